@@ -1,0 +1,121 @@
+# memaudit: audits C/C++ code for memory-safety, concurrency and performance defects.
+#
+#   make deps     install the Debian packages (and npm tools) that are missing
+#   make          build build/memaudit
+#   make check    build and run every test (runs deps first)
+#   make demo     audit fixtures/demo and write out/demo/report.{txt,json,sarif} (runs deps first)
+#   make install  install into $(PREFIX) (default /usr/local)
+#   make DEVELOPER=1   stricter warnings;   make SANITIZE=address,undefined   sanitizer build in build-san/
+
+PREFIX ?= /usr/local
+CC ?= cc
+LLVM_CONFIG ?= llvm-config
+
+ifneq ($(SANITIZE),)
+BUILD ?= build-san
+SAN_FLAGS = -fsanitize=$(SANITIZE) -fno-omit-frame-pointer
+else
+BUILD ?= build
+endif
+
+# Evaluated lazily (=), so `make deps` can install llvm-config before it is needed.
+LLVM_PREFIX = $(shell $(LLVM_CONFIG) --prefix 2>/dev/null)
+LLVM_LIBDIR = $(shell $(LLVM_CONFIG) --libdir 2>/dev/null)
+LLVM_VERSION = $(shell $(LLVM_CONFIG) --version 2>/dev/null)
+CLANG_RESOURCE_DIR = $(LLVM_LIBDIR)/clang/$(LLVM_VERSION)
+
+WARN = -Wall -Wextra -Werror
+ifneq ($(DEVELOPER),)
+WARN += -Wvla -Wstrict-prototypes -Wwrite-strings -Wshadow -Wformat=2
+endif
+
+CFLAGS ?= -O2 -g
+ALL_CFLAGS = -std=gnu11 $(CFLAGS) $(WARN) $(SAN_FLAGS) -pthread -MMD -MP \
+	-I$(LLVM_PREFIX)/include -I$(BUILD)/gen \
+	-DMA_CLANG_RESOURCE_DIR='"$(CLANG_RESOURCE_DIR)"'
+ALL_LDFLAGS = $(LDFLAGS) $(SAN_FLAGS) -pthread -L$(LLVM_LIBDIR) -Wl,-rpath,$(LLVM_LIBDIR)
+LIBS = -lclang -lcjson
+
+CORE_SRC = $(wildcard core/*.c)
+STATIC_SRC = $(wildcard analyzers/static/*.c)
+REPORTER_SRC = $(wildcard reporters/*.c)
+CMD_SRC = $(filter-out cmd/main.c,$(wildcard cmd/*.c))
+LIB_SRC = $(CORE_SRC) $(STATIC_SRC) $(REPORTER_SRC) $(CMD_SRC)
+LIB_OBJ = $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
+MAIN_OBJ = $(BUILD)/obj/cmd/main.o
+TEST_SRC = $(wildcard tests/unit/*.c)
+TEST_OBJ = $(TEST_SRC:%.c=$(BUILD)/obj/%.o)
+RULE_FILES = $(sort $(wildcard rules/*.json))
+
+.PHONY: all deps check demo install clean lint test-unit test-cli test-sarif check-run demo-run
+all: $(BUILD)/memaudit
+
+$(BUILD)/gen/rules.def: $(RULE_FILES) $(BUILD)/gen-rules
+	@mkdir -p $(dir $@)
+	$(BUILD)/gen-rules $(RULE_FILES) > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/gen-rules: rules/gen-rules.c
+	@mkdir -p $(dir $@)
+	$(CC) -std=gnu11 -O1 $(WARN) -o $@ $< -lcjson
+
+# Every object may include the generated catalogue.
+$(LIB_OBJ) $(MAIN_OBJ) $(TEST_OBJ): | $(BUILD)/gen/rules.def
+$(BUILD)/obj/core/rules.o: $(BUILD)/gen/rules.def
+
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(BUILD)/libmemaudit.a: $(LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/memaudit: $(MAIN_OBJ) $(BUILD)/libmemaudit.a
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
+
+$(BUILD)/unit-tests: $(TEST_OBJ) $(BUILD)/libmemaudit.a
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS) -lcriterion
+
+-include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
+
+# ------------------------------------------------------------------ deps
+# Installs only what is missing: a no-op when everything is there.
+DEB_PACKAGES = make gcc clang llvm libclang-dev libcjson-dev libelf-dev libdw-dev \
+	libexpat1-dev libyaml-dev libcriterion-dev pkg-config bear valgrind nodejs npm
+deps:
+	@./scripts/deps.sh $(DEB_PACKAGES)
+
+# ------------------------------------------------------------------ tests
+check: deps
+	@$(MAKE) --no-print-directory check-run
+
+check-run: all $(BUILD)/unit-tests
+	@$(MAKE) --no-print-directory test-unit test-cli test-sarif
+
+test-unit: $(BUILD)/unit-tests
+	cd tests && ../$(BUILD)/unit-tests --jobs 2 --short-filename
+
+test-cli: $(BUILD)/memaudit
+	MEMAUDIT=$(CURDIR)/$(BUILD)/memaudit tests/cli/run.sh
+
+test-sarif: $(BUILD)/memaudit
+	MEMAUDIT=$(CURDIR)/$(BUILD)/memaudit tests/sarif/validate.sh
+
+# ------------------------------------------------------------------ demo
+demo: deps
+	@$(MAKE) --no-print-directory demo-run
+
+demo-run: all
+	@$(MAKE) --no-print-directory -C fixtures/demo clean >/dev/null
+	$(BUILD)/memaudit audit -o out/demo --fail-on none -- $(MAKE) --no-print-directory -C fixtures/demo
+
+# ------------------------------------------------------------------ misc
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin
+	install -m 755 $(BUILD)/memaudit $(DESTDIR)$(PREFIX)/bin/memaudit
+
+lint:
+	@./scripts/function-sizes.sh
+
+clean:
+	rm -rf build build-san out memaudit-out

@@ -1,0 +1,287 @@
+#include "static_pass.h"
+#include "engine_internal.h"
+#include "../../core/alloc.h"
+#include "../../core/compdb.h"
+#include "../../core/fs.h"
+#include "../../core/progress.h"
+#include "../../core/report.h"
+#include "../../core/strbuf.h"
+#include "../../core/strvec.h"
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#ifndef MA_CLANG_RESOURCE_DIR
+#define MA_CLANG_RESOURCE_DIR ""
+#endif
+
+/* libclang recurses deeply on nested expressions: give workers room. */
+#define WORKER_STACK (64u << 20)
+
+struct unit_result {
+	struct ma_findings findings;
+	int failed;
+	char *fail_file;
+	unsigned fail_line, fail_col;
+	char *fail_message;
+	double parse_cpu, check_cpu;
+	struct ma_walk_stats stats;
+};
+
+struct pass_state {
+	struct ma_compile_unit *const *units;
+	size_t *order;            /* unit indices, largest first */
+	size_t nr;
+	atomic_size_t next;
+	atomic_size_t done;
+	struct unit_result *results;
+	const struct ma_engine *engine;
+	struct progress *progress;
+	int verbose;
+	pthread_mutex_t print_lock;
+};
+
+const char *ma_static_resource_dir(void)
+{
+	return *MA_CLANG_RESOURCE_DIR && ma_is_dir(MA_CLANG_RESOURCE_DIR) ? MA_CLANG_RESOURCE_DIR : NULL;
+}
+
+static double thread_cpu(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/*
+ * The arguments libclang gets: the unit's own (with paths already made
+ * absolute by the compile database reader: clang's -working-directory
+ * would chdir() the whole process under the other workers), then ours;
+ * -w skips computing warnings we do not show.
+ */
+static void clang_args(struct strvec *out, const char *const *args)
+{
+	const char *res = ma_static_resource_dir();
+
+	for (; args && *args; args++)
+		strvec_push(out, *args);
+	if (res) {
+		strvec_push(out, "-resource-dir");
+		strvec_push(out, res);
+	}
+	strvec_pushl(out, "-w", "-Wno-unknown-warning-option", "-ferror-limit=1", NULL);
+}
+
+static void first_error(CXTranslationUnit tu, struct unit_result *r)
+{
+	unsigned n = clang_getNumDiagnostics(tu);
+
+	for (unsigned i = 0; i < n && !r->failed; i++) {
+		CXDiagnostic d = clang_getDiagnostic(tu, i);
+		if (clang_getDiagnosticSeverity(d) >= CXDiagnostic_Error) {
+			CXString msg = clang_getDiagnosticSpelling(d);
+			CXString fname;
+			CXFile file;
+			clang_getExpansionLocation(clang_getDiagnosticLocation(d), &file,
+						   &r->fail_line, &r->fail_col, NULL);
+			fname = clang_getFileName(file);
+			if (clang_getCString(fname) && file)
+				r->fail_file = ma_strdup(clang_getCString(fname));
+			r->fail_message = ma_strdup(clang_getCString(msg));
+			r->failed = 1;
+			clang_disposeString(fname);
+			clang_disposeString(msg);
+		}
+		clang_disposeDiagnostic(d);
+	}
+}
+
+static const char *cx_error_name(enum CXErrorCode e)
+{
+	switch (e) {
+	case CXError_Crashed: return "libclang crashed while parsing";
+	case CXError_InvalidArguments: return "libclang rejected the arguments";
+	case CXError_ASTReadError: return "libclang could not read the AST";
+	default: return "libclang failed to parse";
+	}
+}
+
+static void analyze_unit(CXIndex index, const struct ma_engine *engine, const char *file,
+			 const char *const *args, const char *workdir, struct unit_result *r)
+{
+	struct strvec argv = STRVEC_INIT;
+	CXTranslationUnit tu = NULL;
+	enum CXErrorCode ec;
+	double t0 = thread_cpu(), t1;
+
+	clang_args(&argv, args);
+	ec = clang_parseTranslationUnit2(index, file, argv.v, (int)argv.nr, NULL, 0,
+					 CXTranslationUnit_IgnoreNonErrorsFromIncludedFiles, &tu);
+	t1 = thread_cpu();
+	r->parse_cpu = t1 - t0;
+	if (ec != CXError_Success || !tu) {
+		r->failed = 1;
+		r->fail_message = ma_strdup(cx_error_name(ec));
+	} else {
+		first_error(tu, r);
+	}
+	if (!r->failed)
+		ma_engine_walk_tu(engine, tu, workdir, &r->findings, &r->stats);
+	if (r->failed && !r->fail_file)
+		r->fail_file = ma_strdup(file);
+	if (tu)
+		clang_disposeTranslationUnit(tu);
+	r->check_cpu = thread_cpu() - t1;
+	strvec_clear(&argv);
+}
+
+static void report_done(struct pass_state *st, const struct ma_compile_unit *u,
+			const struct unit_result *r)
+{
+	size_t done = atomic_fetch_add(&st->done, 1) + 1;
+
+	progress_update(st->progress, done, u->file);
+	if (!st->verbose)
+		return;
+	pthread_mutex_lock(&st->print_lock);
+	fprintf(stderr, "memaudit: [%zu/%zu] %s: %s (%.2f s parse, %.2f s checks, %zu findings)\n",
+		done, st->nr, u->file, r->failed ? "failed" : "ok", r->parse_cpu, r->check_cpu,
+		r->findings.nr);
+	pthread_mutex_unlock(&st->print_lock);
+}
+
+static void *worker(void *arg)
+{
+	struct pass_state *st = arg;
+	CXIndex index = clang_createIndex(0, 0);
+	size_t i;
+
+	while ((i = atomic_fetch_add(&st->next, 1)) < st->nr) {
+		size_t u = st->order[i];
+		analyze_unit(index, st->engine, st->units[u]->file, st->units[u]->args.v,
+			     st->units[u]->directory, &st->results[u]);
+		report_done(st, st->units[u], &st->results[u]);
+	}
+	clang_disposeIndex(index);
+	return NULL;
+}
+
+static struct ma_compile_unit *const *sort_units;
+
+static int by_size_desc(const void *a, const void *b)
+{
+	long long sa = sort_units[*(const size_t *)a]->size, sb = sort_units[*(const size_t *)b]->size;
+	if (sa != sb)
+		return sa < sb ? 1 : -1;
+	return *(const size_t *)a < *(const size_t *)b ? -1 : 1;
+}
+
+static void collect(struct pass_state *st, struct ma_report *rep)
+{
+	struct ma_run *run = &rep->run;
+	size_t limited = 0;
+
+	for (size_t u = 0; u < st->nr; u++) {
+		struct unit_result *r = &st->results[u];
+		run->parse_seconds += r->parse_cpu;
+		run->check_seconds += r->check_cpu;
+		limited += r->stats.depth_limited;
+		if (r->failed) {
+			run->tus_failed++;
+			ma_report_add_failure(rep, r->fail_file, r->fail_line, r->fail_col, r->fail_message);
+		} else {
+			run->tus_analysed++;
+		}
+		ma_findings_take(&rep->findings, &r->findings);
+		free(r->fail_file);
+		free(r->fail_message);
+	}
+	if (limited)
+		strvec_pushf(&run->notes, "%zu functions nest deeper than the engine walks; their innermost expressions were skipped", limited);
+}
+
+static int start_workers(struct pass_state *st, int jobs, pthread_t *threads)
+{
+	pthread_attr_t attr;
+	int started = 0;
+
+	pthread_attr_init(&attr);
+	pthread_attr_setstacksize(&attr, WORKER_STACK);
+	for (int i = 0; i < jobs; i++)
+		if (!pthread_create(&threads[started], &attr, worker, st))
+			started++;
+	pthread_attr_destroy(&attr);
+	return started;
+}
+
+int ma_static_run(struct ma_compile_unit *const *units, size_t nr,
+		  const struct ma_static_opts *opts, struct ma_report *rep, struct strbuf *err)
+{
+	struct pass_state st = { .units = units, .nr = nr, .verbose = opts->verbose };
+	int jobs = opts->jobs > 0 ? opts->jobs : (int)sysconf(_SC_NPROCESSORS_ONLN);
+	pthread_t *threads;
+	int started;
+
+	st.engine = ma_checks_engine(opts->only, err);
+	if (!st.engine)
+		return -1;
+	if (jobs < 1)
+		jobs = 1;
+	if ((size_t)jobs > nr)
+		jobs = nr ? (int)nr : 1;
+	rep->run.jobs = jobs;
+	st.results = ma_calloc(nr ? nr : 1, sizeof(*st.results));
+	st.order = ma_calloc(nr ? nr : 1, sizeof(*st.order));
+	for (size_t i = 0; i < nr; i++)
+		st.order[i] = i;
+	sort_units = units;
+	qsort(st.order, nr, sizeof(*st.order), by_size_desc);
+	pthread_mutex_init(&st.print_lock, NULL);
+	st.progress = progress_start("memaudit: analysing", nr, opts->progress);
+	threads = ma_calloc((size_t)jobs, sizeof(*threads));
+	started = start_workers(&st, jobs, threads);
+	if (!started)
+		worker(&st); /* no thread could start: do the work here */
+	for (int i = 0; i < started; i++)
+		pthread_join(threads[i], NULL);
+	progress_stop(st.progress);
+	collect(&st, rep);
+	pthread_mutex_destroy(&st.print_lock);
+	ma_engine_free((struct ma_engine *)st.engine);
+	free(threads);
+	free(st.results);
+	free(st.order);
+	return 0;
+}
+
+int ma_static_analyze_file(const char *file, const char *const *args,
+			   struct ma_findings *out, struct strbuf *err)
+{
+	struct ma_engine *engine = ma_checks_engine(NULL, err);
+	struct unit_result r = { 0 };
+	CXIndex index;
+	char cwd[4096];
+
+	if (!engine)
+		return -1;
+	index = clang_createIndex(0, 0);
+	analyze_unit(index, engine, file, args, getcwd(cwd, sizeof(cwd)) ? cwd : NULL, &r);
+	clang_disposeIndex(index);
+	ma_engine_free(engine);
+	ma_findings_take(out, &r.findings);
+	if (r.failed) {
+		strbuf_addf(err, "'%s': %s", r.fail_file ? r.fail_file : file, r.fail_message);
+		free(r.fail_file);
+		free(r.fail_message);
+		return -1;
+	}
+	free(r.fail_file);
+	free(r.fail_message);
+	return 0;
+}

@@ -1,0 +1,423 @@
+/*
+ * memaudit audit: find the compile database (or capture one with bear),
+ * run the static pass over its translation units, and write the reports.
+ *
+ *   memaudit audit -p build                 build/compile_commands.json
+ *   memaudit audit --compile-db FILE
+ *   memaudit audit -- make -j8              capture the build with bear first
+ */
+#include "builtin.h"
+#include "../analyzers/static/static_pass.h"
+#include "../core/alloc.h"
+#include "../core/compdb.h"
+#include "../core/fs.h"
+#include "../core/parse-options.h"
+#include "../core/path.h"
+#include "../core/report.h"
+#include "../core/spawn.h"
+#include "../core/strbuf.h"
+#include "../core/strvec.h"
+#include "../reporters/reporter.h"
+
+#include <fnmatch.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <time.h>
+#include <unistd.h>
+
+static const char *const audit_usage[] = {
+	"memaudit audit [-p DIR | --compile-db FILE] [options]",
+	"memaudit audit [options] -- BUILD COMMAND...",
+	NULL,
+};
+
+struct audit_opts {
+	const char *build_dir;
+	const char *compile_db;
+	const char *output;
+	const char *root;
+	const char *fail_on;
+	struct strvec formats;
+	struct strvec files;
+	struct strvec rules;
+	struct strvec build_cmd;
+	int jobs;
+	int quiet;
+	int verbose;
+	long build_timeout;
+};
+
+struct audit_state {
+	struct audit_opts o;
+	struct ma_compdb db;
+	struct ma_report rep;
+	struct strbuf err;
+	struct strbuf tmpdir;     /* bear's output, removed at the end */
+	struct ma_compile_unit **selected;
+	size_t nr_selected;
+	int build_failed;
+	enum ma_severity fail_level;
+	int fail_never;
+};
+
+static double now_wall(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static double cpu_seconds(void)
+{
+	struct rusage ru;
+
+	getrusage(RUSAGE_SELF, &ru);
+	return (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6 +
+	       (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6;
+}
+
+/* ------------------------------------------------------------------ */
+/* Options                                                             */
+
+static int parse_audit_options(struct audit_state *st, int argc, const char **argv)
+{
+	struct audit_opts *o = &st->o;
+	int n, timeout_s = 0;
+	struct option opts[] = {
+		OPT_GROUP("Input"),
+		OPT_STRING('p', "build-dir", &o->build_dir, "DIR", "read DIR/compile_commands.json"),
+		OPT_STRING(0, "compile-db", &o->compile_db, "FILE", "read this compile database"),
+		OPT_LIST(0, "files", &o->files, "GLOB", "analyse only files matching GLOB (repeatable)"),
+		OPT_STRING(0, "root", &o->root, "DIR", "project root; report paths are relative to it"),
+		OPT_INTEGER(0, "build-timeout", &timeout_s, "SECS", "kill the captured build after SECS"),
+		OPT_GROUP("Analysis"),
+		OPT_INTEGER('j', "jobs", &o->jobs, "N", "parse N translation units at once (default: all cores)"),
+		OPT_LIST(0, "rules", &o->rules, "IDS", "run only these rules (comma-separated)"),
+		OPT_GROUP("Output"),
+		OPT_STRING('o', "output", &o->output, "DIR", "write reports into DIR (default: memaudit-out)"),
+		OPT_LIST(0, "format", &o->formats, "LIST", "report formats: text,json,sarif (default: all)"),
+		OPT_STRING(0, "fail-on", &o->fail_on, "LEVEL", "exit 1 on findings at or above LEVEL: error, warning, note, none (default: warning)"),
+		OPT_BOOL('q', "quiet", &o->quiet, "print no progress and no report on stdout"),
+		OPT_BOOL('v', "verbose", &o->verbose, "print each translation unit as it is done"),
+		OPT_END(),
+	};
+
+	n = parse_options(argc, argv, opts, audit_usage, 0, &st->err);
+	if (n == PARSE_OPT_HELP)
+		return PARSE_OPT_HELP;
+	if (n < 0)
+		return -1;
+	for (int i = 0; i < n; i++)
+		strvec_push(&o->build_cmd, argv[i]);
+	o->build_timeout = timeout_s > 0 ? (long)timeout_s * 1000 : 0;
+	return 0;
+}
+
+static int check_audit_options(struct audit_state *st)
+{
+	struct audit_opts *o = &st->o;
+	int sources = !!o->build_dir + !!o->compile_db + !!o->build_cmd.nr;
+
+	if (sources > 1) {
+		strbuf_addstr(&st->err, "give only one of -p DIR, --compile-db FILE and -- BUILD COMMAND");
+		return -1;
+	}
+	if (!o->formats.nr)
+		strvec_pushl(&o->formats, "text", "json", "sarif", NULL);
+	if (ma_formats_validate(&o->formats, &st->err) < 0)
+		return -1;
+	if (!o->fail_on)
+		o->fail_on = "warning";
+	st->fail_never = !strcmp(o->fail_on, "none");
+	if (!st->fail_never && ma_severity_parse(o->fail_on, &st->fail_level) < 0) {
+		strbuf_addf(&st->err, "--fail-on takes error, warning, note or none, not '%s'", o->fail_on);
+		return -1;
+	}
+	if (o->jobs < 0) {
+		strbuf_addstr(&st->err, "--jobs must be 0 (all cores) or more");
+		return -1;
+	}
+	if (!o->output)
+		o->output = "memaudit-out";
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* The compile database                                                */
+
+/* Run the build under bear; the database path goes into db_path. */
+static int capture_build(struct audit_state *st, struct strbuf *db_path)
+{
+	struct strvec argv = STRVEC_INIT;
+	struct ma_spawn_opts so = { .timeout_ms = st->o.build_timeout };
+	struct ma_spawn_result res;
+	struct strbuf how = STRBUF_INIT;
+	int ret = 0;
+
+	if (ma_mkdtemp(&st->tmpdir, "memaudit-bear", &st->err) < 0)
+		return -1;
+	strbuf_addf(db_path, "%s/compile_commands.json", st->tmpdir.buf);
+	strvec_pushl(&argv, "bear", "--output", db_path->buf, "--", NULL);
+	strvec_pushv(&argv, st->o.build_cmd.v);
+	if (!st->o.quiet)
+		fprintf(stderr, "memaudit: capturing the build: %s\n", st->o.build_cmd.v[0]);
+	if (ma_spawn_run(argv.v, &so, &res, &st->err) < 0) {
+		ret = -1;
+	} else if (res.exit_code || res.signal || res.timed_out) {
+		ma_spawn_describe(&res, &how);
+		strbuf_addf(&how, "; the audit covers what it compiled");
+		strvec_pushf(&st->rep.run.notes, "the build command %s", how.buf);
+		ma_report_add_failure(&st->rep, NULL, 0, 0, st->rep.run.notes.v[st->rep.run.notes.nr - 1]);
+		st->build_failed = 1;
+	}
+	strvec_clear(&argv);
+	strbuf_release(&how);
+	return ret;
+}
+
+static int find_compdb(struct audit_state *st, struct strbuf *path)
+{
+	static const char *const guesses[] = { "compile_commands.json", "build/compile_commands.json", NULL };
+
+	if (st->o.build_cmd.nr)
+		return capture_build(st, path);
+	if (st->o.compile_db) {
+		strbuf_addstr(path, st->o.compile_db);
+		return 0;
+	}
+	if (st->o.build_dir) {
+		strbuf_addf(path, "%s/compile_commands.json", st->o.build_dir);
+		return 0;
+	}
+	for (size_t i = 0; guesses[i]; i++) {
+		if (ma_is_file(guesses[i])) {
+			strbuf_addstr(path, guesses[i]);
+			return 0;
+		}
+	}
+	strbuf_addstr(&st->err, "no compile database here: give -p BUILD_DIR, --compile-db FILE, "
+		      "or -- BUILD COMMAND to capture one");
+	return -1;
+}
+
+static int matches_files(const struct audit_state *st, const struct ma_compile_unit *u)
+{
+	const char *rel;
+
+	if (!st->o.files.nr)
+		return 1;
+	rel = ma_path_relative(st->rep.run.root, u->file);
+	for (size_t i = 0; i < st->o.files.nr; i++) {
+		const char *g = st->o.files.v[i];
+		if (!fnmatch(g, u->file, 0) || !fnmatch(g, rel, 0))
+			return 1;
+	}
+	return 0;
+}
+
+static int select_units(struct audit_state *st)
+{
+	struct ma_run *run = &st->rep.run;
+
+	st->selected = ma_calloc(st->db.nr ? st->db.nr : 1, sizeof(*st->selected));
+	for (size_t i = 0; i < st->db.nr; i++) {
+		if (matches_files(st, &st->db.units[i]))
+			st->selected[st->nr_selected++] = &st->db.units[i];
+		else
+			run->tus_filtered++;
+	}
+	run->tus_total = st->nr_selected;
+	run->tus_skipped = st->db.skipped_other_lang;
+	if (!st->db.nr) {
+		strbuf_addf(&st->err, "'%s': no C or C++ translation units (%zu other entries skipped)",
+			    st->db.path, st->db.skipped_other_lang);
+		return -1;
+	}
+	if (!st->nr_selected) {
+		strbuf_addf(&st->err, "--files matched none of the %zu translation units in '%s'",
+			    st->db.nr, st->db.path);
+		return -1;
+	}
+	return 0;
+}
+
+static int all_units_under(const struct ma_compdb *db, const char *dir)
+{
+	for (size_t i = 0; i < db->nr; i++)
+		if (!ma_path_is_under(dir, db->units[i].file))
+			return 0;
+	return 1;
+}
+
+/* Shrink dir until it holds every unit. */
+static void common_dir(const struct ma_compdb *db, struct strbuf *dir)
+{
+	for (size_t i = 0; i < db->nr; i++)
+		while (dir->len > 1 && !ma_path_is_under(dir->buf, db->units[i].file))
+			strbuf_setlen(dir, ma_path_dirlen(dir->buf));
+}
+
+/* The root: --root, else the current directory when it holds every unit,
+ * else the deepest directory that holds them all. */
+static void choose_root(struct audit_state *st)
+{
+	struct strbuf root = STRBUF_INIT, cwd = STRBUF_INIT, ignored = STRBUF_INIT;
+
+	ma_getcwd(&cwd, &ignored);
+	if (st->o.root) {
+		ma_path_absolute(&root, cwd.buf, st->o.root);
+	} else if (cwd.len && all_units_under(&st->db, cwd.buf)) {
+		strbuf_addbuf(&root, &cwd);
+	} else if (st->db.nr) {
+		strbuf_add(&root, st->db.units[0].file, ma_path_dirlen(st->db.units[0].file));
+		common_dir(&st->db, &root);
+	}
+	st->rep.run.root = strbuf_detach(&root, NULL);
+	strbuf_release(&cwd);
+	strbuf_release(&ignored);
+}
+
+static void note_db_details(struct audit_state *st)
+{
+	struct ma_run *run = &st->rep.run;
+
+	if (st->db.dropped_options.nr) {
+		char *list = strvec_join(&st->db.dropped_options, " ");
+		strvec_pushf(&run->notes, "dropped compiler options clang does not know: %s", list);
+		free(list);
+	}
+	if (st->db.skipped_other_lang)
+		strvec_pushf(&run->notes, "skipped %zu compile database entries that are not C or C++",
+			     st->db.skipped_other_lang);
+}
+
+static int load_units(struct audit_state *st)
+{
+	struct strbuf path = STRBUF_INIT;
+	int ret = -1;
+
+	if (find_compdb(st, &path) < 0)
+		goto out;
+	if (st->build_failed && !ma_is_file(path.buf)) {
+		strbuf_addf(&st->err, "the build command failed before compiling anything (%s)",
+			    st->rep.run.notes.v[0]);
+		goto out;
+	}
+	if (ma_compdb_load(&st->db, path.buf, &st->err) < 0)
+		goto out;
+	st->rep.run.compile_db = st->o.build_cmd.nr ? NULL : ma_strdup(path.buf);
+	choose_root(st);
+	note_db_details(st);
+	ret = select_units(st);
+out:
+	strbuf_release(&path);
+	return ret;
+}
+
+/* ------------------------------------------------------------------ */
+/* Running and reporting                                               */
+
+static int run_static(struct audit_state *st)
+{
+	struct ma_static_opts so = {
+		.jobs = st->o.jobs,
+		.progress = !st->o.quiet,
+		.verbose = st->o.verbose,
+		.only = &st->o.rules,
+	};
+
+	strvec_push(&st->rep.run.passes, "static");
+	return ma_static_run(st->selected, st->nr_selected, &so, &st->rep, &st->err);
+}
+
+static void print_report(struct audit_state *st, struct ma_ctx *ctx)
+{
+	struct ma_render_opts ro = { .color = ctx->stdout_tty && !getenv("NO_COLOR") };
+	struct strbuf text = STRBUF_INIT;
+
+	ma_render_text(&st->rep, &ro, &text);
+	fwrite(text.buf, 1, text.len, stdout);
+	strbuf_release(&text);
+}
+
+static int write_reports(struct audit_state *st, struct ma_ctx *ctx)
+{
+	struct strvec written = STRVEC_INIT;
+	int ret = ma_reporters_write(&st->rep, &st->o.formats, st->o.output, &written, &st->err);
+
+	if (!st->o.quiet) {
+		print_report(st, ctx);
+		fflush(stdout);
+		for (size_t i = 0; i < written.nr; i++)
+			fprintf(stderr, "memaudit: wrote %s\n", written.v[i]);
+	}
+	strvec_clear(&written);
+	return ret;
+}
+
+static int exit_code(const struct audit_state *st)
+{
+	if (st->rep.run.partial)
+		return MA_EXIT_INCOMPLETE;
+	if (!st->fail_never && ma_findings_count_at_least(&st->rep.findings, st->fail_level))
+		return MA_EXIT_FINDINGS;
+	return MA_EXIT_OK;
+}
+
+static void audit_release(struct audit_state *st)
+{
+	if (st->tmpdir.len)
+		ma_remove_tree(st->tmpdir.buf);
+	strbuf_release(&st->tmpdir);
+	strbuf_release(&st->err);
+	strvec_clear(&st->o.formats);
+	strvec_clear(&st->o.files);
+	strvec_clear(&st->o.rules);
+	strvec_clear(&st->o.build_cmd);
+	free(st->selected);
+	ma_compdb_release(&st->db);
+	ma_report_release(&st->rep);
+}
+
+static int audit(struct audit_state *st, struct ma_ctx *ctx)
+{
+	double wall0 = now_wall(), cpu0 = cpu_seconds();
+
+	st->rep.run.started = (long long)time(NULL);
+	for (int i = 0; i < ctx->argc; i++)
+		strvec_push(&st->rep.run.command, ctx->argv[i]);
+	if (load_units(st) < 0)
+		return error_exit(MA_EXIT_USAGE, "%s", st->err.buf);
+	if (run_static(st) < 0)
+		return error_exit(MA_EXIT_USAGE, "%s", st->err.buf);
+	ma_findings_finalize(&st->rep.findings, st->rep.run.root);
+	st->rep.run.wall_seconds = now_wall() - wall0;
+	st->rep.run.cpu_seconds = cpu_seconds() - cpu0;
+	if (write_reports(st, ctx) < 0)
+		return error_exit(MA_EXIT_USAGE, "%s", st->err.buf);
+	return exit_code(st);
+}
+
+int cmd_audit(int argc, const char **argv, struct ma_ctx *ctx)
+{
+	struct audit_state st = { .db = MA_COMPDB_INIT, .err = STRBUF_INIT, .tmpdir = STRBUF_INIT };
+	int ret;
+
+	strvec_init(&st.o.formats);
+	strvec_init(&st.o.files);
+	strvec_init(&st.o.rules);
+	strvec_init(&st.o.build_cmd);
+	ma_report_init(&st.rep);
+	ret = parse_audit_options(&st, argc - 1, argv + 1);
+	if (ret == PARSE_OPT_HELP)
+		ret = MA_EXIT_OK;
+	else if (ret < 0 || check_audit_options(&st) < 0)
+		ret = error_exit(MA_EXIT_USAGE, "%s", st.err.buf);
+	else
+		ret = audit(&st, ctx);
+	audit_release(&st);
+	return ret;
+}

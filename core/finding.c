@@ -1,0 +1,221 @@
+#include "finding.h"
+#include "alloc.h"
+#include "array.h"
+#include "hash.h"
+#include "path.h"
+#include "rules.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+static char *dup_or_null(const char *s)
+{
+	return s ? ma_strdup(s) : NULL;
+}
+
+void ma_location_set(struct ma_location *loc, const char *file, unsigned line,
+		     unsigned column, const char *function)
+{
+	loc->file = dup_or_null(file);
+	loc->line = line;
+	loc->column = column;
+	loc->function = dup_or_null(function);
+}
+
+void ma_location_copy(struct ma_location *dst, const struct ma_location *src)
+{
+	ma_location_set(dst, src->file, src->line, src->column, src->function);
+}
+
+void ma_location_release(struct ma_location *loc)
+{
+	free(loc->file);
+	free(loc->function);
+	memset(loc, 0, sizeof(*loc));
+}
+
+struct ma_finding *ma_finding_new(const struct ma_rule *rule, const char *message,
+				  const struct ma_location *loc, const char *pass)
+{
+	struct ma_finding *f = ma_calloc(1, sizeof(*f));
+
+	f->rule_id = ma_strdup(rule->id);
+	f->title = ma_strdup(rule->title);
+	f->severity = rule->severity;
+	f->cwe = rule->cwe;
+	f->message = ma_strdup(message);
+	ma_location_copy(&f->loc, loc);
+	f->pass = ma_strdup(pass);
+	f->count = 1;
+	return f;
+}
+
+void ma_finding_add_event(struct ma_finding *f, const struct ma_location *loc, const char *message)
+{
+	struct ma_event *ev;
+
+	ALLOC_GROW(f->events, f->nr_events + 1, f->alloc_events);
+	ev = &f->events[f->nr_events++];
+	ma_location_copy(&ev->loc, loc);
+	ev->message = ma_strdup(message);
+}
+
+void ma_finding_free(struct ma_finding *f)
+{
+	if (!f)
+		return;
+	for (size_t i = 0; i < f->nr_events; i++) {
+		ma_location_release(&f->events[i].loc);
+		free(f->events[i].message);
+	}
+	free(f->events);
+	ma_location_release(&f->loc);
+	free(f->rule_id);
+	free(f->title);
+	free(f->message);
+	free(f->pass);
+	free(f);
+}
+
+uint64_t ma_line_hash(const char *line, size_t len)
+{
+	uint64_t h = MA_HASH_INIT;
+
+	for (size_t i = 0; i < len; i++)
+		if (!isspace((unsigned char)line[i]))
+			h = ma_hash_bytes(h, &line[i], 1);
+	return ma_hash_final(h);
+}
+
+void ma_findings_add(struct ma_findings *set, struct ma_finding *f)
+{
+	ALLOC_GROW(set->items, set->nr + 1, set->alloc);
+	set->items[set->nr++] = f;
+}
+
+void ma_findings_take(struct ma_findings *dst, struct ma_findings *src)
+{
+	for (size_t i = 0; i < src->nr; i++)
+		ma_findings_add(dst, src->items[i]);
+	free(src->items);
+	memset(src, 0, sizeof(*src));
+}
+
+static int cmp_str(const char *a, const char *b)
+{
+	return strcmp(a ? a : "", b ? b : "");
+}
+
+static int cmp_uint(unsigned a, unsigned b)
+{
+	return (a > b) - (a < b);
+}
+
+/* The report order: file, line, column, rule, message. */
+static int cmp_finding(const void *pa, const void *pb)
+{
+	const struct ma_finding *a = *(struct ma_finding *const *)pa;
+	const struct ma_finding *b = *(struct ma_finding *const *)pb;
+	int c;
+
+	if ((c = cmp_str(a->loc.file, b->loc.file)) || (c = cmp_uint(a->loc.line, b->loc.line)) ||
+	    (c = cmp_uint(a->loc.column, b->loc.column)) || (c = cmp_str(a->rule_id, b->rule_id)) ||
+	    (c = cmp_str(a->message, b->message)))
+		return c;
+	return cmp_str(a->pass, b->pass);
+}
+
+/* Identical findings: the same bug reported by several TUs. */
+static int same_finding(const struct ma_finding *a, const struct ma_finding *b)
+{
+	return !cmp_str(a->loc.file, b->loc.file) && a->loc.line == b->loc.line &&
+	       a->loc.column == b->loc.column && !cmp_str(a->rule_id, b->rule_id) &&
+	       !cmp_str(a->message, b->message) && !cmp_str(a->pass, b->pass);
+}
+
+static void merge_duplicates(struct ma_findings *set)
+{
+	size_t out = 0;
+
+	for (size_t i = 0; i < set->nr; i++) {
+		if (out && same_finding(set->items[out - 1], set->items[i])) {
+			set->items[out - 1]->count += set->items[i]->count;
+			ma_finding_free(set->items[i]);
+			continue;
+		}
+		set->items[out++] = set->items[i];
+	}
+	set->nr = out;
+}
+
+static uint64_t context_key(const struct ma_finding *f, const char *relfile)
+{
+	uint64_t h = MA_HASH_INIT;
+
+	h = ma_hash_str(h, f->rule_id);
+	h = ma_hash_str(h, relfile);
+	h = ma_hash_str(h, f->loc.function);
+	return ma_hash_u64(h, f->line_hash);
+}
+
+/*
+ * Occurrence numbers: the n-th finding (in line order) with the same rule,
+ * file, function and line text.  Findings are sorted by file then line, so
+ * equal keys of one file are scanned in order; a small linear table per file
+ * is enough because few findings share a file.
+ */
+static void number_occurrences(struct ma_findings *set, const char *root)
+{
+	uint64_t *keys = NULL;
+	unsigned *seen = NULL;
+	size_t nr = 0, alloc_k = 0, alloc_s = 0;
+
+	for (size_t i = 0; i < set->nr; i++) {
+		struct ma_finding *f = set->items[i];
+		const char *rel = ma_path_relative(root, f->loc.file);
+		uint64_t key = context_key(f, rel), h;
+		size_t k;
+
+		if (i && cmp_str(set->items[i - 1]->loc.file, f->loc.file))
+			nr = 0;
+		for (k = 0; k < nr && keys[k] != key; k++)
+			;
+		if (k == nr) {
+			ALLOC_GROW(keys, nr + 1, alloc_k);
+			ALLOC_GROW(seen, nr + 1, alloc_s);
+			keys[nr] = key;
+			seen[nr++] = 0;
+		}
+		f->occurrence = ++seen[k];
+		h = ma_hash_final(ma_hash_u64(key, f->occurrence));
+		ma_hash_hex(h, f->fingerprint);
+	}
+	free(keys);
+	free(seen);
+}
+
+void ma_findings_finalize(struct ma_findings *set, const char *root)
+{
+	if (set->nr)
+		qsort(set->items, set->nr, sizeof(*set->items), cmp_finding);
+	merge_duplicates(set);
+	number_occurrences(set, root);
+}
+
+void ma_findings_release(struct ma_findings *set)
+{
+	for (size_t i = 0; i < set->nr; i++)
+		ma_finding_free(set->items[i]);
+	free(set->items);
+	memset(set, 0, sizeof(*set));
+}
+
+size_t ma_findings_count_at_least(const struct ma_findings *set, enum ma_severity min)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < set->nr; i++)
+		n += set->items[i]->severity >= min;
+	return n;
+}

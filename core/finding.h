@@ -1,0 +1,89 @@
+#ifndef MA_FINDING_H
+#define MA_FINDING_H
+/*
+ * The finding model, shared by every pass and every reporter.
+ *
+ * A finding is one bug at one place: a rule, a severity, a message, a
+ * primary location and an ordered event path ("allocated here", "freed
+ * here", "used here").  Findings are collected in a `struct ma_findings`
+ * set, which owns them; ma_findings_finalize() then sorts the set, merges
+ * identical findings reported by several translation units (a bug in a
+ * header is seen by every TU that includes it) and computes fingerprints.
+ *
+ * Fingerprints hold no run-specific data: rule, file (relative to the
+ * project root), function, the source line with all white space removed,
+ * and the occurrence of that same tuple in the file.  Line numbers are not
+ * part of it, so adding lines above a finding keeps its fingerprint.
+ *
+ *     struct ma_finding *f = ma_finding_new(rule, "'p' used after free", &loc);
+ *     ma_finding_add_event(f, &free_loc, "freed here");
+ *     ma_findings_add(&set, f);            (the set now owns f)
+ *     ma_findings_finalize(&set, root);
+ *     ma_findings_release(&set);
+ */
+#include <stddef.h>
+#include <stdint.h>
+
+#include "severity.h"
+
+struct ma_rule;
+
+struct ma_location {
+	char *file;      /* absolute, normalised path */
+	unsigned line;   /* 1-based; 0 when unknown */
+	unsigned column; /* 1-based; 0 when unknown */
+	char *function;  /* enclosing function, NULL when none */
+};
+
+struct ma_event {
+	struct ma_location loc;
+	char *message;
+};
+
+struct ma_finding {
+	char *rule_id;
+	char *title;               /* the rule's title, kept for reports */
+	enum ma_severity severity;
+	int cwe;
+	char *message;
+	struct ma_location loc;
+	struct ma_event *events;
+	size_t nr_events, alloc_events;
+	char *pass;                /* "static", later "memcheck", "asan", ... */
+	uint64_t line_hash;        /* hash of the primary line, white space removed */
+	unsigned occurrence;       /* 1-based, set by ma_findings_finalize() */
+	unsigned count;            /* how many reports were merged into this one */
+	char fingerprint[17];      /* set by ma_findings_finalize() */
+};
+
+struct ma_findings {
+	struct ma_finding **items;
+	size_t nr, alloc;
+};
+
+#define MA_FINDINGS_INIT { 0 }
+
+void ma_location_set(struct ma_location *loc, const char *file, unsigned line,
+		     unsigned column, const char *function);
+void ma_location_copy(struct ma_location *dst, const struct ma_location *src);
+void ma_location_release(struct ma_location *loc);
+
+/* A new finding for rule, with its defaults (severity, CWE); message is copied. */
+struct ma_finding *ma_finding_new(const struct ma_rule *rule, const char *message,
+				  const struct ma_location *loc, const char *pass);
+void ma_finding_add_event(struct ma_finding *f, const struct ma_location *loc, const char *message);
+void ma_finding_free(struct ma_finding *f);
+
+/* Hash of a source line with every white-space byte removed. */
+uint64_t ma_line_hash(const char *line, size_t len);
+
+void ma_findings_add(struct ma_findings *set, struct ma_finding *f);
+/* Move every finding of src into dst; src is left empty. */
+void ma_findings_take(struct ma_findings *dst, struct ma_findings *src);
+/* Sort, merge duplicates, number occurrences and compute fingerprints. */
+void ma_findings_finalize(struct ma_findings *set, const char *root);
+void ma_findings_release(struct ma_findings *set);
+/* Count of findings with severity >= min. */
+size_t ma_findings_count_at_least(const struct ma_findings *set, enum ma_severity min);
+
+#endif

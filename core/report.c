@@ -1,0 +1,49 @@
+#include "report.h"
+#include "alloc.h"
+#include "array.h"
+#include "version.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void ma_report_init(struct ma_report *rep)
+{
+	memset(rep, 0, sizeof(*rep));
+	rep->run.tool_version = MA_VERSION;
+	strvec_init(&rep->run.command);
+	strvec_init(&rep->run.passes);
+	strvec_init(&rep->run.notes);
+}
+
+void ma_report_add_failure(struct ma_report *rep, const char *file, unsigned line,
+			   unsigned column, const char *message)
+{
+	struct ma_run *run = &rep->run;
+	struct ma_failure *f;
+
+	ALLOC_GROW(run->failures, run->nr_failures + 1, run->alloc_failures);
+	f = &run->failures[run->nr_failures++];
+	f->file = file ? ma_strdup(file) : NULL;
+	f->line = line;
+	f->column = column;
+	f->message = ma_strdup(message);
+	run->partial = 1;
+}
+
+void ma_report_release(struct ma_report *rep)
+{
+	struct ma_run *run = &rep->run;
+
+	for (size_t i = 0; i < run->nr_failures; i++) {
+		free(run->failures[i].file);
+		free(run->failures[i].message);
+	}
+	free(run->failures);
+	strvec_clear(&run->command);
+	strvec_clear(&run->passes);
+	strvec_clear(&run->notes);
+	free(run->root);
+	free(run->compile_db);
+	ma_findings_release(&rep->findings);
+	memset(rep, 0, sizeof(*rep));
+}

@@ -1,0 +1,63 @@
+#ifndef MA_REPORT_H
+#define MA_REPORT_H
+/*
+ * What one audit produced: the run (how it went) and its findings.  This is
+ * the one structure every reporter reads; the JSON report is its faithful
+ * serialisation (docs/formats.md).
+ *
+ * Invariants: `partial` is set whenever something that should have been
+ * analysed was not (a TU that failed to parse, a pass that failed); every
+ * such event has an entry in `failures`, which reporters surface (SARIF
+ * toolExecutionNotifications, the text report's summary).
+ *
+ *     struct ma_report rep;
+ *     ma_report_init(&rep);
+ *     ma_report_add_failure(&rep, file, "expected ';' after expression");
+ *     ...
+ *     ma_report_release(&rep);
+ */
+#include <stddef.h>
+
+#include "finding.h"
+#include "strvec.h"
+
+struct ma_failure {
+	char *file;     /* the translation unit or input file, NULL for run-wide */
+	unsigned line, column;
+	char *message;
+};
+
+struct ma_run {
+	const char *tool_version;
+	struct strvec command;    /* memaudit's own argv */
+	char *root;               /* project root: paths in reports are relative to it */
+	char *compile_db;         /* path of the compile database used */
+	long long started;        /* UNIX time */
+	double wall_seconds;
+	double cpu_seconds;
+	double parse_seconds;     /* summed over workers */
+	double check_seconds;     /* summed over workers */
+	int jobs;
+	size_t tus_total;         /* translation units selected for analysis */
+	size_t tus_analysed;
+	size_t tus_failed;
+	size_t tus_skipped;       /* entries that are not C/C++ */
+	size_t tus_filtered;      /* entries excluded by --files */
+	struct strvec passes;     /* "static", ... */
+	struct strvec notes;      /* things the user should know (dropped options, ...) */
+	struct ma_failure *failures;
+	size_t nr_failures, alloc_failures;
+	int partial;
+};
+
+struct ma_report {
+	struct ma_run run;
+	struct ma_findings findings;
+};
+
+void ma_report_init(struct ma_report *rep);
+void ma_report_release(struct ma_report *rep);
+void ma_report_add_failure(struct ma_report *rep, const char *file, unsigned line,
+			   unsigned column, const char *message);
+
+#endif

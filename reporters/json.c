@@ -1,0 +1,174 @@
+/*
+ * The JSON report: the whole finding model and the run, versioned.  The
+ * schema is documented in docs/formats.md; bump MA_JSON_VERSION on any
+ * incompatible change.  Paths are relative to run.root when below it.
+ */
+#include "reporter.h"
+#include "../core/finding.h"
+#include "../core/path.h"
+#include "../core/report.h"
+#include "../core/strbuf.h"
+
+#include <cjson/cJSON.h>
+#include <stdlib.h>
+#include <time.h>
+
+#define MA_JSON_VERSION 1
+
+static void add_location(cJSON *obj, const struct ma_report *rep, const struct ma_location *loc)
+{
+	cJSON_AddStringToObject(obj, "file", loc->file ? ma_path_relative(rep->run.root, loc->file) : "");
+	cJSON_AddNumberToObject(obj, "line", loc->line);
+	cJSON_AddNumberToObject(obj, "column", loc->column);
+	if (loc->function)
+		cJSON_AddStringToObject(obj, "function", loc->function);
+	else
+		cJSON_AddNullToObject(obj, "function");
+}
+
+static cJSON *finding_json(const struct ma_report *rep, const struct ma_finding *f)
+{
+	cJSON *o = cJSON_CreateObject(), *loc = cJSON_CreateObject(), *events = cJSON_CreateArray();
+
+	cJSON_AddStringToObject(o, "rule", f->rule_id);
+	cJSON_AddStringToObject(o, "title", f->title);
+	cJSON_AddStringToObject(o, "severity", ma_severity_name(f->severity));
+	cJSON_AddNumberToObject(o, "cwe", f->cwe);
+	cJSON_AddStringToObject(o, "message", f->message);
+	add_location(loc, rep, &f->loc);
+	cJSON_AddItemToObject(o, "location", loc);
+	for (size_t i = 0; i < f->nr_events; i++) {
+		cJSON *ev = cJSON_CreateObject();
+		add_location(ev, rep, &f->events[i].loc);
+		cJSON_AddStringToObject(ev, "message", f->events[i].message);
+		cJSON_AddItemToArray(events, ev);
+	}
+	cJSON_AddItemToObject(o, "events", events);
+	cJSON_AddStringToObject(o, "pass", f->pass);
+	cJSON_AddStringToObject(o, "fingerprint", f->fingerprint);
+	cJSON_AddNumberToObject(o, "occurrence", f->occurrence);
+	cJSON_AddNumberToObject(o, "count", f->count);
+	return o;
+}
+
+static cJSON *strvec_json(const struct strvec *sv)
+{
+	cJSON *a = cJSON_CreateArray();
+
+	for (size_t i = 0; i < sv->nr; i++)
+		cJSON_AddItemToArray(a, cJSON_CreateString(sv->v[i]));
+	return a;
+}
+
+static void add_time(cJSON *o, const char *key, long long t)
+{
+	char buf[32];
+	time_t tt = (time_t)t;
+	struct tm tm;
+
+	gmtime_r(&tt, &tm);
+	strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	cJSON_AddStringToObject(o, key, buf);
+}
+
+static cJSON *units_json(const struct ma_run *run)
+{
+	cJSON *u = cJSON_CreateObject();
+
+	cJSON_AddNumberToObject(u, "total", (double)run->tus_total);
+	cJSON_AddNumberToObject(u, "analysed", (double)run->tus_analysed);
+	cJSON_AddNumberToObject(u, "failed", (double)run->tus_failed);
+	cJSON_AddNumberToObject(u, "skipped_other_language", (double)run->tus_skipped);
+	cJSON_AddNumberToObject(u, "excluded", (double)run->tus_filtered);
+	return u;
+}
+
+static cJSON *failures_json(const struct ma_report *rep)
+{
+	cJSON *a = cJSON_CreateArray();
+
+	for (size_t i = 0; i < rep->run.nr_failures; i++) {
+		const struct ma_failure *f = &rep->run.failures[i];
+		cJSON *o = cJSON_CreateObject();
+		if (f->file)
+			cJSON_AddStringToObject(o, "file", ma_path_relative(rep->run.root, f->file));
+		else
+			cJSON_AddNullToObject(o, "file");
+		cJSON_AddNumberToObject(o, "line", f->line);
+		cJSON_AddNumberToObject(o, "column", f->column);
+		cJSON_AddStringToObject(o, "message", f->message);
+		cJSON_AddItemToArray(a, o);
+	}
+	return a;
+}
+
+static cJSON *run_json(const struct ma_report *rep)
+{
+	const struct ma_run *run = &rep->run;
+	cJSON *r = cJSON_CreateObject(), *t = cJSON_CreateObject();
+
+	cJSON_AddItemToObject(r, "command", strvec_json(&run->command));
+	cJSON_AddStringToObject(r, "root", run->root ? run->root : "");
+	if (run->compile_db)
+		cJSON_AddStringToObject(r, "compile_db", run->compile_db);
+	else
+		cJSON_AddNullToObject(r, "compile_db");
+	add_time(r, "started", run->started);
+	cJSON_AddItemToObject(r, "passes", strvec_json(&run->passes));
+	cJSON_AddNumberToObject(r, "jobs", run->jobs);
+	cJSON_AddItemToObject(r, "units", units_json(run));
+	cJSON_AddBoolToObject(r, "partial", run->partial);
+	cJSON_AddItemToObject(r, "failures", failures_json(rep));
+	cJSON_AddItemToObject(r, "notes", strvec_json(&run->notes));
+	cJSON_AddNumberToObject(t, "wall_seconds", run->wall_seconds);
+	cJSON_AddNumberToObject(t, "cpu_seconds", run->cpu_seconds);
+	cJSON_AddNumberToObject(t, "parse_cpu_seconds", run->parse_seconds);
+	cJSON_AddNumberToObject(t, "check_cpu_seconds", run->check_seconds);
+	cJSON_AddItemToObject(r, "timings", t);
+	return r;
+}
+
+static cJSON *summary_json(const struct ma_report *rep)
+{
+	cJSON *s = cJSON_CreateObject(), *sev = cJSON_CreateObject(), *rules = cJSON_CreateObject();
+	size_t by_sev[MA_SEV_COUNT] = { 0 };
+
+	for (size_t i = 0; i < rep->findings.nr; i++) {
+		const struct ma_finding *f = rep->findings.items[i];
+		cJSON *n = cJSON_GetObjectItemCaseSensitive(rules, f->rule_id);
+		by_sev[f->severity]++;
+		if (n)
+			cJSON_SetNumberValue(n, n->valuedouble + 1);
+		else
+			cJSON_AddNumberToObject(rules, f->rule_id, 1);
+	}
+	cJSON_AddNumberToObject(s, "findings", (double)rep->findings.nr);
+	for (int i = MA_SEV_COUNT - 1; i >= 0; i--)
+		cJSON_AddNumberToObject(sev, ma_severity_name((enum ma_severity)i), (double)by_sev[i]);
+	cJSON_AddItemToObject(s, "by_severity", sev);
+	cJSON_AddItemToObject(s, "by_rule", rules);
+	return s;
+}
+
+void ma_render_json(const struct ma_report *rep, const struct ma_render_opts *o, struct strbuf *out)
+{
+	cJSON *root = cJSON_CreateObject(), *tool = cJSON_CreateObject(), *arr = cJSON_CreateArray();
+	char *text;
+
+	(void)o;
+	cJSON_AddStringToObject(root, "format", "memaudit-report");
+	cJSON_AddNumberToObject(root, "version", MA_JSON_VERSION);
+	cJSON_AddStringToObject(tool, "name", "memaudit");
+	cJSON_AddStringToObject(tool, "version", rep->run.tool_version);
+	cJSON_AddItemToObject(root, "tool", tool);
+	cJSON_AddItemToObject(root, "run", run_json(rep));
+	cJSON_AddItemToObject(root, "summary", summary_json(rep));
+	for (size_t i = 0; i < rep->findings.nr; i++)
+		cJSON_AddItemToArray(arr, finding_json(rep, rep->findings.items[i]));
+	cJSON_AddItemToObject(root, "findings", arr);
+	text = cJSON_Print(root);
+	strbuf_addstr(out, text);
+	strbuf_addch(out, '\n');
+	free(text);
+	cJSON_Delete(root);
+}

@@ -1,0 +1,65 @@
+#include "reporter.h"
+#include "../core/fs.h"
+#include "../core/strbuf.h"
+#include "../core/strvec.h"
+
+#include <string.h>
+
+static const struct ma_format formats[] = {
+	{ "json", "report.json", ma_render_json },
+	{ "sarif", "report.sarif", ma_render_sarif },
+	{ "text", "report.txt", ma_render_text },
+};
+
+const struct ma_format *ma_format_find(const char *name)
+{
+	for (size_t i = 0; i < sizeof(formats) / sizeof(formats[0]); i++)
+		if (!strcmp(formats[i].name, name))
+			return &formats[i];
+	return NULL;
+}
+
+const char *ma_format_names(void)
+{
+	return "text, json, sarif";
+}
+
+int ma_formats_validate(const struct strvec *names, struct strbuf *err)
+{
+	for (size_t i = 0; i < names->nr; i++) {
+		if (!ma_format_find(names->v[i])) {
+			strbuf_addf(err, "unknown format '%s' (known: %s)", names->v[i], ma_format_names());
+			return -1;
+		}
+	}
+	return 0;
+}
+
+int ma_reporters_write(const struct ma_report *rep, const struct strvec *names,
+		       const char *dir, struct strvec *written, struct strbuf *err)
+{
+	struct ma_render_opts o = { 0 };
+
+	if (ma_mkdir_p(dir, err) < 0)
+		return -1;
+	for (size_t i = 0; i < names->nr; i++) {
+		const struct ma_format *f = ma_format_find(names->v[i]);
+		struct strbuf out = STRBUF_INIT, path = STRBUF_INIT;
+		int ret;
+
+		if (!f) {
+			strbuf_addf(err, "unknown format '%s'", names->v[i]);
+			return -1;
+		}
+		f->render(rep, &o, &out);
+		strbuf_addf(&path, "%s/%s", dir, f->file_name);
+		ret = ma_write_file_atomic(path.buf, out.buf, out.len, err);
+		if (!ret)
+			strvec_push(written, path.buf);
+		strbuf_release(&out);
+		strbuf_release(&path);
+		if (ret < 0)
+			return -1;
+	}
+	return 0;
+}

@@ -1,0 +1,51 @@
+#ifndef MA_REPORTER_H
+#define MA_REPORTER_H
+/*
+ * Report formats.  Each format is one file in reporters/ exporting a
+ * render function that turns a finished `struct ma_report` into bytes; the
+ * table in reporter.c maps format names to renderers and file names.
+ * Renderers never do I/O: ma_reporters_write() writes each output
+ * atomically, so a report on disk is always whole.
+ *
+ *     struct ma_render_opts o = { .color = isatty(1) };
+ *     struct strbuf out = STRBUF_INIT;
+ *     ma_render_text(&report, &o, &out);
+ */
+#include <stddef.h>
+
+struct ma_report;
+struct strbuf;
+struct strvec;
+
+struct ma_render_opts {
+	int color;            /* ANSI colours (text only) */
+	int show_paths_abs;   /* absolute paths in text output */
+};
+
+typedef void (*ma_render_fn)(const struct ma_report *rep, const struct ma_render_opts *o,
+			     struct strbuf *out);
+
+struct ma_format {
+	const char *name;      /* as given to --format */
+	const char *file_name; /* written into the output directory */
+	ma_render_fn render;
+};
+
+void ma_render_text(const struct ma_report *rep, const struct ma_render_opts *o, struct strbuf *out);
+void ma_render_json(const struct ma_report *rep, const struct ma_render_opts *o, struct strbuf *out);
+void ma_render_sarif(const struct ma_report *rep, const struct ma_render_opts *o, struct strbuf *out);
+
+const struct ma_format *ma_format_find(const char *name);
+/* The names of every format, comma-separated, for messages. */
+const char *ma_format_names(void);
+/* Check a --format list; -1 and a line in err naming the unknown format. */
+int ma_formats_validate(const struct strvec *names, struct strbuf *err);
+/*
+ * Render and atomically write each named format into dir (created if
+ * needed); the written paths are appended to `written`.  Stops at the first
+ * error, with one line in err.
+ */
+int ma_reporters_write(const struct ma_report *rep, const struct strvec *formats,
+		       const char *dir, struct strvec *written, struct strbuf *err);
+
+#endif

@@ -1,0 +1,122 @@
+/*
+ * The text report, for terminals and CI logs:
+ *
+ *   src/buf.c:12:5: error: 'buf' is freed but was not allocated on the heap [free-non-heap]
+ *       src/buf.c:8:10: 'buf' declared here
+ *   memaudit: 3 findings (1 error, 2 warnings) in 5 translation units
+ *
+ * The first line of a finding is the compiler's format, so editors and CI
+ * log parsers jump to it.  Colour only when asked (a terminal).
+ */
+#include "reporter.h"
+#include "../core/finding.h"
+#include "../core/path.h"
+#include "../core/report.h"
+#include "../core/strbuf.h"
+
+#define BOLD "\033[1m"
+#define RESET "\033[0m"
+
+static const char *severity_color(enum ma_severity s)
+{
+	switch (s) {
+	case MA_SEV_ERROR: return "\033[1;31m";
+	case MA_SEV_WARNING: return "\033[1;35m";
+	default: return "\033[1;36m";
+	}
+}
+
+static void add_location(struct strbuf *out, const struct ma_report *rep,
+			 const struct ma_location *loc, const struct ma_render_opts *o)
+{
+	const char *file = o->show_paths_abs ? loc->file : ma_path_relative(rep->run.root, loc->file);
+
+	strbuf_addstr(out, file ? file : "<unknown>");
+	if (loc->line)
+		strbuf_addf(out, ":%u", loc->line);
+	if (loc->line && loc->column)
+		strbuf_addf(out, ":%u", loc->column);
+}
+
+static void add_finding(struct strbuf *out, const struct ma_report *rep,
+			const struct ma_finding *f, const struct ma_render_opts *o)
+{
+	if (o->color)
+		strbuf_addstr(out, BOLD);
+	add_location(out, rep, &f->loc, o);
+	strbuf_addf(out, ":%s ", o->color ? RESET : "");
+	if (o->color)
+		strbuf_addf(out, "%s%s:%s", severity_color(f->severity),
+			    ma_severity_name(f->severity), RESET);
+	else
+		strbuf_addf(out, "%s:", ma_severity_name(f->severity));
+	strbuf_addf(out, " %s [%s]", f->message, f->rule_id);
+	if (f->count > 1)
+		strbuf_addf(out, " (x%u)", f->count);
+	strbuf_addch(out, '\n');
+	for (size_t i = 0; i < f->nr_events; i++) {
+		strbuf_addstr(out, "    ");
+		add_location(out, rep, &f->events[i].loc, o);
+		strbuf_addf(out, ": %s\n", f->events[i].message);
+	}
+}
+
+static void add_plural(struct strbuf *out, size_t n, const char *what)
+{
+	strbuf_addf(out, "%zu %s%s", n, what, n == 1 ? "" : "s");
+}
+
+static void add_summary(struct strbuf *out, const struct ma_report *rep)
+{
+	const struct ma_run *run = &rep->run;
+	size_t by_sev[MA_SEV_COUNT] = { 0 };
+	int first = 1;
+
+	for (size_t i = 0; i < rep->findings.nr; i++)
+		by_sev[rep->findings.items[i]->severity]++;
+	strbuf_addstr(out, "memaudit: ");
+	add_plural(out, rep->findings.nr, "finding");
+	if (rep->findings.nr) {
+		strbuf_addstr(out, " (");
+		for (int s = MA_SEV_ERROR; s >= MA_SEV_NOTE; s--) {
+			if (!by_sev[s])
+				continue;
+			strbuf_addstr(out, first ? "" : ", ");
+			add_plural(out, by_sev[s], ma_severity_name((enum ma_severity)s));
+			first = 0;
+		}
+		strbuf_addch(out, ')');
+	}
+	strbuf_addstr(out, " in ");
+	add_plural(out, run->tus_analysed, "translation unit");
+	if (run->tus_failed)
+		strbuf_addf(out, "; %zu failed to parse", run->tus_failed);
+	if (run->partial)
+		strbuf_addstr(out, " (partial: the audit is incomplete)");
+	strbuf_addch(out, '\n');
+}
+
+static void add_failures(struct strbuf *out, const struct ma_report *rep,
+			 const struct ma_render_opts *o)
+{
+	for (size_t i = 0; i < rep->run.nr_failures; i++) {
+		const struct ma_failure *f = &rep->run.failures[i];
+		struct ma_location loc = { .file = f->file, .line = f->line, .column = f->column };
+		strbuf_addstr(out, "memaudit: not analysed: ");
+		if (f->file) {
+			add_location(out, rep, &loc, o);
+			strbuf_addstr(out, ": ");
+		}
+		strbuf_addf(out, "%s\n", f->message);
+	}
+	for (size_t i = 0; i < rep->run.notes.nr; i++)
+		strbuf_addf(out, "memaudit: note: %s\n", rep->run.notes.v[i]);
+}
+
+void ma_render_text(const struct ma_report *rep, const struct ma_render_opts *o, struct strbuf *out)
+{
+	for (size_t i = 0; i < rep->findings.nr; i++)
+		add_finding(out, rep, rep->findings.items[i], o);
+	add_failures(out, rep, o);
+	add_summary(out, rep);
+}
