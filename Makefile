@@ -93,7 +93,7 @@ check-run: all $(BUILD)/unit-tests
 	@$(MAKE) --no-print-directory test-unit test-cli test-sarif
 
 test-unit: $(BUILD)/unit-tests
-	cd tests && ../$(BUILD)/unit-tests --jobs 2 --short-filename
+	$(BUILD)/unit-tests --jobs 2 --short-filename
 
 test-cli: $(BUILD)/memaudit
 	MEMAUDIT=$(CURDIR)/$(BUILD)/memaudit tests/cli/run.sh
