@@ -25,6 +25,7 @@
 
 struct unit_result {
 	struct ma_findings findings;
+	struct strvec dropped;    /* options libclang rejected, dropped on a retry */
 	int failed;
 	char *fail_file;
 	unsigned fail_line, fail_col;
@@ -112,26 +113,92 @@ static const char *cx_error_name(enum CXErrorCode e)
 	}
 }
 
+/*
+ * The option named by a diagnostic such as "unknown argument: '-ffoo'" or
+ * "unsupported option '-mfoo' for target 'x'", or NULL.  Such options come
+ * from compilers other than clang (gcc flags in the database); the unit is
+ * parsed again without them rather than given up.
+ */
+static char *rejected_option(const char *msg)
+{
+	const char *p = strstr(msg, "unknown argument");
+	const char *q;
+
+	if (!p)
+		p = strstr(msg, "unsupported option");
+	if (!p || !(p = strchr(p, '\'')) || !(q = strchr(p + 1, '\'')))
+		return NULL;
+	return ma_strndup(p + 1, (size_t)(q - p - 1));
+}
+
+static size_t collect_rejected(CXTranslationUnit tu, struct strvec *out)
+{
+	unsigned n = clang_getNumDiagnostics(tu);
+	size_t before = out->nr;
+
+	for (unsigned i = 0; i < n; i++) {
+		CXDiagnostic d = clang_getDiagnostic(tu, i);
+		CXString msg = clang_getDiagnosticSpelling(d);
+		char *opt = rejected_option(clang_getCString(msg));
+		if (opt)
+			strvec_push_nodup(out, opt);
+		clang_disposeString(msg);
+		clang_disposeDiagnostic(d);
+	}
+	return out->nr - before;
+}
+
+static void drop_options(struct strvec *argv, const struct strvec *drop)
+{
+	struct strvec kept = STRVEC_INIT;
+
+	for (size_t i = 0; i < argv->nr; i++) {
+		int dropped = 0;
+		for (size_t k = 0; k < drop->nr && !dropped; k++)
+			dropped = !strcmp(argv->v[i], drop->v[k]);
+		if (!dropped)
+			strvec_push(&kept, argv->v[i]);
+	}
+	strvec_clear(argv);
+	*argv = kept;
+}
+
+static CXTranslationUnit parse(CXIndex index, const char *file, struct strvec *argv,
+			       struct unit_result *r)
+{
+	CXTranslationUnit tu = NULL;
+	enum CXErrorCode ec;
+
+	for (int attempt = 0; attempt < 2; attempt++) {
+		ec = clang_parseTranslationUnit2(index, file, argv->v, (int)argv->nr, NULL, 0,
+						 CXTranslationUnit_IgnoreNonErrorsFromIncludedFiles, &tu);
+		if (ec != CXError_Success || !tu) {
+			r->failed = 1;
+			r->fail_message = ma_strdup(cx_error_name(ec));
+			return NULL;
+		}
+		if (attempt || !collect_rejected(tu, &r->dropped))
+			break;
+		clang_disposeTranslationUnit(tu);
+		tu = NULL;
+		drop_options(argv, &r->dropped);
+	}
+	first_error(tu, r);
+	return tu;
+}
+
 static void analyze_unit(CXIndex index, const struct ma_engine *engine, const char *file,
 			 const char *const *args, const char *workdir, struct unit_result *r)
 {
 	struct strvec argv = STRVEC_INIT;
-	CXTranslationUnit tu = NULL;
-	enum CXErrorCode ec;
+	CXTranslationUnit tu;
 	double t0 = thread_cpu(), t1;
 
 	clang_args(&argv, args);
-	ec = clang_parseTranslationUnit2(index, file, argv.v, (int)argv.nr, NULL, 0,
-					 CXTranslationUnit_IgnoreNonErrorsFromIncludedFiles, &tu);
+	tu = parse(index, file, &argv, r);
 	t1 = thread_cpu();
 	r->parse_cpu = t1 - t0;
-	if (ec != CXError_Success || !tu) {
-		r->failed = 1;
-		r->fail_message = ma_strdup(cx_error_name(ec));
-	} else {
-		first_error(tu, r);
-	}
-	if (!r->failed)
+	if (tu && !r->failed)
 		ma_engine_walk_tu(engine, tu, workdir, &r->findings, &r->stats);
 	if (r->failed && !r->fail_file)
 		r->fail_file = ma_strdup(file);
@@ -182,9 +249,32 @@ static int by_size_desc(const void *a, const void *b)
 	return *(const size_t *)a < *(const size_t *)b ? -1 : 1;
 }
 
+static void add_distinct(struct strvec *set, const struct strvec *items)
+{
+	for (size_t i = 0; i < items->nr; i++) {
+		size_t k;
+		for (k = 0; k < set->nr && strcmp(set->v[k], items->v[i]); k++)
+			;
+		if (k == set->nr)
+			strvec_push(set, items->v[i]);
+	}
+}
+
+static void note_rejected(struct ma_run *run, const struct strvec *rejected)
+{
+	char *list;
+
+	if (!rejected->nr)
+		return;
+	list = strvec_join(rejected, " ");
+	strvec_pushf(&run->notes, "libclang rejected these compiler options, which were dropped: %s", list);
+	free(list);
+}
+
 static void collect(struct pass_state *st, struct ma_report *rep)
 {
 	struct ma_run *run = &rep->run;
+	struct strvec rejected = STRVEC_INIT;
 	size_t limited = 0;
 
 	for (size_t u = 0; u < st->nr; u++) {
@@ -199,9 +289,13 @@ static void collect(struct pass_state *st, struct ma_report *rep)
 			run->tus_analysed++;
 		}
 		ma_findings_take(&rep->findings, &r->findings);
+		add_distinct(&rejected, &r->dropped);
+		strvec_clear(&r->dropped);
 		free(r->fail_file);
 		free(r->fail_message);
 	}
+	note_rejected(run, &rejected);
+	strvec_clear(&rejected);
 	if (limited)
 		strvec_pushf(&run->notes, "%zu functions nest deeper than the engine walks; their innermost expressions were skipped", limited);
 }
@@ -238,8 +332,10 @@ int ma_static_run(struct ma_compile_unit *const *units, size_t nr,
 	rep->run.jobs = jobs;
 	st.results = ma_calloc(nr ? nr : 1, sizeof(*st.results));
 	st.order = ma_calloc(nr ? nr : 1, sizeof(*st.order));
-	for (size_t i = 0; i < nr; i++)
+	for (size_t i = 0; i < nr; i++) {
 		st.order[i] = i;
+		strvec_init(&st.results[i].dropped);
+	}
 	sort_units = units;
 	qsort(st.order, nr, sizeof(*st.order), by_size_desc);
 	pthread_mutex_init(&st.print_lock, NULL);
@@ -264,7 +360,7 @@ int ma_static_analyze_file(const char *file, const char *const *args,
 			   struct ma_findings *out, struct strbuf *err)
 {
 	struct ma_engine *engine = ma_checks_engine(NULL, err);
-	struct unit_result r = { 0 };
+	struct unit_result r = { .dropped = STRVEC_INIT };
 	CXIndex index;
 	char cwd[4096];
 
@@ -275,6 +371,7 @@ int ma_static_analyze_file(const char *file, const char *const *args,
 	clang_disposeIndex(index);
 	ma_engine_free(engine);
 	ma_findings_take(out, &r.findings);
+	strvec_clear(&r.dropped);
 	if (r.failed) {
 		strbuf_addf(err, "'%s': %s", r.fail_file ? r.fail_file : file, r.fail_message);
 		free(r.fail_file);
