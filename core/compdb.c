@@ -39,12 +39,12 @@ int ma_shell_split(const char *cmd, struct strvec *out, struct strbuf *err)
 			in_word = 0;
 			continue;
 		}
+		if (*p == '\\' && p[1] == '\n') { /* a line continuation is no word */
+			p++;
+			continue;
+		}
 		in_word = 1;
 		if (*p == '\\') {
-			if (p[1] == '\n') {
-				p++;
-				continue;
-			}
 			if (p[1])
 				p++;
 			strbuf_addch(&word, *p);
@@ -94,7 +94,8 @@ int ma_lang_of_file(const char *file)
 }
 
 /* Options that take their value as the next argument and are dropped with it. */
-static const char *const drop_with_value[] = { "-o", "-MF", "-MT", "-MQ", "-Xassembler", NULL };
+static const char *const drop_with_value[] = { "-o", "-MF", "-MT", "-MQ", "-Xassembler", "--param",
+					       NULL };
 
 /* Options dropped as a whole: compilation mode, dependency files, gcc-only. */
 static const char *const drop_exact[] = {

@@ -94,6 +94,17 @@ static int write_all(int fd, const char *p, size_t len)
 	return 0;
 }
 
+/* Close fd even when the write fails; errno is the first failure's. */
+static int write_and_close(int fd, const char *p, size_t len)
+{
+	int ret = write_all(fd, p, len), saved_errno = errno;
+
+	if (close(fd) < 0 && !ret)
+		return -1;
+	errno = saved_errno;
+	return ret;
+}
+
 int ma_write_file_atomic(const char *path, const void *data, size_t len, struct strbuf *err)
 {
 	int fd, saved_errno;
@@ -110,7 +121,7 @@ int ma_write_file_atomic(const char *path, const void *data, size_t len, struct 
 		return -1;
 	}
 	have_pending_tmp = 1;
-	if (write_all(fd, data, len) < 0 || close(fd) < 0) {
+	if (write_and_close(fd, data, len) < 0) {
 		saved_errno = errno;
 		unlink(pending_tmp);
 		have_pending_tmp = 0;
@@ -145,10 +156,14 @@ int ma_mkdtemp(struct strbuf *sb, const char *prefix, struct strbuf *err)
 
 void ma_remove_tree(const char *path)
 {
-	DIR *d = opendir(path);
+	/* O_NOFOLLOW: a symlink is removed itself, never followed out of the tree */
+	int fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	DIR *d = fd < 0 ? NULL : fdopendir(fd);
 	struct dirent *de;
 
 	if (!d) {
+		if (fd >= 0)
+			close(fd);
 		unlink(path);
 		return;
 	}
@@ -157,10 +172,7 @@ void ma_remove_tree(const char *path)
 		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
 			continue;
 		strbuf_addf(&sub, "%s/%s", path, de->d_name);
-		if (de->d_type == DT_DIR)
-			ma_remove_tree(sub.buf);
-		else
-			unlink(sub.buf);
+		ma_remove_tree(sub.buf); /* d_type may be DT_UNKNOWN: let open() tell */
 		strbuf_release(&sub);
 	}
 	closedir(d);

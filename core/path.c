@@ -20,6 +20,8 @@ void ma_path_normalize(char *path)
 	size_t kept_dotdot = 0; /* leading ".." segments of a relative path */
 	size_t segs = 0;        /* segments in out, including kept ".." */
 
+	if (!*path) /* no room to write "." in place */
+		return;
 	while (*p) {
 		const char *seg;
 		size_t n;
@@ -89,7 +91,7 @@ const char *ma_path_relative(const char *root, const char *path)
 	if (n && root[n - 1] == '/')
 		n--;
 	if (!n) /* root is "/" */
-		return path + 1;
+		return path[1] ? path + 1 : ".";
 	return path[n] ? path + n + 1 : ".";
 }
 

@@ -45,5 +45,5 @@ void ma_report_release(struct ma_report *rep)
 	free(run->root);
 	free(run->compile_db);
 	ma_findings_release(&rep->findings);
-	memset(rep, 0, sizeof(*rep));
+	ma_report_init(rep); /* release re-initialises: the strvecs must not be left NULL */
 }

@@ -93,7 +93,12 @@ void strbuf_addchars(struct strbuf *sb, int c, size_t n)
 
 void strbuf_addbuf(struct strbuf *sb, const struct strbuf *other)
 {
-	strbuf_add(sb, other->buf, other->len);
+	size_t len = other->len;
+
+	/* grow first: other may be sb itself, whose buf the growth moves */
+	strbuf_grow(sb, len);
+	memcpy(sb->buf + sb->len, other->buf, len);
+	strbuf_setlen(sb, sb->len + len);
 }
 
 void strbuf_vaddf(struct strbuf *sb, const char *fmt, va_list ap)
@@ -105,8 +110,10 @@ void strbuf_vaddf(struct strbuf *sb, const char *fmt, va_list ap)
 	va_copy(cp, ap);
 	n = vsnprintf(sb->buf + sb->len, sb->alloc - sb->len, fmt, cp);
 	va_end(cp);
-	if (n < 0)
+	if (n < 0) { /* vsnprintf may have written part of the output */
+		sb->buf[sb->len] = '\0';
 		return;
+	}
 	if ((size_t)n >= sb->alloc - sb->len) {
 		strbuf_grow(sb, (size_t)n);
 		n = vsnprintf(sb->buf + sb->len, sb->alloc - sb->len, fmt, ap);
