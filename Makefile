@@ -2,7 +2,10 @@
 #
 #   make deps     install the Debian packages (and npm tools) that are missing
 #   make          build build/memaudit
-#   make check    build and run every test (runs deps first)
+#   make check    build and run every test (runs deps first): test-unit, then test-sarif
+#   make test-unit     the Criterion tests (module, command-line and reporter tests)
+#   make test-cli      only the command-line tests (tests/unit/test_cli.c)
+#   make test-sarif    validate out/demo/report.sarif and the tests' SARIF (tests/sarif/validate.sh)
 #   make demo     audit fixtures/demo and write out/demo/report.{txt,json,sarif} (runs deps first)
 #   make install  install into $(PREFIX) (default /usr/local)
 #   make DEVELOPER=1   stricter warnings;   make SANITIZE=address,undefined   sanitizer build in build-san/
@@ -86,19 +89,30 @@ deps:
 	@./scripts/deps.sh $(DEB_PACKAGES)
 
 # ------------------------------------------------------------------ tests
+# test-unit runs every Criterion test: the module tests, test_cli.c (which
+# runs $(BUILD)/memaudit) and test_reporters.c.  Those two leave their SARIF
+# reports under tests/out/, which test-sarif then validates together with
+# the demo's out/demo/report.sarif.
+TEST_ENV = MEMAUDIT=$(CURDIR)/$(BUILD)/memaudit MEMAUDIT_TEST_OUT=$(CURDIR)/tests/out
+UNIT_TESTS = $(TEST_ENV) $(BUILD)/unit-tests --jobs 2 --short-filename
+
 check: deps
 	@$(MAKE) --no-print-directory check-run
 
+# One step after another, even under make -j: test-sarif reads what test-unit wrote.
 check-run: all $(BUILD)/unit-tests
-	@$(MAKE) --no-print-directory test-unit test-cli test-sarif
+	@$(MAKE) --no-print-directory test-unit
+	@$(MAKE) --no-print-directory test-sarif
 
-test-unit: $(BUILD)/unit-tests
-	$(BUILD)/unit-tests --jobs 2 --short-filename
+test-unit: $(BUILD)/unit-tests $(BUILD)/memaudit
+	@rm -rf tests/out
+	$(UNIT_TESTS)
 
-test-cli: $(BUILD)/memaudit
-	MEMAUDIT=$(CURDIR)/$(BUILD)/memaudit tests/cli/run.sh
+# Only the command-line tests.
+test-cli: $(BUILD)/unit-tests $(BUILD)/memaudit
+	$(UNIT_TESTS) --filter 'cli/*'
 
-test-sarif: $(BUILD)/memaudit
+test-sarif: demo-run
 	MEMAUDIT=$(CURDIR)/$(BUILD)/memaudit tests/sarif/validate.sh
 
 # ------------------------------------------------------------------ demo
@@ -118,4 +132,4 @@ lint:
 	@./scripts/function-sizes.sh
 
 clean:
-	rm -rf build build-san out memaudit-out
+	rm -rf build build-san out memaudit-out tests/out

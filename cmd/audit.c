@@ -14,6 +14,7 @@
 #include "../core/parse-options.h"
 #include "../core/path.h"
 #include "../core/report.h"
+#include "../core/rules.h"
 #include "../core/spawn.h"
 #include "../core/strbuf.h"
 #include "../core/strvec.h"
@@ -55,6 +56,7 @@ struct audit_state {
 	struct ma_report rep;
 	struct strbuf err;
 	struct strbuf tmpdir;     /* bear's output, removed at the end */
+	struct strbuf build_how;  /* how a failed captured build ended ("exited with 2") */
 	struct ma_compile_unit **selected;
 	size_t nr_selected;
 	int build_failed;
@@ -116,6 +118,18 @@ static int parse_audit_options(struct audit_state *st, int argc, const char **ar
 	return 0;
 }
 
+/* Checked before the build is captured, so a typo does not cost a build. */
+static int check_rule_ids(const struct strvec *ids, struct strbuf *err)
+{
+	for (size_t i = 0; i < ids->nr; i++) {
+		if (!ma_rule_find(ids->v[i])) {
+			strbuf_addf(err, "unknown rule '%s' in --rules (see 'memaudit rules')", ids->v[i]);
+			return -1;
+		}
+	}
+	return 0;
+}
+
 static int check_audit_options(struct audit_state *st)
 {
 	struct audit_opts *o = &st->o;
@@ -136,6 +150,8 @@ static int check_audit_options(struct audit_state *st)
 		strbuf_addf(&st->err, "--fail-on takes error, warning, note or none, not '%s'", o->fail_on);
 		return -1;
 	}
+	if (check_rule_ids(&o->rules, &st->err) < 0)
+		return -1;
 	if (o->jobs < 0) {
 		strbuf_addstr(&st->err, "--jobs must be 0 (all cores) or more");
 		return -1;
@@ -167,15 +183,41 @@ static int capture_build(struct audit_state *st, struct strbuf *db_path)
 	if (ma_spawn_run(argv.v, &so, &res, &st->err) < 0) {
 		ret = -1;
 	} else if (res.exit_code || res.signal || res.timed_out) {
-		ma_spawn_describe(&res, &how);
-		strbuf_addf(&how, "; the audit covers what it compiled");
-		strvec_pushf(&st->rep.run.notes, "the build command %s", how.buf);
-		ma_report_add_failure(&st->rep, NULL, 0, 0, st->rep.run.notes.v[st->rep.run.notes.nr - 1]);
+		/* a run-wide failure: the run is partial, and every report says why */
+		ma_spawn_describe(&res, &st->build_how);
+		strbuf_addf(&how, "the build command %s; the audit covers what it compiled",
+			    st->build_how.buf);
+		ma_report_add_failure(&st->rep, NULL, 0, 0, how.buf);
 		st->build_failed = 1;
 	}
 	strvec_clear(&argv);
 	strbuf_release(&how);
 	return ret;
+}
+
+/*
+ * bear writes "[]" (or nothing) when the build compiled nothing: it failed
+ * early, or the project was already built.  Say that, not "empty database"
+ * about a temporary file the user never named.
+ */
+static int captured_nothing(struct audit_state *st, const char *path)
+{
+	struct strbuf text = STRBUF_INIT, ignored = STRBUF_INIT;
+	int empty = 1;
+
+	if (!strbuf_read_file(&text, path, &ignored)) {
+		strbuf_trim(&text);
+		empty = !text.len || !strcmp(text.buf, "[]");
+	}
+	if (empty && st->build_failed)
+		strbuf_addf(&st->err, "the build command '%s' %s before compiling anything",
+			    st->o.build_cmd.v[0], st->build_how.buf);
+	else if (empty)
+		strbuf_addf(&st->err, "the build command '%s' compiled no C or C++ file; "
+			    "if the project is already built, clean it first", st->o.build_cmd.v[0]);
+	strbuf_release(&text);
+	strbuf_release(&ignored);
+	return empty;
 }
 
 static int find_compdb(struct audit_state *st, struct strbuf *path)
@@ -232,8 +274,9 @@ static int select_units(struct audit_state *st)
 	run->tus_total = st->nr_selected;
 	run->tus_skipped = st->db.skipped_other_lang;
 	if (!st->db.nr) {
-		strbuf_addf(&st->err, "'%s': no C or C++ translation units (%zu other entries skipped)",
-			    st->db.path, st->db.skipped_other_lang);
+		strbuf_addf(&st->err, "'%s': no C or C++ translation units (%zu other %s skipped)",
+			    st->db.path, st->db.skipped_other_lang,
+			    st->db.skipped_other_lang == 1 ? "entry" : "entries");
 		return -1;
 	}
 	if (!st->nr_selected) {
@@ -301,11 +344,8 @@ static int load_units(struct audit_state *st)
 
 	if (find_compdb(st, &path) < 0)
 		goto out;
-	if (st->build_failed && !ma_is_file(path.buf)) {
-		strbuf_addf(&st->err, "the build command failed before compiling anything (%s)",
-			    st->rep.run.notes.v[0]);
+	if (st->o.build_cmd.nr && captured_nothing(st, path.buf))
 		goto out;
-	}
 	if (ma_compdb_load(&st->db, path.buf, &st->err) < 0)
 		goto out;
 	st->rep.run.compile_db = st->o.build_cmd.nr ? NULL : ma_strdup(path.buf);
@@ -358,13 +398,44 @@ static int write_reports(struct audit_state *st, struct ma_ctx *ctx)
 	return ret;
 }
 
+/* "bad.c:3:7: expected ';'" and how many more, for the one-line exit message. */
+static void describe_failures(const struct ma_report *rep, struct strbuf *out)
+{
+	const struct ma_failure *f = &rep->run.failures[0];
+
+	if (f->file) {
+		strbuf_addstr(out, ma_path_relative(rep->run.root, f->file));
+		if (f->line)
+			strbuf_addf(out, ":%u:%u", f->line, f->column);
+		strbuf_addstr(out, ": ");
+	}
+	strbuf_addstr(out, f->message);
+	if (rep->run.nr_failures > 1)
+		strbuf_addf(out, " (and %zu more)", rep->run.nr_failures - 1);
+}
+
+/*
+ * The exit code, and for a non-zero one its reason as one line on stderr
+ * (even with --quiet: a CI log must say why the step failed).
+ */
 static int exit_code(const struct audit_state *st)
 {
-	if (st->rep.run.partial)
+	const struct ma_report *rep = &st->rep;
+	size_t n = st->fail_never ? 0 : ma_findings_count_at_least(&rep->findings, st->fail_level);
+	struct strbuf why = STRBUF_INIT;
+
+	if (rep->run.partial && rep->run.nr_failures) {
+		describe_failures(rep, &why);
+		error_exit(MA_EXIT_INCOMPLETE, "audit incomplete, reports marked partial: %s", why.buf);
+		strbuf_release(&why);
 		return MA_EXIT_INCOMPLETE;
-	if (!st->fail_never && ma_findings_count_at_least(&st->rep.findings, st->fail_level))
-		return MA_EXIT_FINDINGS;
-	return MA_EXIT_OK;
+	}
+	if (rep->run.partial)
+		return error_exit(MA_EXIT_INCOMPLETE, "audit incomplete, reports marked partial");
+	if (n)
+		fprintf(stderr, "memaudit: %zu finding%s at or above --fail-on %s\n", n,
+			n == 1 ? "" : "s", st->o.fail_on);
+	return n ? MA_EXIT_FINDINGS : MA_EXIT_OK;
 }
 
 static void audit_release(struct audit_state *st)
@@ -372,6 +443,7 @@ static void audit_release(struct audit_state *st)
 	if (st->tmpdir.len)
 		ma_remove_tree(st->tmpdir.buf);
 	strbuf_release(&st->tmpdir);
+	strbuf_release(&st->build_how);
 	strbuf_release(&st->err);
 	strvec_clear(&st->o.formats);
 	strvec_clear(&st->o.files);
@@ -403,7 +475,8 @@ static int audit(struct audit_state *st, struct ma_ctx *ctx)
 
 int cmd_audit(int argc, const char **argv, struct ma_ctx *ctx)
 {
-	struct audit_state st = { .db = MA_COMPDB_INIT, .err = STRBUF_INIT, .tmpdir = STRBUF_INIT };
+	struct audit_state st = { .db = MA_COMPDB_INIT, .err = STRBUF_INIT, .tmpdir = STRBUF_INIT,
+				  .build_how = STRBUF_INIT };
 	int ret;
 
 	strvec_init(&st.o.formats);

@@ -5,6 +5,8 @@
  */
 #include "builtin.h"
 #include "../core/fs.h"
+#include "../core/parse-options.h"
+#include "../core/strbuf.h"
 #include "../core/strvec.h"
 
 #include <errno.h>
@@ -71,18 +73,33 @@ static void print_overview(FILE *out)
 	fputs(overview_exit_codes, out);
 }
 
+static const char *const help_usage[] = {
+	"memaudit help [COMMAND]",
+	NULL,
+};
+
 int cmd_help(int argc, const char **argv, struct ma_ctx *ctx)
 {
-	const struct cmd *c;
+	struct option opts[] = { OPT_END() };
+	struct strbuf err = STRBUF_INIT;
 	const char *help_argv[] = { NULL, "--help", NULL };
+	const struct cmd *c;
+	int n = parse_options(argc - 1, argv + 1, opts, help_usage, 0, &err);
 
-	if (argc < 2) {
+	if (n == PARSE_OPT_HELP)
+		return MA_EXIT_OK;
+	if (n < 0) {
+		n = error_exit(MA_EXIT_USAGE, "%s", err.buf);
+		strbuf_release(&err);
+		return n;
+	}
+	if (!n) {
 		print_overview(stdout);
 		return MA_EXIT_OK;
 	}
 	c = find_cmd(argv[1]);
-	if (!c || c->fn == cmd_help)
-		return error_exit(MA_EXIT_USAGE, "no such command '%s'", argv[1]);
+	if (!c)
+		return error_exit(MA_EXIT_USAGE, "no such command '%s'; see 'memaudit help'", argv[1]);
 	help_argv[0] = c->name;
 	return c->fn(2, help_argv, ctx);
 }

@@ -17,7 +17,10 @@
 
 static void add_location(cJSON *obj, const struct ma_report *rep, const struct ma_location *loc)
 {
-	cJSON_AddStringToObject(obj, "file", loc->file ? ma_path_relative(rep->run.root, loc->file) : "");
+	if (loc->file)
+		cJSON_AddStringToObject(obj, "file", ma_path_relative(rep->run.root, loc->file));
+	else
+		cJSON_AddNullToObject(obj, "file");
 	cJSON_AddNumberToObject(obj, "line", loc->line);
 	cJSON_AddNumberToObject(obj, "column", loc->column);
 	if (loc->function)
@@ -167,7 +170,7 @@ void ma_render_json(const struct ma_report *rep, const struct ma_render_opts *o,
 		cJSON_AddItemToArray(arr, finding_json(rep, rep->findings.items[i]));
 	cJSON_AddItemToObject(root, "findings", arr);
 	text = cJSON_Print(root);
-	strbuf_addstr(out, text);
+	ma_add_utf8(out, text);
 	strbuf_addch(out, '\n');
 	free(text);
 	cJSON_Delete(root);

@@ -3,6 +3,7 @@
 #include "../core/strbuf.h"
 #include "../core/strvec.h"
 
+#include <stdint.h>
 #include <string.h>
 
 static const struct ma_format formats[] = {
@@ -62,4 +63,46 @@ int ma_reporters_write(const struct ma_report *rep, const struct strvec *names,
 			return -1;
 	}
 	return 0;
+}
+
+/* Length of the well-formed UTF-8 sequence at p; 0 when there is none. */
+static size_t utf8_len(const unsigned char *p)
+{
+	uint32_t cp, min;
+	size_t n;
+
+	if (p[0] < 0x80)
+		return 1;
+	if (p[0] >= 0xc2 && p[0] <= 0xdf)
+		n = 2, min = 0x80, cp = p[0] & 0x1f;
+	else if ((p[0] & 0xf0) == 0xe0)
+		n = 3, min = 0x800, cp = p[0] & 0x0f;
+	else if (p[0] >= 0xf0 && p[0] <= 0xf4)
+		n = 4, min = 0x10000, cp = p[0] & 0x07;
+	else
+		return 0;
+	for (size_t i = 1; i < n; i++) {
+		if ((p[i] & 0xc0) != 0x80) /* also stops at the NUL */
+			return 0;
+		cp = cp << 6 | (p[i] & 0x3f);
+	}
+	if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+		return 0;
+	return n;
+}
+
+void ma_add_utf8(struct strbuf *out, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	while (*p) {
+		size_t n = utf8_len(p);
+		if (n) {
+			strbuf_add(out, p, n);
+			p += n;
+		} else {
+			strbuf_addstr(out, "\xef\xbf\xbd"); /* U+FFFD */
+			p++;
+		}
+	}
 }

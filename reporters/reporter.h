@@ -48,4 +48,12 @@ int ma_formats_validate(const struct strvec *names, struct strbuf *err);
 int ma_reporters_write(const struct ma_report *rep, const struct strvec *formats,
 		       const char *dir, struct strvec *written, struct strbuf *err);
 
+/*
+ * Append s with every byte that is not part of well-formed UTF-8 replaced
+ * by U+FFFD.  JSON and SARIF must be UTF-8; file names and source text need
+ * not be (a Latin-1 file name), and one stray byte would make the whole
+ * report unreadable to strict parsers.
+ */
+void ma_add_utf8(struct strbuf *out, const char *s);
+
 #endif

@@ -97,7 +97,8 @@ static cJSON *location(const struct ma_report *rep, struct artifacts *arts,
 {
 	cJSON *l = cJSON_CreateObject();
 
-	cJSON_AddItemToObject(l, "physicalLocation", physical_location(rep, arts, loc));
+	if (loc->file) /* a finding about the whole program has no file */
+		cJSON_AddItemToObject(l, "physicalLocation", physical_location(rep, arts, loc));
 	if (loc->function) {
 		cJSON *ll = cJSON_CreateArray(), *fn = cJSON_CreateObject();
 		cJSON_AddStringToObject(fn, "name", loc->function);
@@ -344,7 +345,7 @@ void ma_render_sarif(const struct ma_report *rep, const struct ma_render_opts *o
 	cJSON_AddItemToArray(runs, run);
 	cJSON_AddItemToObject(root, "runs", runs);
 	text = cJSON_Print(root);
-	strbuf_addstr(out, text);
+	ma_add_utf8(out, text);
 	strbuf_addch(out, '\n');
 	free(text);
 	free(arts.files);

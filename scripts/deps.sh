@@ -3,13 +3,33 @@
 # installed yet, then the npm tools the tests use (tests/package.json).
 # A no-op when everything is there; needs root (or sudo) only when something
 # is missing.
+#
+# A package counts as present when dpkg has it, or when a command of its
+# name is on PATH: Node.js from NodeSource ships npm inside its nodejs
+# package and conflicts with Debian's npm, which apt would otherwise try to
+# install (and fail) on every run.
 set -eu
+
+# The command a package provides, for packages that provide one.
+command_of() {
+	case $1 in
+	nodejs) echo node ;;
+	lib*) ;;
+	*) echo "$1" ;;
+	esac
+}
+
+present() {
+	cmd=$(command_of "$1")
+	if dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; then
+		return 0
+	fi
+	[ -n "$cmd" ] && command -v "$cmd" >/dev/null 2>&1
+}
 
 missing=""
 for p in "$@"; do
-	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
-		missing="$missing $p"
-	fi
+	present "$p" || missing="$missing $p"
 done
 
 if [ -n "$missing" ]; then
@@ -20,10 +40,18 @@ if [ -n "$missing" ]; then
 	DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends $missing >/dev/null
 fi
 
-# npm tools for the tests (SARIF validator), pinned by tests/package-lock.json.
+# npm tools for the tests (the SARIF validator), pinned by
+# tests/package-lock.json.  Works with Debian 12's own Node 18 / npm 9: the
+# validator is a self-contained .NET program with no dependencies and no
+# engines requirement.
 top=$(cd "$(dirname "$0")/.." && pwd)
-if [ -f "$top/tests/package.json" ] && [ ! -x "$top/tests/node_modules/.bin/sarif-multitool-linux" ]; then
+validator=$top/tests/node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool
+if [ -f "$top/tests/package.json" ] && [ ! -f "$validator" ]; then
 	echo "deps: installing npm tools into tests/node_modules"
 	(cd "$top/tests" && npm ci --no-audit --no-fund --loglevel=error)
+fi
+# npm 9 runs the package's postinstall (chmod u+x); newer npm may not.
+if [ -f "$validator" ] && [ ! -x "$validator" ]; then
+	chmod u+x "$validator"
 fi
 exit 0
