@@ -1,0 +1,751 @@
+/*
+ * Lowering of functions from libclang cursors into the IR (ir.h):
+ * statements and control flow here, expressions in lower_expr.c.
+ *
+ * Control flow: if/else, while, do/while, for (libclang omits empty for
+ * clauses, so their roles come from the header's tokens), switch with
+ * fall-through (a chain of equality tests in case order, then default),
+ * break/continue, goto and labels, return (to the exit block), and calls
+ * to functions that do not return (the block ends there).
+ * Adversarial input is bounded: past LOWER_MAX_STMTS statements or
+ * LOWER_MAX_DEPTH nesting the function is marked truncated and the flow
+ * engine skips it.
+ */
+#include "lower_internal.h"
+#include "ast.h"
+#include "../../core/alloc.h"
+#include "../../core/array.h"
+#include "../../core/path.h"
+#include "../../core/strbuf.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ------------------------------------------------------------------ */
+/* Helpers shared with lower_expr.c                                    */
+
+static enum CXChildVisitResult collect_kid(CXCursor c, CXCursor parent, CXClientData data)
+{
+	struct kids *k = data;
+
+	(void)parent;
+	ALLOC_GROW(k->v, k->n + 1, k->alloc);
+	k->v[k->n++] = c;
+	return CXChildVisit_Continue;
+}
+
+void kids_get(CXCursor c, struct kids *k)
+{
+	k->n = 0;
+	if (!clang_Cursor_isNull(c))
+		clang_visitChildren(c, collect_kid, k);
+}
+
+void kids_release(struct kids *k)
+{
+	free(k->v);
+	memset(k, 0, sizeof(*k));
+}
+
+static uint32_t file_id(struct lower *L, CXFile file)
+{
+	struct strbuf sb = STRBUF_INIT;
+	CXString real, name;
+	const char *s;
+	uint32_t id;
+
+	for (size_t i = 0; i < L->nr_files; i++)
+		if (clang_File_isEqual(L->files[i].file, file))
+			return L->files[i].id;
+	real = clang_File_tryGetRealPathName(file);
+	name = clang_getFileName(file);
+	s = clang_getCString(real);
+	if (!s || !*s)
+		s = clang_getCString(name);
+	ma_path_absolute(&sb, L->workdir, s ? s : "");
+	clang_disposeString(real);
+	clang_disposeString(name);
+	ALLOC_GROW(L->t->files, L->t->nr_files + 1, L->t->alloc_files);
+	id = L->t->nr_files++;
+	L->t->files[id] = strbuf_detach(&sb, NULL);
+	ALLOC_GROW(L->files, L->nr_files + 1, L->alloc_files);
+	L->files[L->nr_files++] = (struct file_slot){ .file = file, .id = id };
+	return id;
+}
+
+struct ir_loc lower_loc(struct lower *L, CXCursor c)
+{
+	struct ir_loc loc = { 0 };
+	CXFile file;
+
+	clang_getExpansionLocation(clang_getCursorLocation(c), &file, &loc.line, &loc.col, NULL);
+	if (file)
+		loc.file = file_id(L, file);
+	return loc;
+}
+
+unsigned lower_type_flags(CXType t)
+{
+	CXType c = clang_getCanonicalType(t);
+	unsigned flags = clang_isConstQualifiedType(t) ? IRT_CONST : 0;
+
+	switch (c.kind) {
+	case CXType_Pointer:
+	case CXType_BlockPointer:
+	case CXType_ObjCObjectPointer:
+	case CXType_NullPtr: {
+		enum CXTypeKind pk = clang_getCanonicalType(clang_getPointeeType(c)).kind;
+		return flags | IRT_POINTER |
+		       (pk == CXType_FunctionProto || pk == CXType_FunctionNoProto ? IRT_FUNCPTR : 0);
+	}
+	case CXType_ConstantArray:
+	case CXType_IncompleteArray:
+	case CXType_VariableArray:
+	case CXType_DependentSizedArray:
+		return flags | IRT_ARRAY;
+	case CXType_Record:
+		return flags | IRT_RECORD;
+	case CXType_Float:
+	case CXType_Double:
+	case CXType_LongDouble:
+	case CXType_Float128:
+	case CXType_Half:
+	case CXType_Float16:
+		return flags | IRT_FLOAT;
+	default:
+		if ((c.kind >= CXType_Bool && c.kind <= CXType_Int128) || c.kind == CXType_Enum)
+			return flags | IRT_INT;
+		return flags;
+	}
+}
+
+static void vars_grow(struct lower *L)
+{
+	struct var_slot *old = L->vars;
+	size_t old_size = L->vars_size;
+
+	L->vars_size = old_size ? 2 * old_size : 64;
+	L->vars = ma_calloc(L->vars_size, sizeof(*L->vars));
+	for (size_t i = 0; i < old_size; i++) {
+		size_t h;
+		if (!old[i].used)
+			continue;
+		h = old[i].hash & (L->vars_size - 1);
+		while (L->vars[h].used)
+			h = (h + 1) & (L->vars_size - 1);
+		L->vars[h] = old[i];
+	}
+	free(old);
+}
+
+static unsigned var_flags_of(CXCursor decl)
+{
+	enum CX_StorageClass sc = clang_Cursor_getStorageClass(decl);
+	enum CXCursorKind pk = clang_getCursorKind(clang_getCursorSemanticParent(decl));
+
+	if (clang_getCursorKind(decl) == CXCursor_ParmDecl)
+		return IRV_PARAM;
+	if (pk == CXCursor_TranslationUnit || pk == CXCursor_Namespace || sc == CX_SC_Extern ||
+	    pk == CXCursor_ClassDecl || pk == CXCursor_StructDecl)
+		return IRV_GLOBAL;
+	if (sc == CX_SC_Static)
+		return IRV_STATIC_LOCAL;
+	return 0;
+}
+
+uint32_t lower_var_of(struct lower *L, CXCursor decl)
+{
+	unsigned hash = clang_hashCursor(decl);
+	size_t h;
+	CXString name;
+	uint32_t v;
+
+	if (2 * (L->vars_used + 1) > L->vars_size)
+		vars_grow(L);
+	h = hash & (L->vars_size - 1);
+	while (L->vars[h].used) {
+		if (L->vars[h].hash == hash && clang_equalCursors(L->vars[h].decl, decl))
+			return L->vars[h].var;
+		h = (h + 1) & (L->vars_size - 1);
+	}
+	name = clang_getCursorSpelling(decl);
+	v = ir_add_var(L->f, ir_intern(L->t, clang_getCString(name)), var_flags_of(decl),
+		       lower_type_flags(clang_getCursorType(decl)), lower_loc(L, decl));
+	clang_disposeString(name);
+	L->vars[h] = (struct var_slot){ .hash = hash, .decl = decl, .var = v, .used = 1 };
+	L->vars_used++;
+	return v;
+}
+
+uint32_t lower_temp(struct lower *L, unsigned type, const char *what)
+{
+	char name[32];
+
+	snprintf(name, sizeof(name), "$%s%u", what, ++L->temps);
+	return ir_add_var(L->f, ir_intern(L->t, name), IRV_TEMP, type, (struct ir_loc){ 0 });
+}
+
+int lower_over_budget(struct lower *L)
+{
+	if (L->stmts < LOWER_MAX_STMTS)
+		return 0;
+	L->f->truncated = 1;
+	return 1;
+}
+
+struct ir_stmt *lower_emit(struct lower *L, enum ir_op op, CXCursor at)
+{
+	L->stmts++;
+	return ir_emit(L->f, L->cur, op, lower_loc(L, at));
+}
+
+void lower_jump(struct lower *L, uint32_t target)
+{
+	struct ir_block *b = &L->f->blocks[L->cur];
+
+	b->nsucc = 1;
+	b->succ[0] = target;
+	lower_dead(L);
+}
+
+void lower_branch(struct lower *L, struct ir_cond cond, struct ir_loc loc, uint32_t t, uint32_t f)
+{
+	struct ir_block *b = &L->f->blocks[L->cur];
+
+	b->nsucc = 2;
+	b->succ[0] = t;
+	b->succ[1] = f;
+	b->cond = cond;
+	b->cond_loc = loc;
+	lower_dead(L);
+}
+
+void lower_dead(struct lower *L)
+{
+	L->cur = ir_new_block(L->f);
+}
+
+/* ------------------------------------------------------------------ */
+/* Statements                                                          */
+
+static void lower_stmt(struct lower *L, CXCursor s);
+
+static void push_loop(struct lower *L, uint32_t brk, uint32_t cont)
+{
+	ALLOC_GROW(L->loops, L->nr_loops + 1, L->alloc_loops);
+	L->loops[L->nr_loops].brk = brk;
+	L->loops[L->nr_loops++].cont = cont;
+}
+
+static void lower_decl_var(struct lower *L, CXCursor d)
+{
+	uint32_t v = lower_var_of(L, d);
+	unsigned type = L->f->vars[v].type;
+	ir_path p = ir_path_var(L->f, v, type);
+	CXCursor init = clang_Cursor_getVarDeclInitializer(d);
+	struct ir_stmt *s;
+	struct ir_val val;
+
+	if (L->f->vars[v].flags & (IRV_STATIC_LOCAL | IRV_GLOBAL))
+		return; /* initialised once, before the function runs */
+	s = lower_emit(L, IR_DECL, d);
+	s->dst = p;
+	if (clang_Cursor_isNull(init))
+		return;
+	val = lower_expr(L, init);
+	if (clang_getCursorKind(init) == CXCursor_InitListExpr || (type & (IRT_ARRAY | IRT_RECORD)))
+		val = (struct ir_val){ .kind = IRV_UNKNOWN };
+	s = lower_emit(L, IR_ASSIGN, d);
+	s->dst = p;
+	s->a = val;
+}
+
+static void lower_decl_stmt(struct lower *L, CXCursor s)
+{
+	struct kids k = { 0 };
+
+	kids_get(s, &k);
+	for (unsigned i = 0; i < k.n; i++)
+		if (clang_getCursorKind(k.v[i]) == CXCursor_VarDecl)
+			lower_decl_var(L, k.v[i]);
+	kids_release(&k);
+}
+
+static void lower_if(struct lower *L, struct kids *k)
+{
+	uint32_t then = ir_new_block(L->f), join = ir_new_block(L->f);
+	uint32_t els = k->n > 2 ? ir_new_block(L->f) : join;
+
+	if (k->n < 2)
+		return;
+	lower_cond(L, k->v[0], then, els);
+	L->cur = then;
+	lower_stmt(L, k->v[1]);
+	lower_jump(L, join);
+	if (k->n > 2) {
+		L->cur = els;
+		lower_stmt(L, k->v[2]);
+		lower_jump(L, join);
+	}
+	L->cur = join;
+}
+
+static void lower_while(struct lower *L, struct kids *k)
+{
+	uint32_t head = ir_new_block(L->f), body = ir_new_block(L->f), after = ir_new_block(L->f);
+
+	if (k->n < 2)
+		return;
+	lower_jump(L, head);
+	L->cur = head;
+	lower_cond(L, k->v[0], body, after);
+	push_loop(L, after, head);
+	L->cur = body;
+	lower_stmt(L, k->v[k->n - 1]);
+	lower_jump(L, head);
+	L->nr_loops--;
+	L->cur = after;
+}
+
+static void lower_do(struct lower *L, struct kids *k)
+{
+	uint32_t body = ir_new_block(L->f), test = ir_new_block(L->f), after = ir_new_block(L->f);
+
+	if (k->n < 2)
+		return;
+	lower_jump(L, body);
+	push_loop(L, after, test);
+	L->cur = body;
+	lower_stmt(L, k->v[0]);
+	lower_jump(L, test);
+	L->nr_loops--;
+	L->cur = test;
+	lower_cond(L, k->v[1], body, after);
+	L->cur = after;
+}
+
+static unsigned offset_of(CXSourceLocation l)
+{
+	unsigned off = 0;
+
+	clang_getSpellingLocation(l, NULL, NULL, NULL, &off);
+	return off;
+}
+
+/*
+ * for (init; cond; inc) body: libclang lists only the clauses present, so
+ * place each child by where it starts relative to the ';' of the header.
+ * roles[i]: 0 init, 1 cond, 2 inc, 3 body.
+ */
+static void for_roles(struct lower *L, CXCursor s, struct kids *k, int *roles)
+{
+	CXToken *toks = NULL;
+	unsigned n = 0, semi[2] = { 0, 0 }, nsemi = 0, depth = 0;
+	CXSourceRange hdr = clang_getRange(clang_getRangeStart(clang_getCursorExtent(s)),
+					   clang_getRangeStart(clang_getCursorExtent(k->v[k->n - 1])));
+
+	clang_tokenize(L->tu, hdr, &toks, &n);
+	for (unsigned i = 0; i < n && nsemi < 2; i++) {
+		CXString sp = clang_getTokenSpelling(L->tu, toks[i]);
+		const char *t = clang_getCString(sp);
+		if (!strcmp(t, "(") || !strcmp(t, "[") || !strcmp(t, "{"))
+			depth++;
+		else if (!strcmp(t, ")") || !strcmp(t, "]") || !strcmp(t, "}"))
+			depth--;
+		else if (!strcmp(t, ";") && depth == 1)
+			semi[nsemi++] = offset_of(clang_getTokenLocation(L->tu, toks[i]));
+		clang_disposeString(sp);
+	}
+	clang_disposeTokens(L->tu, toks, n);
+	for (unsigned i = 0; i + 1 < k->n; i++) {
+		unsigned off = offset_of(clang_getRangeStart(clang_getCursorExtent(k->v[i])));
+		if (nsemi < 2) /* from a macro: guess the usual shapes */
+			roles[i] = k->n == 4 ? (int)i : (k->n == 2 ? 1 : (int)i);
+		else
+			roles[i] = off < semi[0] ? 0 : off < semi[1] ? 1 : 2;
+	}
+	roles[k->n - 1] = 3;
+}
+
+static void lower_for(struct lower *L, CXCursor s, struct kids *k)
+{
+	int roles[8] = { 0 };
+	CXCursor cond = clang_getNullCursor(), inc = clang_getNullCursor();
+	uint32_t head, body, next, after;
+
+	if (!k->n || k->n > 8)
+		return;
+	for_roles(L, s, k, roles);
+	for (unsigned i = 0; i + 1 < k->n; i++) {
+		if (roles[i] == 0)
+			lower_stmt(L, k->v[i]);
+		else if (roles[i] == 1)
+			cond = k->v[i];
+		else if (roles[i] == 2)
+			inc = k->v[i];
+	}
+	head = ir_new_block(L->f);
+	body = ir_new_block(L->f);
+	next = ir_new_block(L->f);
+	after = ir_new_block(L->f);
+	lower_jump(L, head);
+	L->cur = head;
+	if (clang_Cursor_isNull(cond))
+		lower_jump(L, body);
+	else
+		lower_cond(L, cond, body, after);
+	push_loop(L, after, next);
+	L->cur = body;
+	lower_stmt(L, k->v[k->n - 1]);
+	lower_jump(L, next);
+	L->nr_loops--;
+	L->cur = next;
+	if (!clang_Cursor_isNull(inc))
+		(void)lower_expr(L, inc);
+	lower_jump(L, head);
+	L->cur = after;
+}
+
+/* ------------------------------------------------------------------ */
+/* switch                                                              */
+
+struct case_scan {
+	struct lower *L;
+	struct switch_ctx *sw;
+};
+
+static void add_case(struct lower *L, struct switch_ctx *sw, CXCursor c, int is_default)
+{
+	struct case_block *cb;
+	struct kids k = { 0 };
+
+	ALLOC_GROW(sw->cases, sw->nr + 1, sw->alloc);
+	cb = &sw->cases[sw->nr++];
+	memset(cb, 0, sizeof(*cb));
+	cb->hash = clang_hashCursor(c);
+	cb->cursor = c;
+	cb->block = ir_new_block(L->f);
+	cb->is_default = is_default;
+	if (!is_default) {
+		kids_get(c, &k);
+		cb->has_value = k.n >= 2 && lower_eval_int(k.v[0], &cb->value);
+		kids_release(&k);
+	}
+}
+
+/* Find the case labels of this switch (not of switches nested in it). */
+static enum CXChildVisitResult scan_cases(CXCursor c, CXCursor parent, CXClientData data)
+{
+	struct case_scan *cs = data;
+	enum CXCursorKind k = clang_getCursorKind(c);
+
+	(void)parent;
+	if (k == CXCursor_SwitchStmt || clang_isExpression(k))
+		return CXChildVisit_Continue;
+	if (k == CXCursor_CaseStmt || k == CXCursor_DefaultStmt)
+		add_case(cs->L, cs->sw, c, k == CXCursor_DefaultStmt);
+	return CXChildVisit_Recurse;
+}
+
+static uint32_t case_block_of(struct switch_ctx *sw, CXCursor c)
+{
+	unsigned hash = clang_hashCursor(c);
+
+	for (; sw; sw = sw->outer)
+		for (size_t i = 0; i < sw->nr; i++)
+			if (sw->cases[i].hash == hash && clang_equalCursors(sw->cases[i].cursor, c))
+				return sw->cases[i].block;
+	return UINT32_MAX;
+}
+
+/* The dispatch: one equality test per case, in order, then default. */
+static void lower_dispatch_chain(struct lower *L, struct switch_ctx *sw, struct ir_val v,
+				 CXCursor at, uint32_t after)
+{
+	uint32_t dflt = after;
+	struct ir_loc loc = lower_loc(L, at);
+
+	for (size_t i = 0; i < sw->nr; i++)
+		if (sw->cases[i].is_default)
+			dflt = sw->cases[i].block;
+	for (size_t i = 0; i < sw->nr; i++) {
+		const struct case_block *cb = &sw->cases[i];
+		struct ir_cond c = { .op = IRC_EQ, .l = v, .r = { .kind = IRV_INT, .k = cb->value } };
+		uint32_t next;
+		if (cb->is_default)
+			continue;
+		if (!cb->has_value) { /* a case range or an odd label: either way */
+			c.op = IRC_NE;
+			c.l = (struct ir_val){ .kind = IRV_UNKNOWN };
+		}
+		next = ir_new_block(L->f);
+		lower_branch(L, c, loc, cb->block, next);
+		L->cur = next;
+	}
+	lower_jump(L, dflt);
+}
+
+static void lower_switch(struct lower *L, CXCursor s, struct kids *k)
+{
+	struct switch_ctx sw = { .outer = L->sw };
+	struct case_scan cs = { .L = L, .sw = &sw };
+	uint32_t after = ir_new_block(L->f);
+	struct ir_val v;
+	ir_path tmp;
+	struct ir_stmt *st;
+
+	if (k->n < 2)
+		return;
+	v = lower_expr(L, k->v[0]);
+	tmp = ir_path_var(L->f, lower_temp(L, IRT_INT, "switch"), IRT_INT);
+	st = lower_emit(L, IR_ASSIGN, k->v[0]);
+	st->dst = tmp;
+	st->a = v;
+	clang_visitChildren(k->v[k->n - 1], scan_cases, &cs);
+	lower_dispatch_chain(L, &sw, (struct ir_val){ .kind = IRV_PATH, .path = tmp }, s, after);
+	L->sw = &sw;
+	push_loop(L, after, UINT32_MAX);
+	lower_stmt(L, k->v[k->n - 1]);
+	lower_jump(L, after);
+	L->nr_loops--;
+	L->sw = sw.outer;
+	L->cur = after;
+	free(sw.cases);
+}
+
+static void lower_case(struct lower *L, CXCursor s, struct kids *k)
+{
+	uint32_t b = case_block_of(L->sw, s);
+
+	if (b != UINT32_MAX) {
+		lower_jump(L, b);
+		L->cur = b;
+	}
+	if (k->n)
+		lower_stmt(L, k->v[k->n - 1]);
+}
+
+/* ------------------------------------------------------------------ */
+/* Jumps                                                               */
+
+static uint32_t label_block(struct lower *L, CXCursor label)
+{
+	CXString name = clang_getCursorSpelling(label);
+	ir_str id = ir_intern(L->t, clang_getCString(name));
+
+	clang_disposeString(name);
+	for (size_t i = 0; i < L->nr_labels; i++)
+		if (L->labels[i].name == id)
+			return L->labels[i].block;
+	ALLOC_GROW(L->labels, L->nr_labels + 1, L->alloc_labels);
+	L->labels[L->nr_labels].name = id;
+	L->labels[L->nr_labels].block = ir_new_block(L->f);
+	return L->labels[L->nr_labels++].block;
+}
+
+static void lower_goto(struct lower *L, struct kids *k)
+{
+	for (unsigned i = 0; i < k->n; i++) {
+		if (clang_getCursorKind(k->v[i]) == CXCursor_LabelRef) {
+			lower_jump(L, label_block(L, clang_getCursorReferenced(k->v[i])));
+			return;
+		}
+	}
+	lower_jump(L, IR_EXIT); /* computed goto: leave the function conservatively */
+}
+
+static void lower_break(struct lower *L, int is_continue)
+{
+	for (size_t i = L->nr_loops; i-- > 0;) {
+		if (!is_continue) {
+			lower_jump(L, L->loops[i].brk);
+			return;
+		}
+		if (L->loops[i].cont != UINT32_MAX) {
+			lower_jump(L, L->loops[i].cont);
+			return;
+		}
+	}
+	lower_dead(L);
+}
+
+static void lower_return(struct lower *L, CXCursor s, struct kids *k)
+{
+	struct ir_val v = { .kind = IRV_UNKNOWN, .k = -1 };
+	struct ir_stmt *st;
+
+	if (k->n)
+		v = lower_expr(L, k->v[0]);
+	st = lower_emit(L, IR_RETURN, s);
+	st->a = v;
+	lower_jump(L, IR_EXIT);
+}
+
+/* ------------------------------------------------------------------ */
+/* Dispatch                                                            */
+
+static void lower_compound(struct lower *L, struct kids *k)
+{
+	for (unsigned i = 0; i < k->n && !lower_over_budget(L); i++)
+		lower_stmt(L, k->v[i]);
+}
+
+static void lower_stmt_kind(struct lower *L, CXCursor s, struct kids *k)
+{
+	switch (clang_getCursorKind(s)) {
+	case CXCursor_CompoundStmt: lower_compound(L, k); break;
+	case CXCursor_DeclStmt: lower_decl_stmt(L, s); break;
+	case CXCursor_IfStmt: lower_if(L, k); break;
+	case CXCursor_WhileStmt: lower_while(L, k); break;
+	case CXCursor_DoStmt: lower_do(L, k); break;
+	case CXCursor_ForStmt: lower_for(L, s, k); break;
+	case CXCursor_SwitchStmt: lower_switch(L, s, k); break;
+	case CXCursor_CaseStmt:
+	case CXCursor_DefaultStmt: lower_case(L, s, k); break;
+	case CXCursor_BreakStmt: lower_break(L, 0); break;
+	case CXCursor_ContinueStmt: lower_break(L, 1); break;
+	case CXCursor_ReturnStmt: lower_return(L, s, k); break;
+	case CXCursor_GotoStmt:
+	case CXCursor_IndirectGotoStmt: lower_goto(L, k); break;
+	case CXCursor_LabelStmt: {
+		uint32_t b = label_block(L, s);
+		lower_jump(L, b);
+		L->cur = b;
+		if (k->n)
+			lower_stmt(L, k->v[k->n - 1]);
+		break;
+	}
+	case CXCursor_NullStmt:
+		break;
+	default:
+		if (clang_isExpression(clang_getCursorKind(s)))
+			(void)lower_expr(L, s);
+		else
+			lower_compound(L, k); /* asm, attributed statements, ... */
+		break;
+	}
+}
+
+static void lower_stmt(struct lower *L, CXCursor s)
+{
+	struct kids k = { 0 };
+
+	if (lower_over_budget(L))
+		return;
+	if (L->depth >= LOWER_MAX_DEPTH) {
+		L->f->truncated = 1;
+		return;
+	}
+	L->depth++;
+	if (clang_isExpression(clang_getCursorKind(s)))
+		(void)lower_expr(L, s);
+	else {
+		kids_get(s, &k);
+		lower_stmt_kind(L, s, &k);
+		kids_release(&k);
+	}
+	L->depth--;
+}
+
+/* ------------------------------------------------------------------ */
+/* Functions                                                           */
+
+static void lower_params(struct lower *L, CXCursor fn)
+{
+	int n = clang_Cursor_getNumArguments(fn);
+
+	for (int i = 0; i < n; i++) {
+		uint32_t v = lower_var_of(L, clang_Cursor_getArgument(fn, (unsigned)i));
+		L->f->vars[v].param_index = i;
+	}
+	L->f->nr_params = n > 0 ? (uint32_t)n : 0;
+}
+
+static CXCursor function_body(CXCursor fn)
+{
+	struct kids k = { 0 };
+	CXCursor body = clang_getNullCursor();
+
+	kids_get(fn, &k);
+	for (unsigned i = 0; i < k.n; i++)
+		if (clang_getCursorKind(k.v[i]) == CXCursor_CompoundStmt)
+			body = k.v[i];
+	kids_release(&k);
+	return body;
+}
+
+static void lower_function(struct lower *L, CXCursor fn)
+{
+	struct ir_func *f;
+	CXString name = clang_getCursorSpelling(fn);
+	CXCursor body = function_body(fn);
+
+	ALLOC_GROW(L->t->funcs, L->t->nr_funcs + 1, L->t->alloc_funcs);
+	f = &L->t->funcs[L->t->nr_funcs++];
+	memset(f, 0, sizeof(*f));
+	L->f = f;
+	f->name = ir_intern(L->t, clang_getCString(name));
+	clang_disposeString(name);
+	f->loc = lower_loc(L, fn);
+	f->returns = lower_type_flags(clang_getResultType(clang_getCursorType(fn)));
+	ir_new_block(f); /* IR_ENTRY */
+	ir_new_block(f); /* IR_EXIT */
+	L->cur = ir_new_block(f);
+	f->blocks[IR_ENTRY].nsucc = 1;
+	f->blocks[IR_ENTRY].succ[0] = L->cur;
+	L->stmts = 0;
+	L->depth = 0;
+	L->temps = 0;
+	L->nr_labels = 0;
+	L->nr_loops = 0;
+	L->sw = NULL;
+	memset(L->vars, 0, L->vars_size * sizeof(*L->vars));
+	L->vars_used = 0;
+	lower_params(L, fn);
+	if (!clang_Cursor_isNull(body))
+		lower_stmt(L, body);
+	lower_jump(L, IR_EXIT); /* falling off the end */
+	if (f->truncated)
+		L->t->truncated_funcs++;
+}
+
+static int is_function_kind(enum CXCursorKind k)
+{
+	return k == CXCursor_FunctionDecl || k == CXCursor_CXXMethod || k == CXCursor_Constructor ||
+	       k == CXCursor_Destructor || k == CXCursor_ConversionFunction;
+}
+
+static int is_container_kind(enum CXCursorKind k)
+{
+	return k == CXCursor_Namespace || k == CXCursor_LinkageSpec || k == CXCursor_ClassDecl ||
+	       k == CXCursor_StructDecl || k == CXCursor_UnexposedDecl;
+}
+
+static enum CXChildVisitResult visit_top(CXCursor c, CXCursor parent, CXClientData data)
+{
+	struct lower *L = data;
+	enum CXCursorKind kind = clang_getCursorKind(c);
+
+	(void)parent;
+	if (clang_Location_isInSystemHeader(clang_getCursorLocation(c)))
+		return CXChildVisit_Continue;
+	if (is_function_kind(kind) && clang_isCursorDefinition(c))
+		lower_function(L, c);
+	else if (is_container_kind(kind))
+		clang_visitChildren(c, visit_top, L);
+	return CXChildVisit_Continue;
+}
+
+struct ir_tu *ir_lower_tu(CXTranslationUnit tu, const char *workdir)
+{
+	struct lower L = { .tu = tu, .workdir = workdir };
+
+	L.t = ir_tu_new();
+	clang_visitChildren(clang_getTranslationUnitCursor(tu), visit_top, &L);
+	free(L.loops);
+	free(L.labels);
+	free(L.vars);
+	free(L.files);
+	return L.t;
+}

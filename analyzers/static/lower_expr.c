@@ -1,0 +1,828 @@
+/*
+ * Lowering of expressions into IR statements of the current block.
+ *
+ * lower_expr() returns the value of an rvalue, emitting READs for the
+ * variables it reads, DEREFs for the pointers it goes through and CALLs;
+ * lower_lvalue() returns the access path an lvalue designates without
+ * reading it (but still dereferencing the pointers on the way: in s->a.b,
+ * s is read and dereferenced); lower_cond() lowers a condition straight
+ * into branches, so that && || ! and ?: become control flow.
+ *
+ * libclang 14 hides implicit casts (UnexposedExpr) and operator kinds;
+ * operators come from tokens (ast.c), implicit casts are looked through.
+ */
+#include "lower_internal.h"
+#include "ast.h"
+#include "../../core/alloc.h"
+#include "../../core/array.h"
+#include "../../core/strbuf.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static struct ir_val val_unknown(void)
+{
+	return (struct ir_val){ .kind = IRV_UNKNOWN };
+}
+
+static struct ir_val val_int(int64_t k)
+{
+	return (struct ir_val){ .kind = IRV_INT, .k = k };
+}
+
+static struct ir_val val_path(ir_path p)
+{
+	return (struct ir_val){ .kind = p ? IRV_PATH : IRV_UNKNOWN, .path = p };
+}
+
+int lower_eval_int(CXCursor e, int64_t *out)
+{
+	CXEvalResult r = clang_Cursor_Evaluate(e);
+	int ok = 0;
+
+	if (!r)
+		return 0;
+	if (clang_EvalResult_getKind(r) == CXEval_Int) {
+		*out = clang_EvalResult_isUnsignedInt(r) ? (int64_t)clang_EvalResult_getAsUnsigned(r)
+							 : (int64_t)clang_EvalResult_getAsLongLong(r);
+		ok = 1;
+	}
+	clang_EvalResult_dispose(r);
+	return ok;
+}
+
+int lower_op(struct lower *L, CXCursor e, char *buf, size_t size)
+{
+	enum CXCursorKind k = clang_getCursorKind(e);
+
+	buf[0] = '\0';
+	if (k == CXCursor_UnaryOperator)
+		return ma_ast_unary_op(L->tu, e, buf, size);
+	return ma_ast_binary_op(L->tu, e, buf, size);
+}
+
+static CXCursor only_child(CXCursor e)
+{
+	struct kids k = { 0 };
+	CXCursor c = clang_getNullCursor();
+
+	kids_get(e, &k);
+	if (k.n == 1)
+		c = k.v[0];
+	kids_release(&k);
+	return c;
+}
+
+/* The expression inside parentheses and implicit conversions. */
+static CXCursor peel(CXCursor e)
+{
+	for (;;) {
+		enum CXCursorKind k = clang_getCursorKind(e);
+		CXCursor c;
+		if (k != CXCursor_ParenExpr && k != CXCursor_UnexposedExpr)
+			return e;
+		c = only_child(e);
+		if (clang_Cursor_isNull(c) || !clang_isExpression(clang_getCursorKind(c)))
+			return e;
+		e = c;
+	}
+}
+
+/* The operand of a cast: its last child (a TypeRef may come first). */
+static CXCursor cast_operand(CXCursor e)
+{
+	struct kids k = { 0 };
+	CXCursor c = clang_getNullCursor();
+
+	kids_get(e, &k);
+	if (k.n)
+		c = k.v[k.n - 1];
+	kids_release(&k);
+	return c;
+}
+
+static unsigned expr_type(CXCursor e)
+{
+	return lower_type_flags(clang_getCursorType(e));
+}
+
+/* Lower every child as an expression, for its side effects. */
+static void lower_children(struct lower *L, CXCursor e)
+{
+	struct kids k = { 0 };
+
+	kids_get(e, &k);
+	for (unsigned i = 0; i < k.n; i++)
+		if (clang_isExpression(clang_getCursorKind(k.v[i])))
+			(void)lower_expr(L, k.v[i]);
+	kids_release(&k);
+}
+
+static void emit_read(struct lower *L, ir_path p, CXCursor at)
+{
+	struct ir_stmt *s;
+
+	if (!p)
+		return;
+	s = lower_emit(L, IR_READ, at);
+	s->a = val_path(p);
+}
+
+static void emit_deref(struct lower *L, ir_path p, CXCursor at, int write)
+{
+	struct ir_stmt *s = lower_emit(L, IR_DEREF, at);
+
+	s->a = val_path(p);
+	if (write)
+		s->flags |= IRS_WRITE;
+}
+
+/* ------------------------------------------------------------------ */
+/* Lvalues                                                             */
+
+/* The pointer value at v, dereferenced: the path *v, or 0. */
+static ir_path deref_of(struct lower *L, struct ir_val v, CXCursor at, unsigned type, int write)
+{
+	if (v.kind == IRV_ADDR)
+		return v.path;            /* *&x is x */
+	if (v.kind != IRV_PATH)
+		return 0;
+	emit_deref(L, v.path, at, write);
+	return ir_path_sub(L->f, IRP_DEREF, v.path, 0, type);
+}
+
+static ir_path lvalue_member(struct lower *L, CXCursor e, int write)
+{
+	struct kids k = { 0 };
+	CXString name = clang_getCursorSpelling(e);
+	ir_str field = ir_intern(L->t, clang_getCString(name));
+	ir_path base = 0;
+
+	clang_disposeString(name);
+	kids_get(e, &k);
+	if (k.n) {
+		CXCursor b = k.v[0];
+		if (ma_type_is_pointer(clang_getCursorType(b))) {
+			struct ir_val v = lower_expr(L, b);
+			base = deref_of(L, v, e, expr_type(peel(b)) & ~IRT_POINTER, write);
+		} else {
+			base = lower_lvalue(L, b);
+		}
+	}
+	kids_release(&k);
+	return ir_path_sub(L->f, IRP_FIELD, base, field, expr_type(e));
+}
+
+static ir_path lvalue_subscript(struct lower *L, CXCursor e, int write)
+{
+	struct kids k = { 0 };
+	ir_path base = 0;
+
+	kids_get(e, &k);
+	if (k.n == 2) {
+		CXCursor b = peel(k.v[0]);
+		(void)lower_expr(L, k.v[1]);
+		if (ma_type_is_array(clang_getCursorType(b))) {
+			base = lower_lvalue(L, b);
+		} else {
+			struct ir_val v = lower_expr(L, k.v[0]);
+			base = deref_of(L, v, e, expr_type(e), write);
+		}
+	}
+	kids_release(&k);
+	return ir_path_sub(L->f, IRP_ELEM, base, 0, expr_type(e));
+}
+
+static ir_path lvalue_ref(struct lower *L, CXCursor e)
+{
+	CXCursor d = clang_getCursorReferenced(e);
+	enum CXCursorKind k = clang_getCursorKind(d);
+
+	if (k != CXCursor_VarDecl && k != CXCursor_ParmDecl)
+		return 0;
+	return ir_path_var(L->f, lower_var_of(L, d), lower_type_flags(clang_getCursorType(d)));
+}
+
+static ir_path lvalue_at(struct lower *L, CXCursor e, int write)
+{
+	char op[4];
+
+	e = peel(e);
+	switch (clang_getCursorKind(e)) {
+	case CXCursor_DeclRefExpr:
+		return lvalue_ref(L, e);
+	case CXCursor_MemberRefExpr:
+		return lvalue_member(L, e, write);
+	case CXCursor_ArraySubscriptExpr:
+		return lvalue_subscript(L, e, write);
+	case CXCursor_CStyleCastExpr:
+		return lvalue_at(L, cast_operand(e), write);
+	case CXCursor_UnaryOperator:
+		if (lower_op(L, e, op, sizeof(op)) && !strcmp(op, "*"))
+			return deref_of(L, lower_expr(L, only_child(e)), e, expr_type(e), write);
+		break;
+	default:
+		break;
+	}
+	(void)lower_expr(L, e);
+	return 0;
+}
+
+ir_path lower_lvalue(struct lower *L, CXCursor e)
+{
+	return lvalue_at(L, e, 0);
+}
+
+/* ------------------------------------------------------------------ */
+/* Calls                                                               */
+
+static int is_noreturn_decl(struct lower *L, CXCursor fn)
+{
+	static const char *const names[] = {
+		"exit", "_exit", "_Exit", "abort", "quick_exit", "__assert_fail",
+		"__assert_perror_fail", "__assert", "longjmp", "siglongjmp", "_longjmp",
+		"pthread_exit", "err", "errx", "verr", "verrx", "__builtin_unreachable",
+		"__builtin_trap", "__stack_chk_fail", "__builtin_abort", NULL,
+	};
+	CXString name = clang_getCursorSpelling(fn), type;
+	char first[16];
+	int nr = 0;
+
+	for (size_t i = 0; names[i] && !nr; i++)
+		nr = !strcmp(clang_getCString(name), names[i]);
+	clang_disposeString(name);
+	if (nr)
+		return 1;
+	type = clang_getTypeSpelling(clang_getCursorType(fn));
+	nr = strstr(clang_getCString(type), "noreturn") != NULL;
+	clang_disposeString(type);
+	if (!nr && ma_ast_first_token(L->tu, fn, first, sizeof(first)))
+		nr = !strcmp(first, "_Noreturn");
+	return nr;
+}
+
+static uint32_t push_arg(struct lower *L, struct ir_val v)
+{
+	struct ir_func *f = L->f;
+
+	ALLOC_GROW(f->args, f->nr_args + 1, f->alloc_args);
+	f->args[f->nr_args] = v;
+	return f->nr_args++;
+}
+
+static struct ir_val lower_call(struct lower *L, CXCursor e)
+{
+	CXCursor callee = clang_getCursorReferenced(e);
+	int nargs = clang_Cursor_getNumArguments(e), direct;
+	struct ir_val *vals = nargs > 0 ? ma_calloc((size_t)nargs, sizeof(*vals)) : NULL;
+	unsigned rtype = expr_type(e);
+	struct ir_stmt *s;
+	uint32_t first = L->f->nr_args;
+
+	direct = clang_getCursorKind(callee) == CXCursor_FunctionDecl;
+	if (!direct) {
+		/* the callee expression (s->fn, *fp) is read like any other */
+		CXCursor target = ma_ast_child(e, 0);
+		if (!clang_Cursor_isNull(target) && clang_isExpression(clang_getCursorKind(target)))
+			(void)lower_expr(L, target);
+	}
+	for (int i = 0; i < nargs; i++)
+		vals[i] = lower_expr(L, clang_Cursor_getArgument(e, (unsigned)i));
+	for (int i = 0; i < nargs; i++) {
+		uint32_t at = push_arg(L, vals[i]);
+		if (!i)
+			first = at;
+	}
+	free(vals);
+	s = lower_emit(L, IR_CALL, e);
+	s->aux = nargs > 0 ? (uint32_t)nargs : 0;
+	s->args = first;
+	if (direct) {
+		CXString n = clang_getCursorSpelling(callee);
+		s->callee = ir_intern(L->t, clang_getCString(n));
+		clang_disposeString(n);
+		if (is_noreturn_decl(L, callee))
+			s->flags |= IRS_NORETURN;
+	} else {
+		s->flags |= IRS_INDIRECT;
+	}
+	if (clang_getCursorType(e).kind != CXType_Void && !(s->flags & IRS_NORETURN))
+		s->dst = ir_path_var(L->f, lower_temp(L, rtype, "call"), rtype);
+	if (s->flags & IRS_NORETURN) {
+		L->f->blocks[L->cur].nsucc = 0;
+		lower_dead(L);
+		return val_unknown();
+	}
+	return val_path(s->dst);
+}
+
+/* new T / new T[n]: a call to "new" or "new[]"; delete p / delete[] p likewise. */
+static struct ir_val lower_new_delete(struct lower *L, CXCursor e, int is_new)
+{
+	struct kids k = { 0 };
+	char tok[16] = "";
+	int array = 0;
+	struct ir_val arg = val_unknown();
+	struct ir_stmt *s;
+
+	kids_get(e, &k);
+	for (unsigned i = 0; i < k.n; i++)
+		if (clang_isExpression(clang_getCursorKind(k.v[i])))
+			arg = lower_expr(L, k.v[i]);
+	kids_release(&k);
+	if (is_new) {
+		array = ma_ast_last_token(L->tu, e, tok, sizeof(tok)) && !strcmp(tok, "]");
+	} else {
+		CXToken *toks = NULL;
+		unsigned n = 0;
+		clang_tokenize(L->tu, clang_getCursorExtent(e), &toks, &n);
+		if (n > 1) {
+			CXString sp = clang_getTokenSpelling(L->tu, toks[1]);
+			array = !strcmp(clang_getCString(sp), "[");
+			clang_disposeString(sp);
+		}
+		clang_disposeTokens(L->tu, toks, n);
+	}
+	s = lower_emit(L, IR_CALL, e);
+	s->callee = ir_intern(L->t, is_new ? (array ? "new[]" : "new") : (array ? "delete[]" : "delete"));
+	if (array)
+		s->flags |= IRS_ARRAY_NEW;
+	if (is_new) {
+		s->dst = ir_path_var(L->f, lower_temp(L, IRT_POINTER, "new"), IRT_POINTER);
+		return val_path(s->dst);
+	}
+	s->aux = 1;
+	s->args = push_arg(L, arg);
+	return val_unknown();
+}
+
+/* ------------------------------------------------------------------ */
+/* Operators                                                           */
+
+static struct ir_val fold_arith(const char *op, int64_t a, int64_t b, int *ok)
+{
+	*ok = 1;
+	if (!strcmp(op, "+")) return val_int(a + b);
+	if (!strcmp(op, "-")) return val_int(a - b);
+	if (!strcmp(op, "*")) return val_int(a * b);
+	if (!strcmp(op, "/") && b) return val_int(a / b);
+	if (!strcmp(op, "%") && b) return val_int(a % b);
+	if (!strcmp(op, "&")) return val_int(a & b);
+	if (!strcmp(op, "|")) return val_int(a | b);
+	if (!strcmp(op, "^")) return val_int(a ^ b);
+	if (!strcmp(op, "<<") && b >= 0 && b < 63) return val_int((int64_t)((uint64_t)a << b));
+	if (!strcmp(op, ">>") && b >= 0 && b < 63) return val_int(a >> b);
+	*ok = 0;
+	return val_unknown();
+}
+
+static enum ir_arith arith_of(const char *op)
+{
+	if (!strcmp(op, "+") || !strcmp(op, "+=") || !strcmp(op, "++")) return IRA_ADD;
+	if (!strcmp(op, "-") || !strcmp(op, "-=") || !strcmp(op, "--")) return IRA_SUB;
+	if (!strcmp(op, "*") || !strcmp(op, "*=")) return IRA_MUL;
+	if (!strcmp(op, "/") || !strcmp(op, "/=")) return IRA_DIV;
+	if (!strcmp(op, "%") || !strcmp(op, "%=")) return IRA_MOD;
+	return IRA_OTHER;
+}
+
+static int cmp_of(const char *op, uint8_t *out)
+{
+	static const char *const ops[] = { "==", "!=", "<", "<=", ">", ">=" };
+
+	for (uint8_t i = 0; i < 6; i++) {
+		if (!strcmp(op, ops[i])) {
+			*out = i;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+static void emit_arith(struct lower *L, CXCursor at, ir_path dst, struct ir_val a,
+		       enum ir_arith op, struct ir_val b)
+{
+	struct ir_stmt *s = lower_emit(L, IR_ARITH, at);
+
+	s->dst = dst;
+	s->a = a;
+	s->b = b;
+	s->aux = op;
+}
+
+static struct ir_val lower_assign(struct lower *L, CXCursor e, CXCursor lhs, CXCursor rhs)
+{
+	struct ir_val v = lower_expr(L, rhs);
+	ir_path dst = lvalue_at(L, lhs, 1);
+	struct ir_stmt *s;
+
+	if (!dst)
+		return v;
+	s = lower_emit(L, IR_ASSIGN, e);
+	s->dst = dst;
+	s->a = v;
+	return val_path(dst);
+}
+
+static struct ir_val lower_compound_assign(struct lower *L, CXCursor e, CXCursor lhs,
+					   CXCursor rhs, const char *op)
+{
+	struct ir_val r = lower_expr(L, rhs);
+	ir_path dst = lvalue_at(L, lhs, 1);
+
+	if (!dst)
+		return val_unknown();
+	emit_read(L, dst, e);
+	emit_arith(L, e, dst, val_path(dst), arith_of(op), r);
+	return val_path(dst);
+}
+
+/* The value of a condition used as a value (x = a && b; return p != NULL). */
+static struct ir_val lower_cond_value(struct lower *L, CXCursor e)
+{
+	uint32_t t = ir_new_block(L->f), f = ir_new_block(L->f), join = ir_new_block(L->f);
+	ir_path tmp = ir_path_var(L->f, lower_temp(L, IRT_INT, "cond"), IRT_INT);
+	struct ir_stmt *s;
+
+	lower_cond(L, e, t, f);
+	L->cur = t;
+	s = lower_emit(L, IR_ASSIGN, e);
+	s->dst = tmp;
+	s->a = val_int(1);
+	lower_jump(L, join);
+	L->cur = f;
+	s = lower_emit(L, IR_ASSIGN, e);
+	s->dst = tmp;
+	s->a = val_int(0);
+	lower_jump(L, join);
+	L->cur = join;
+	return val_path(tmp);
+}
+
+static struct ir_val lower_binary(struct lower *L, CXCursor e)
+{
+	struct kids k = { 0 };
+	char op[8];
+	struct ir_val l, r, res = val_unknown();
+	uint8_t cmp;
+	int ok;
+
+	kids_get(e, &k);
+	if (k.n != 2 || !lower_op(L, e, op, sizeof(op))) {
+		kids_release(&k);
+		lower_children(L, e);
+		return res;
+	}
+	if (!strcmp(op, "=")) {
+		res = lower_assign(L, e, k.v[0], k.v[1]);
+	} else if (clang_getCursorKind(e) == CXCursor_CompoundAssignOperator) {
+		res = lower_compound_assign(L, e, k.v[0], k.v[1], op);
+	} else if (!strcmp(op, "&&") || !strcmp(op, "||") || cmp_of(op, &cmp)) {
+		int64_t v;
+		res = lower_eval_int(e, &v) ? val_int(v) : lower_cond_value(L, e);
+	} else if (!strcmp(op, ",")) {
+		(void)lower_expr(L, k.v[0]);
+		res = lower_expr(L, k.v[1]);
+	} else {
+		l = lower_expr(L, k.v[0]);
+		r = lower_expr(L, k.v[1]);
+		if (l.kind == IRV_INT && r.kind == IRV_INT) {
+			res = fold_arith(op, l.k, r.k, &ok);
+		} else {
+			unsigned type = expr_type(e);
+			ir_path tmp = ir_path_var(L->f, lower_temp(L, type, "arith"), type);
+			emit_arith(L, e, tmp, l, arith_of(op), r);
+			res = val_path(tmp);
+		}
+	}
+	kids_release(&k);
+	return res;
+}
+
+static struct ir_val lower_incdec(struct lower *L, CXCursor e, const char *op)
+{
+	ir_path p = lvalue_at(L, only_child(e), 1);
+
+	if (!p)
+		return val_unknown();
+	emit_read(L, p, e);
+	emit_arith(L, e, p, val_path(p), arith_of(op), val_int(1));
+	return val_path(p);
+}
+
+static struct ir_val lower_unary(struct lower *L, CXCursor e)
+{
+	char op[8];
+	CXCursor sub = only_child(e);
+	struct ir_val v;
+	ir_path p;
+
+	if (!lower_op(L, e, op, sizeof(op)) || clang_Cursor_isNull(sub)) {
+		lower_children(L, e);
+		return val_unknown();
+	}
+	if (!strcmp(op, "&")) {
+		p = lvalue_at(L, sub, 0);
+		return p ? (struct ir_val){ .kind = IRV_ADDR, .path = p } : val_unknown();
+	}
+	if (!strcmp(op, "*")) {
+		p = lvalue_at(L, e, 0);
+		if (p && !(L->f->paths[p].type & (IRT_ARRAY | IRT_RECORD)))
+			emit_read(L, p, e);
+		return val_path(p);
+	}
+	if (!strcmp(op, "++") || !strcmp(op, "--"))
+		return lower_incdec(L, e, op);
+	if (!strcmp(op, "!")) {
+		int64_t k;
+		return lower_eval_int(e, &k) ? val_int(k) : lower_cond_value(L, e);
+	}
+	v = lower_expr(L, sub);
+	if (v.kind == IRV_INT && !strcmp(op, "-"))
+		return val_int(-v.k);
+	if (v.kind == IRV_INT && !strcmp(op, "~"))
+		return val_int(~v.k);
+	return !strcmp(op, "+") ? v : val_unknown();
+}
+
+/* c ? a : b as a value: a temporary set on each branch. */
+static struct ir_val lower_conditional(struct lower *L, CXCursor e)
+{
+	struct kids k = { 0 };
+	uint32_t t = ir_new_block(L->f), f = ir_new_block(L->f), join = ir_new_block(L->f);
+	unsigned type = expr_type(e);
+	ir_path tmp = ir_path_var(L->f, lower_temp(L, type, "cond"), type);
+	struct ir_stmt *s;
+	struct ir_val v;
+
+	kids_get(e, &k);
+	if (k.n != 3) {
+		kids_release(&k);
+		lower_children(L, e);
+		return val_unknown();
+	}
+	lower_cond(L, k.v[0], t, f);
+	L->cur = t;
+	v = lower_expr(L, k.v[1]);
+	s = lower_emit(L, IR_ASSIGN, e);
+	s->dst = tmp;
+	s->a = v;
+	lower_jump(L, join);
+	L->cur = f;
+	v = lower_expr(L, k.v[2]);
+	s = lower_emit(L, IR_ASSIGN, e);
+	s->dst = tmp;
+	s->a = v;
+	lower_jump(L, join);
+	L->cur = join;
+	kids_release(&k);
+	return val_path(tmp);
+}
+
+/* ------------------------------------------------------------------ */
+/* Leaves                                                              */
+
+static struct ir_val lower_ref(struct lower *L, CXCursor e)
+{
+	CXCursor d = clang_getCursorReferenced(e);
+	enum CXCursorKind k = clang_getCursorKind(d);
+	int64_t v;
+	ir_path p;
+
+	if (k == CXCursor_EnumConstantDecl)
+		return val_int(clang_getEnumConstantDeclValue(d));
+	if (k == CXCursor_FunctionDecl) {
+		CXString n = clang_getCursorSpelling(d);
+		struct ir_val f = { .kind = IRV_FUNC, .k = ir_intern(L->t, clang_getCString(n)) };
+		clang_disposeString(n);
+		return f;
+	}
+	if (k != CXCursor_VarDecl && k != CXCursor_ParmDecl)
+		return val_unknown();
+	p = lvalue_ref(L, e);
+	if (L->f->paths[p].type & IRT_ARRAY)
+		return (struct ir_val){ .kind = IRV_ADDR, .path = p };
+	/* const globals with a constant initialiser fold to their value */
+	if ((L->f->vars[ir_path_root(L->f, p)].flags & IRV_GLOBAL) &&
+	    clang_isConstQualifiedType(clang_getCursorType(d)) && lower_eval_int(e, &v))
+		return val_int(v);
+	emit_read(L, p, e);
+	return val_path(p);
+}
+
+static struct ir_val lower_cast(struct lower *L, CXCursor e)
+{
+	struct ir_val v = lower_expr(L, cast_operand(e));
+
+	if (v.kind == IRV_INT && v.k == 0 && (expr_type(e) & IRT_POINTER))
+		return (struct ir_val){ .kind = IRV_NULL };
+	return v;
+}
+
+static struct ir_val lower_literal(CXCursor e)
+{
+	int64_t v;
+
+	return lower_eval_int(e, &v) ? val_int(v) : val_unknown();
+}
+
+static struct ir_val lower_access(struct lower *L, CXCursor e)
+{
+	ir_path p = lvalue_at(L, e, 0);
+
+	if (!p)
+		return val_unknown();
+	if (L->f->paths[p].type & IRT_ARRAY)
+		return (struct ir_val){ .kind = IRV_ADDR, .path = p };
+	emit_read(L, p, e);
+	return val_path(p);
+}
+
+static struct ir_val lower_dispatch(struct lower *L, CXCursor e)
+{
+	switch (clang_getCursorKind(e)) {
+	case CXCursor_IntegerLiteral:
+	case CXCursor_CharacterLiteral:
+	case CXCursor_UnaryExpr:            /* sizeof, alignof: not evaluated */
+		return lower_literal(e);
+	case CXCursor_StringLiteral:
+	case CXCursor_ObjCStringLiteral:
+		return (struct ir_val){ .kind = IRV_STR };
+	case CXCursor_GNUNullExpr:
+	case CXCursor_CXXNullPtrLiteralExpr:
+		return (struct ir_val){ .kind = IRV_NULL };
+	case CXCursor_DeclRefExpr:
+		return lower_ref(L, e);
+	case CXCursor_ParenExpr:
+		return lower_expr(L, only_child(e));
+	case CXCursor_UnexposedExpr: {
+		CXCursor c = only_child(e);
+		if (!clang_Cursor_isNull(c) && clang_isExpression(clang_getCursorKind(c))) {
+			struct ir_val v = lower_expr(L, c);
+			if (v.kind == IRV_INT && v.k == 0 && (expr_type(e) & IRT_POINTER))
+				return (struct ir_val){ .kind = IRV_NULL };
+			return v;
+		}
+		lower_children(L, e);
+		return val_unknown();
+	}
+	case CXCursor_CStyleCastExpr:
+	case CXCursor_CXXStaticCastExpr:
+	case CXCursor_CXXReinterpretCastExpr:
+	case CXCursor_CXXConstCastExpr:
+	case CXCursor_CXXFunctionalCastExpr:
+		return lower_cast(L, e);
+	case CXCursor_UnaryOperator:
+		return lower_unary(L, e);
+	case CXCursor_BinaryOperator:
+	case CXCursor_CompoundAssignOperator:
+		return lower_binary(L, e);
+	case CXCursor_ConditionalOperator:
+		return lower_conditional(L, e);
+	case CXCursor_CallExpr:
+		return lower_call(L, e);
+	case CXCursor_CXXNewExpr:
+		return lower_new_delete(L, e, 1);
+	case CXCursor_CXXDeleteExpr:
+		return lower_new_delete(L, e, 0);
+	case CXCursor_MemberRefExpr:
+	case CXCursor_ArraySubscriptExpr:
+		return lower_access(L, e);
+	default:
+		lower_children(L, e);
+		return val_unknown();
+	}
+}
+
+struct ir_val lower_expr(struct lower *L, CXCursor e)
+{
+	struct ir_val v;
+
+	if (clang_Cursor_isNull(e) || lower_over_budget(L) || L->depth >= LOWER_MAX_DEPTH) {
+		L->f->truncated |= L->depth >= LOWER_MAX_DEPTH;
+		return val_unknown();
+	}
+	L->depth++;
+	v = lower_dispatch(L, e);
+	L->depth--;
+	return v;
+}
+
+/* ------------------------------------------------------------------ */
+/* Conditions                                                          */
+
+static void branch_on(struct lower *L, CXCursor e, uint8_t op, struct ir_val l, struct ir_val r,
+		      uint32_t t, uint32_t f)
+{
+	struct ir_cond c = { .op = op, .l = l, .r = r };
+
+	lower_branch(L, c, lower_loc(L, e), t, f);
+}
+
+static int lower_logical(struct lower *L, CXCursor e, const char *op, struct kids *k,
+			 uint32_t t, uint32_t f)
+{
+	uint32_t mid;
+
+	if (!strcmp(op, "&&")) {
+		mid = ir_new_block(L->f);
+		lower_cond(L, k->v[0], mid, f);
+		L->cur = mid;
+		lower_cond(L, k->v[1], t, f);
+		return 1;
+	}
+	if (!strcmp(op, "||")) {
+		mid = ir_new_block(L->f);
+		lower_cond(L, k->v[0], t, mid);
+		L->cur = mid;
+		lower_cond(L, k->v[1], t, f);
+		return 1;
+	}
+	if (!strcmp(op, ",")) {
+		(void)lower_expr(L, k->v[0]);
+		lower_cond(L, k->v[1], t, f);
+		return 1;
+	}
+	(void)e;
+	return 0;
+}
+
+static int lower_cond_binary(struct lower *L, CXCursor e, uint32_t t, uint32_t f)
+{
+	struct kids k = { 0 };
+	char op[8];
+	uint8_t cmp;
+	int done = 0;
+
+	kids_get(e, &k);
+	if (k.n == 2 && lower_op(L, e, op, sizeof(op))) {
+		if (lower_logical(L, e, op, &k, t, f)) {
+			done = 1;
+		} else if (cmp_of(op, &cmp)) {
+			struct ir_val l = lower_expr(L, k.v[0]);
+			struct ir_val r = lower_expr(L, k.v[1]);
+			branch_on(L, e, cmp, l, r, t, f);
+			done = 1;
+		}
+	}
+	kids_release(&k);
+	return done;
+}
+
+static int lower_cond_conditional(struct lower *L, CXCursor e, uint32_t t, uint32_t f)
+{
+	struct kids k = { 0 };
+	uint32_t a, b;
+
+	kids_get(e, &k);
+	if (k.n != 3) {
+		kids_release(&k);
+		return 0;
+	}
+	a = ir_new_block(L->f);
+	b = ir_new_block(L->f);
+	lower_cond(L, k.v[0], a, b);
+	L->cur = a;
+	lower_cond(L, k.v[1], t, f);
+	L->cur = b;
+	lower_cond(L, k.v[2], t, f);
+	kids_release(&k);
+	return 1;
+}
+
+void lower_cond(struct lower *L, CXCursor e, uint32_t t, uint32_t f)
+{
+	char op[4];
+	struct ir_val v;
+	int64_t k;
+
+	e = peel(e);
+	if (lower_eval_int(e, &k)) {          /* if (0), while (1), if (DEBUG) */
+		lower_jump(L, k ? t : f);
+		return;
+	}
+	switch (clang_getCursorKind(e)) {
+	case CXCursor_UnaryOperator:
+		if (lower_op(L, e, op, sizeof(op)) && !strcmp(op, "!")) {
+			lower_cond(L, only_child(e), f, t);
+			return;
+		}
+		break;
+	case CXCursor_BinaryOperator:
+		if (lower_cond_binary(L, e, t, f))
+			return;
+		break;
+	case CXCursor_ConditionalOperator:
+		if (lower_cond_conditional(L, e, t, f))
+			return;
+		break;
+	case CXCursor_CStyleCastExpr:
+		lower_cond(L, cast_operand(e), t, f);
+		return;
+	default:
+		break;
+	}
+	v = lower_expr(L, e);
+	branch_on(L, e, IRC_NE, v, (v.kind == IRV_PATH && (L->f->paths[v.path].type & IRT_POINTER))
+		  ? (struct ir_val){ .kind = IRV_NULL } : val_int(0), t, f);
+}

@@ -1,0 +1,99 @@
+#ifndef MA_STATIC_LOWER_INTERNAL_H
+#define MA_STATIC_LOWER_INTERNAL_H
+/*
+ * Shared between lower.c (statements, control flow) and lower_expr.c
+ * (expressions): the state of lowering one function.
+ */
+#include <clang-c/Index.h>
+
+#include "ir.h"
+
+/* Lowering gives up on a function past these (adversarial input). */
+#define LOWER_MAX_STMTS 400000
+#define LOWER_MAX_DEPTH 400
+
+struct loop_target {
+	uint32_t brk;
+	uint32_t cont;       /* UINT32_MAX for a switch: continue goes further out */
+};
+
+struct label_block {
+	ir_str name;
+	uint32_t block;
+};
+
+struct case_block {
+	unsigned hash;       /* clang_hashCursor of the case statement */
+	CXCursor cursor;
+	uint32_t block;
+	int is_default;
+	int has_value;
+	int64_t value;
+};
+
+struct switch_ctx {
+	struct case_block *cases;
+	size_t nr, alloc;
+	struct switch_ctx *outer;
+};
+
+struct var_slot {
+	unsigned hash;
+	CXCursor decl;
+	uint32_t var;
+	int used;
+};
+
+struct file_slot {
+	CXFile file;
+	uint32_t id;
+};
+
+struct lower {
+	struct ir_tu *t;
+	struct ir_func *f;
+	CXTranslationUnit tu;
+	const char *workdir;
+	uint32_t cur;                  /* block receiving statements */
+	struct loop_target *loops;
+	size_t nr_loops, alloc_loops;
+	struct label_block *labels;
+	size_t nr_labels, alloc_labels;
+	struct switch_ctx *sw;
+	struct var_slot *vars;         /* decl cursor -> variable, open addressing */
+	size_t vars_size, vars_used;
+	struct file_slot *files;
+	size_t nr_files, alloc_files;
+	size_t stmts;                  /* emitted so far */
+	unsigned depth;
+	uint32_t temps;
+};
+
+/* Children of a cursor, in order. */
+struct kids {
+	CXCursor *v;
+	unsigned n, alloc;
+};
+void kids_get(CXCursor c, struct kids *k);
+void kids_release(struct kids *k);
+
+struct ir_loc lower_loc(struct lower *L, CXCursor c);
+unsigned lower_type_flags(CXType t);
+uint32_t lower_var_of(struct lower *L, CXCursor decl);
+uint32_t lower_temp(struct lower *L, unsigned type, const char *what);
+struct ir_stmt *lower_emit(struct lower *L, enum ir_op op, CXCursor at);
+int lower_over_budget(struct lower *L);
+void lower_jump(struct lower *L, uint32_t target);
+void lower_branch(struct lower *L, struct ir_cond cond, struct ir_loc loc, uint32_t t, uint32_t f);
+/* Start a block with no predecessors, for code after a jump. */
+void lower_dead(struct lower *L);
+
+/* lower_expr.c */
+struct ir_val lower_expr(struct lower *L, CXCursor e);
+ir_path lower_lvalue(struct lower *L, CXCursor e);
+void lower_cond(struct lower *L, CXCursor e, uint32_t t, uint32_t f);
+int lower_eval_int(CXCursor e, int64_t *out);
+/* The operator of a unary/binary operator cursor, from its tokens. */
+int lower_op(struct lower *L, CXCursor e, char *buf, size_t size);
+
+#endif
