@@ -1,5 +1,6 @@
 #include "ast.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -134,24 +135,59 @@ int ma_ast_last_token(CXTranslationUnit tu, CXCursor c, char *buf, size_t size)
 	return token_at(tu, c, 1, buf, size);
 }
 
-/* Tokenize a short window before the cursor and keep its last token. */
-int ma_ast_token_before(CXTranslationUnit tu, CXCursor c, char *buf, size_t size)
+static int is_word(CXTokenKind k)
 {
-	CXSourceLocation start = clang_getRangeStart(clang_getCursorExtent(c));
+	return k == CXToken_Identifier || k == CXToken_Keyword || k == CXToken_Literal;
+}
+
+int ma_ast_text(CXTranslationUnit tu, CXCursor c, char *buf, size_t size)
+{
 	CXToken *toks = NULL;
-	unsigned n = 0, off = 0;
+	unsigned n = 0;
+	size_t len = 0;
+
+	if (!size)
+		return 0;
+	buf[0] = '\0';
+	clang_tokenize(tu, clang_getCursorExtent(c), &toks, &n);
+	for (unsigned i = 0; i < n && len < size; i++) {
+		CXString s = clang_getTokenSpelling(tu, toks[i]);
+		int space = i && is_word(clang_getTokenKind(toks[i])) &&
+			    is_word(clang_getTokenKind(toks[i - 1]));
+		len += (size_t)snprintf(buf + len, size - len, "%s%s", space ? " " : "", clang_getCString(s));
+		clang_disposeString(s);
+	}
+	if (len >= size && size > 4)
+		strcpy(buf + size - 4, "...");
+	clang_disposeTokens(tu, toks, n);
+	return n > 0;
+}
+
+/*
+ * The token just before or after the cursor's extent: tokenize a short
+ * window next to it (libclang has no "next token" call).
+ */
+static int neighbour_token(CXTranslationUnit tu, CXCursor c, int after, char *buf, size_t size)
+{
+	CXSourceRange ext = clang_getCursorExtent(c);
+	CXToken *toks = NULL;
+	unsigned n = 0, off = 0, from, to;
+	size_t len = 0;
 	CXFile file;
 	int ok = 0;
 
-	clang_getSpellingLocation(start, &file, NULL, NULL, &off);
-	if (!file || !off)
+	clang_getSpellingLocation(after ? clang_getRangeEnd(ext) : clang_getRangeStart(ext), &file,
+				  NULL, NULL, &off);
+	if (!file || !clang_getFileContents(tu, file, &len))
 		return 0;
-	clang_tokenize(tu, clang_getRange(clang_getLocationForOffset(tu, file, off > 32 ? off - 32 : 0),
-					  start), &toks, &n);
-	for (unsigned i = n; i-- > 0 && !ok;) {
-		unsigned toff = 0;
+	from = after ? off : (off > 32 ? off - 32 : 0);
+	to = after ? (off + 32 < len ? off + 32 : (unsigned)len) : off;
+	clang_tokenize(tu, clang_getRange(clang_getLocationForOffset(tu, file, from),
+					  clang_getLocationForOffset(tu, file, to)), &toks, &n);
+	for (unsigned k = 0; k < n && !ok; k++) {
+		unsigned i = after ? k : n - 1 - k, toff = 0;
 		clang_getSpellingLocation(clang_getTokenLocation(tu, toks[i]), NULL, NULL, NULL, &toff);
-		if (toff < off) {
+		if (after ? toff >= off : toff < off) {
 			CXString s = clang_getTokenSpelling(tu, toks[i]);
 			snprintf(buf, size, "%s", clang_getCString(s));
 			clang_disposeString(s);
@@ -160,6 +196,16 @@ int ma_ast_token_before(CXTranslationUnit tu, CXCursor c, char *buf, size_t size
 	}
 	clang_disposeTokens(tu, toks, n);
 	return ok;
+}
+
+int ma_ast_token_before(CXTranslationUnit tu, CXCursor c, char *buf, size_t size)
+{
+	return neighbour_token(tu, c, 0, buf, size);
+}
+
+int ma_ast_token_after(CXTranslationUnit tu, CXCursor c, char *buf, size_t size)
+{
+	return neighbour_token(tu, c, 1, buf, size);
 }
 
 static int is_punct(const char *s)
@@ -290,4 +336,182 @@ int ma_ast_same_tokens(CXTranslationUnit tu, CXCursor a, CXCursor b)
 	clang_disposeTokens(tu, ta, na);
 	clang_disposeTokens(tu, tb, nb);
 	return same;
+}
+
+int ma_ast_is_array_param(CXCursor expr)
+{
+	CXCursor e = ma_ast_strip(expr);
+
+	return clang_getCursorKind(e) == CXCursor_DeclRefExpr &&
+	       clang_getCursorKind(clang_getCursorReferenced(e)) == CXCursor_ParmDecl &&
+	       ma_type_is_array(clang_getCursorType(e));
+}
+
+int ma_ast_is_array_expr(CXCursor expr)
+{
+	return ma_type_is_array(clang_getCursorType(ma_ast_strip(expr))) && !ma_ast_is_array_param(expr);
+}
+
+int ma_ast_is_pointer_expr(CXCursor expr)
+{
+	return ma_type_is_pointer(clang_getCursorType(ma_ast_strip(expr))) || ma_ast_is_array_param(expr);
+}
+
+CXCursor ma_ast_storage_root(CXCursor e)
+{
+	for (;;) {
+		enum CXCursorKind k;
+		CXCursor base;
+
+		e = ma_ast_strip(e);
+		k = clang_getCursorKind(e);
+		if (k == CXCursor_DeclRefExpr) {
+			CXCursor d = clang_getCursorReferenced(e);
+			k = clang_getCursorKind(d);
+			return k == CXCursor_VarDecl || k == CXCursor_ParmDecl ? d : clang_getNullCursor();
+		}
+		if (k != CXCursor_ArraySubscriptExpr && k != CXCursor_MemberRefExpr)
+			return clang_getNullCursor();
+		base = ma_ast_child(e, 0);
+		if (k == CXCursor_ArraySubscriptExpr ? !ma_ast_is_array_expr(base) : ma_ast_is_pointer_expr(base))
+			return clang_getNullCursor();
+		e = base;
+	}
+}
+
+int ma_ast_attribute_text(CXTranslationUnit tu, CXCursor attr, char *buf, size_t size)
+{
+	const char *text;
+	size_t len = 0, i, n = 0;
+	unsigned off = 0;
+	int depth = 0;
+	CXFile file;
+
+	if (!size || !clang_isAttribute(clang_getCursorKind(attr)))
+		return 0;
+	clang_getExpansionLocation(clang_getCursorLocation(attr), &file, NULL, NULL, &off);
+	text = file ? clang_getFileContents(tu, file, &len) : NULL;
+	if (!text || off >= len)
+		return 0;
+	for (i = off; i < len && n + 1 < size; i++) {
+		if (text[i] == ')' && --depth <= 0) {
+			buf[n++] = ')';
+			break;
+		}
+		if (text[i] == '(') {
+			depth++;
+		} else if (!depth && !isalnum((unsigned char)text[i]) && text[i] != '_') {
+			size_t j = i;
+			while (j < len && isspace((unsigned char)text[j]))
+				j++;
+			if (j == i || j == len || text[j] != '(')
+				break; /* the end of an attribute without arguments */
+		}
+		buf[n++] = text[i];
+	}
+	buf[n] = '\0';
+	return n > 0;
+}
+
+unsigned ma_ast_attribute_numbers(const char *text, unsigned *nums, unsigned max)
+{
+	const char *p = strchr(text, '(');
+	unsigned nr = 0;
+
+	for (; p && *p && nr < max; p++)
+		if (isdigit((unsigned char)*p) && !isdigit((unsigned char)p[-1]) &&
+		    sscanf(p, "%u", &nums[nr]) == 1)
+			nr++;
+	return nr;
+}
+
+struct attr_walk {
+	CXTranslationUnit tu;
+	ma_attr_fn fn;
+	void *data;
+};
+
+static enum CXChildVisitResult visit_attr(CXCursor c, CXCursor parent, CXClientData data)
+{
+	struct attr_walk *w = data;
+	char text[128];
+
+	/* an implicit attribute sits at its declaration's name: no text of its own */
+	if (clang_equalLocations(clang_getCursorLocation(c), clang_getCursorLocation(parent)) ||
+	    !ma_ast_attribute_text(w->tu, c, text, sizeof(text)))
+		return CXChildVisit_Continue;
+	return w->fn(text, w->data) ? CXChildVisit_Break : CXChildVisit_Continue;
+}
+
+void ma_ast_each_attribute(CXTranslationUnit tu, CXCursor decl, ma_attr_fn fn, void *data)
+{
+	struct attr_walk w = { tu, fn, data };
+
+	clang_visitChildren(decl, visit_attr, &w);
+}
+
+/* Calls whose value is their first argument: the storage they point into. */
+static int returns_first_arg(CXCursor call)
+{
+	static const char *const names[] = {
+		"strcpy", "strncpy", "strcat", "strncat", "memcpy", "memmove", "memset",
+	};
+	char fn[16];
+
+	ma_ast_callee_name(call, fn, sizeof(fn));
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (!strcmp(fn, names[i]))
+			return ma_ast_num_args(call) > 0;
+	return 0;
+}
+
+CXCursor ma_ast_pointed_var(CXTranslationUnit tu, CXCursor e)
+{
+	CXCursor var = clang_getNullCursor();
+	char op[4];
+
+	e = ma_ast_strip_casts(e);
+	switch (clang_getCursorKind(e)) {
+	case CXCursor_ConditionalOperator:
+		/* c ? a : b, or GNU a ?: b: any branch but the condition */
+		for (unsigned i = 1, n = ma_ast_num_children(e); i < n && clang_Cursor_isNull(var); i++)
+			var = ma_ast_pointed_var(tu, ma_ast_child(e, i));
+		return var;
+	case CXCursor_CallExpr:
+		return returns_first_arg(e) ? ma_ast_pointed_var(tu, ma_ast_arg(e, 0)) : var;
+	case CXCursor_BinaryOperator:
+		/* arr + n, n + arr, arr - n: still inside arr */
+		if (!ma_ast_binary_op(tu, e, op, sizeof(op)) || (strcmp(op, "+") && strcmp(op, "-")))
+			return var;
+		var = ma_ast_pointed_var(tu, ma_ast_child(e, 0));
+		if (clang_Cursor_isNull(var) && !strcmp(op, "+"))
+			var = ma_ast_pointed_var(tu, ma_ast_child(e, 1));
+		return var;
+	case CXCursor_UnaryOperator:
+		if (ma_ast_unary_op(tu, e, op, sizeof(op)) && !strcmp(op, "&"))
+			return ma_ast_storage_root(ma_ast_child(e, 0));
+		return var;
+	default:
+		return ma_ast_is_array_expr(e) ? ma_ast_storage_root(e) : var;
+	}
+}
+
+int ma_ast_is_const_literal_var(CXCursor ref)
+{
+	CXCursor d = clang_getCursorReferenced(ref), init;
+	CXType t;
+
+	if (clang_getCursorKind(d) != CXCursor_VarDecl)
+		return 0;
+	t = clang_getCursorType(d);
+	if (ma_type_is_array(t))
+		t = clang_getArrayElementType(t);
+	else if (!clang_isConstQualifiedType(t))
+		return 0; /* a pointer that is not itself const can be re-pointed */
+	else
+		t = clang_getPointeeType(t);
+	if (!clang_isConstQualifiedType(t))
+		return 0;
+	init = clang_Cursor_getVarDeclInitializer(d);
+	return !clang_Cursor_isNull(init) && ma_ast_is_string_literal(init);
 }

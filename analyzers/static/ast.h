@@ -34,8 +34,15 @@ CXCursor ma_ast_arg(CXCursor call, unsigned i);
 /* Spelling of the first / last token of the cursor's extent into buf; 0 if none. */
 int ma_ast_first_token(CXTranslationUnit tu, CXCursor c, char *buf, size_t size);
 int ma_ast_last_token(CXTranslationUnit tu, CXCursor c, char *buf, size_t size);
+/*
+ * The expression as written, its tokens joined ("m->title", "(char*)buf"),
+ * cut to fit with "..."; for messages.  0 if it has no tokens.
+ */
+int ma_ast_text(CXTranslationUnit tu, CXCursor c, char *buf, size_t size);
 /* Spelling of the token just before the cursor's extent; 0 if none. */
 int ma_ast_token_before(CXTranslationUnit tu, CXCursor c, char *buf, size_t size);
+/* Spelling of the token just after the cursor's extent; 0 if none. */
+int ma_ast_token_after(CXTranslationUnit tu, CXCursor c, char *buf, size_t size);
 /* The operator of a UnaryOperator ("&", "*", "!", "++", ...); 0 if not one. */
 int ma_ast_unary_op(CXTranslationUnit tu, CXCursor c, char *buf, size_t size);
 /* The operator of a BinaryOperator or CompoundAssignOperator ("=", "+=", "==", ...). */
@@ -45,13 +52,63 @@ int ma_ast_sizeof_expr(CXTranslationUnit tu, CXCursor c, CXCursor *arg);
 
 /* The declaration a DeclRefExpr/MemberRefExpr names (after ma_ast_strip). */
 CXCursor ma_ast_referenced(CXCursor expr);
+/*
+ * The variable whose own storage an lvalue designates: x, s.f, arr[i],
+ * grid[i].f[j] lead to the VarDecl/ParmDecl; anything reached through a
+ * pointer (p->f, p[i], *p, an array parameter) gives a null cursor, as
+ * that storage may be anywhere.
+ */
+CXCursor ma_ast_storage_root(CXCursor expr);
+/*
+ * The variable whose own storage the pointer value expr points into: &x,
+ * &s.f, arr (decayed), arr + n, &arr[i], either branch of c ? a : b, and
+ * calls such as strcpy(buf, ...) that return their first argument.  Null
+ * when that storage is reached through a pointer, or not known.
+ */
+CXCursor ma_ast_pointed_var(CXTranslationUnit tu, CXCursor expr);
 /* A variable with automatic storage: a local or a parameter, not static/extern. */
 int ma_ast_is_automatic_var(CXCursor decl);
+
+/*
+ * libclang shows a parameter declared `char buf[16]` with its written array
+ * type, though C adjusts it to `char *`: the storage is the caller's.
+ * These ask about the expression's real type.
+ */
+int ma_ast_is_array_param(CXCursor expr);
+/* An array object (not an array parameter), after ma_ast_strip. */
+int ma_ast_is_array_expr(CXCursor expr);
+/* A pointer, array parameters included. */
+int ma_ast_is_pointer_expr(CXCursor expr);
 
 int ma_type_is_pointer(CXType t);
 int ma_type_is_array(CXType t);
 /* A function-local static or a global/file-scope variable. */
 int ma_ast_is_static_storage_var(CXCursor decl);
+
+/*
+ * An attribute as written where it is used: "format_arg(1)", or for a
+ * macro such as glibc's "__attribute_format_arg__ (1)" the macro call.
+ * libclang 14 shows most attributes as CXCursor_UnexposedAttr with no
+ * tokens, so this reads the file text at the attribute's expansion
+ * location, up to the ')' that closes its first '('.  0 if unavailable.
+ */
+int ma_ast_attribute_text(CXTranslationUnit tu, CXCursor attr, char *buf, size_t size);
+/*
+ * Call fn with the text (ma_ast_attribute_text) of each attribute of decl
+ * until it returns nonzero.  Attributes libclang synthesises for builtins
+ * (printf's format) have no text of their own and are skipped.
+ */
+/* The integers in an attribute text's parentheses, in order; how many (at most max). */
+unsigned ma_ast_attribute_numbers(const char *text, unsigned *nums, unsigned max);
+typedef int (*ma_attr_fn)(const char *text, void *data);
+void ma_ast_each_attribute(CXTranslationUnit tu, CXCursor decl, ma_attr_fn fn, void *data);
+
+/*
+ * A reference to a variable that always holds one string literal: const
+ * chars in a const pointer or an array, initialised with a literal
+ * (static const char m[] = "...", const char *const m = "...").
+ */
+int ma_ast_is_const_literal_var(CXCursor ref);
 
 /* 1 when two expressions are spelled with the same tokens ("p->buf" and "p -> buf"). */
 int ma_ast_same_tokens(CXTranslationUnit tu, CXCursor a, CXCursor b);

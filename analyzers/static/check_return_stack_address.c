@@ -2,54 +2,30 @@
  * return-stack-address: a function returns the address of its own
  * automatic storage (CWE-562):
  *   return &x;          return &arr[i];     return &s.field;
- *   return arr;         (a local array decays to its address)
+ *   return arr;         return s.name;      (local arrays decay to their address)
+ *   return &param;      return c ? buf : NULL;   (either branch of ?:)
+ *   return buf + n;     return strcpy(buf, s);   (still inside buf)
  *
- * Static locals, globals and parameters' pointees are fine and not
- * reported; a parameter's own address (&param) is.
- * Misses: the address stored in a pointer first (p = &x; return p;), which
- * needs data flow (issue 4), and addresses hidden in returned structs.
+ * Static locals, globals, extern declarations, parameters' values and
+ * pointees (p, &p->x, &p[i], an array parameter) are fine and not reported,
+ * and so are integers computed from addresses ((uintptr_t)&x).
+ * Misses: the address stored in a pointer first (p = &x; return p;) or in
+ * a returned struct, which needs data flow; compound literals; and
+ * addresses passed through functions other than the strcpy family.
  */
 #include "engine.h"
 #include "ast.h"
 
-#include <string.h>
-
 static int my_id;
 
-/* The automatic variable whose storage expression e designates, or null. */
-static CXCursor automatic_root(CXCursor e)
-{
-	for (;;) {
-		enum CXCursorKind k;
-		e = ma_ast_strip(e);
-		k = clang_getCursorKind(e);
-		if (k == CXCursor_DeclRefExpr) {
-			CXCursor d = clang_getCursorReferenced(e);
-			return ma_ast_is_automatic_var(d) ? d : clang_getNullCursor();
-		}
-		if (k == CXCursor_ArraySubscriptExpr) {
-			CXCursor base = ma_ast_child(e, 0);
-			if (!ma_type_is_array(clang_getCursorType(ma_ast_strip(base))))
-				return clang_getNullCursor();
-			e = base;
-		} else if (k == CXCursor_MemberRefExpr) {
-			CXCursor base = ma_ast_child(e, 0);
-			if (clang_getCanonicalType(clang_getCursorType(ma_ast_strip(base))).kind == CXType_Pointer)
-				return clang_getNullCursor(); /* p->field */
-			e = base;
-		} else {
-			return clang_getNullCursor();
-		}
-	}
-}
-
-static void report(struct ma_visit *v, CXCursor ret, CXCursor var, const char *what)
+static void report(struct ma_visit *v, CXCursor ret, CXCursor var)
 {
 	CXString name = clang_getCursorSpelling(var);
+	const char *kind = clang_getCursorKind(var) == CXCursor_ParmDecl ? "parameter" : "local variable";
 	struct ma_finding *f;
 
-	f = ma_report(v, my_id, ret, "'%s' returns %s local variable '%s', which is gone once it returns",
-		      ma_visit_function_name(v), what, clang_getCString(name));
+	f = ma_report(v, my_id, ret, "'%s' returns the address of %s '%s', which is gone once it returns",
+		      ma_visit_function_name(v), kind, clang_getCString(name));
 	ma_report_event(v, f, var, "'%s' declared here", clang_getCString(name));
 	ma_report_event(v, f, ret, "its address escapes here");
 	clang_disposeString(name);
@@ -57,21 +33,16 @@ static void report(struct ma_visit *v, CXCursor ret, CXCursor var, const char *w
 
 static void match_return(struct ma_visit *v, CXCursor ret)
 {
-	CXTranslationUnit tu = ma_visit_tu(v);
-	CXCursor e = ma_ast_strip_casts(ma_ast_child(ret, 0)), var;
-	char op[4];
+	CXCursor e = ma_ast_child(ret, 0), var;
 
-	if (clang_Cursor_isNull(e))
+	/* an integer made of an address ((uintptr_t)&x, a difference of two)
+	 * is a deliberate use, as in stack-depth probes: only pointers escape */
+	if (clang_Cursor_isNull(e) || !ma_type_is_pointer(clang_getCursorType(e)))
 		return;
-	if (ma_ast_unary_op(tu, e, op, sizeof(op)) && !strcmp(op, "&")) {
-		var = automatic_root(ma_ast_child(e, 0));
-		if (!clang_Cursor_isNull(var))
-			report(v, ret, var, "the address of");
-	} else if (ma_type_is_array(clang_getCursorType(e))) {
-		var = automatic_root(e);
-		if (!clang_Cursor_isNull(var))
-			report(v, ret, var, "the array");
-	}
+	/* what the returned pointer points into, if it is a variable's storage */
+	var = ma_ast_pointed_var(ma_visit_tu(v), e);
+	if (ma_ast_is_automatic_var(var))
+		report(v, ret, var);
 }
 
 void check_return_stack_address(struct ma_engine *e, int id)

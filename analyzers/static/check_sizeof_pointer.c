@@ -8,9 +8,11 @@
  * Heuristic: the operand of sizeof must be the very expression passed as
  * the buffer (or assigned the allocation), and of pointer type.  That keeps
  * `malloc(n * sizeof(char *))` (a type: an array of pointers is meant) and
- * `memcpy(&q, &p, sizeof(p))` (copying the pointer itself) quiet.  For
- * allocations, a pointer to pointers is not reported: sizeof(pp) equals
- * sizeof(*pp) there, so nothing is wrong in practice.
+ * `memcpy(&q, &p, sizeof(p))` (copying the pointer itself) quiet.  A
+ * pointer to pointers is not reported: sizeof(pp) equals sizeof(*pp)
+ * there, so nothing is wrong in practice.
+ * Misses: sizes computed into a variable first, wrappers (xmalloc) and
+ * functions not in the tables below.
  */
 #include "engine.h"
 #include "ast.h"
@@ -21,11 +23,11 @@ static int my_id;
 
 struct sized_call {
 	const char *name;
-	int buf[2];   /* argument indices of the buffers (-1: none) */
+	int buf[2];   /* argument indices of the buffers (-1: none; none at all: an allocator) */
 	int size;     /* argument index of the size */
 };
 
-static const struct sized_call buffer_calls[] = {
+static const struct sized_call table[] = {
 	{ "memset", { 0, -1 }, 2 },   { "memcpy", { 0, 1 }, 2 },  { "memmove", { 0, 1 }, 2 },
 	{ "memcmp", { 0, 1 }, 2 },    { "bzero", { 0, -1 }, 1 },  { "strncpy", { 0, 1 }, 2 },
 	{ "strncat", { 0, 1 }, 2 },   { "strncmp", { 0, 1 }, 2 }, { "strlcpy", { 0, 1 }, 2 },
@@ -33,91 +35,63 @@ static const struct sized_call buffer_calls[] = {
 	{ "fgets", { 0, -1 }, 1 },    { "read", { 1, -1 }, 2 },   { "write", { 1, -1 }, 2 },
 	{ "recv", { 1, -1 }, 2 },     { "send", { 1, -1 }, 2 },   { "fread", { 0, -1 }, 1 },
 	{ "fwrite", { 0, -1 }, 1 },   { "memchr", { 0, -1 }, 2 },
-};
-
-static const struct sized_call alloc_calls[] = {
-	{ "malloc", { -1, -1 }, 0 }, { "calloc", { -1, -1 }, 1 }, { "realloc", { -1, -1 }, 1 },
+	{ "malloc", { -1, -1 }, 0 },  { "calloc", { -1, -1 }, 1 }, { "realloc", { -1, -1 }, 1 },
 };
 
 struct sizeof_search {
 	CXTranslationUnit tu;
-	CXCursor found[4];
-	unsigned nr;
+	CXCursor target;  /* the buffer, the VarDecl or the assigned lvalue */
+	CXCursor found;
 };
 
-/* Collect the pointer-typed sizeof(expr) operands inside a size expression. */
+/* Is the sizeof operand the target: the same variable, or the same tokens? */
+static int same_target(CXTranslationUnit tu, CXCursor target, CXCursor operand)
+{
+	if (clang_getCursorKind(target) == CXCursor_VarDecl)
+		return clang_getCursorKind(operand) == CXCursor_DeclRefExpr &&
+		       clang_equalCursors(clang_getCursorReferenced(operand), target);
+	return ma_ast_same_tokens(tu, ma_ast_strip_casts(target), operand);
+}
+
+/* sizeof(p) of a pointer to a non-pointer; sizeof(pp) is sizeof(*pp) anyway. */
+static int sizes_a_pointer(CXCursor operand)
+{
+	CXType t = clang_getCanonicalType(clang_getCursorType(operand));
+
+	if (!ma_ast_is_pointer_expr(operand))
+		return 0;
+	t = ma_type_is_array(t) ? clang_getArrayElementType(t) : clang_getPointeeType(t);
+	return !ma_type_is_pointer(t);
+}
+
 static enum CXChildVisitResult find_sizeof(CXCursor c, CXCursor parent, CXClientData data)
 {
 	struct sizeof_search *s = data;
 	CXCursor operand;
 
 	(void)parent;
-	if (ma_ast_sizeof_expr(s->tu, c, &operand)) {
-		if (ma_type_is_pointer(clang_getCursorType(operand)) && s->nr < 4)
-			s->found[s->nr++] = operand;
-		return CXChildVisit_Continue;
+	if (!ma_ast_sizeof_expr(s->tu, c, &operand))
+		return CXChildVisit_Recurse;
+	if (sizes_a_pointer(operand) && same_target(s->tu, s->target, operand)) {
+		s->found = operand;
+		return CXChildVisit_Break;
 	}
-	return CXChildVisit_Recurse;
+	return CXChildVisit_Continue;
 }
 
-static void sizeofs_in(CXTranslationUnit tu, CXCursor size, struct sizeof_search *s)
+/* The sizeof(target) inside the size expression, or a null cursor. */
+static CXCursor sizeof_of(CXTranslationUnit tu, CXCursor size, CXCursor target)
 {
-	s->tu = tu;
-	s->nr = 0;
-	if (find_sizeof(size, clang_getNullCursor(), s) == CXChildVisit_Recurse)
-		clang_visitChildren(size, find_sizeof, s);
+	struct sizeof_search s = { tu, target, clang_getNullCursor() };
+
+	if (find_sizeof(size, clang_getNullCursor(), &s) == CXChildVisit_Recurse)
+		clang_visitChildren(size, find_sizeof, &s);
+	return s.found;
 }
 
-static const struct sized_call *lookup(const struct sized_call *t, size_t n, const char *name)
+/* What an allocation is assigned to: `T *p = malloc(...)` or `p = malloc(...)`. */
+static CXCursor assignment_target(struct ma_visit *v)
 {
-	for (size_t i = 0; i < n; i++)
-		if (!strcmp(t[i].name, name))
-			return &t[i];
-	return NULL;
-}
-
-static void report(struct ma_visit *v, CXCursor at, CXCursor operand, const char *fn)
-{
-	CXTranslationUnit tu = ma_visit_tu(v);
-	CXString type = clang_getTypeSpelling(clang_getCursorType(operand));
-	char name[128];
-
-	if (!ma_ast_first_token(tu, operand, name, sizeof(name)))
-		strcpy(name, "the pointer");
-	ma_report(v, my_id, at, "size passed to '%s' is sizeof of the pointer '%s' (%s), "
-		  "not of what it points to", fn, name, clang_getCString(type));
-	clang_disposeString(type);
-}
-
-static void match_buffer_call(struct ma_visit *v, CXCursor call)
-{
-	CXTranslationUnit tu = ma_visit_tu(v);
-	struct sizeof_search s;
-	const struct sized_call *sc;
-	char fn[32];
-
-	ma_ast_callee_name(call, fn, sizeof(fn));
-	sc = lookup(buffer_calls, sizeof(buffer_calls) / sizeof(buffer_calls[0]), fn);
-	if (!sc || ma_ast_num_args(call) <= sc->size)
-		return;
-	sizeofs_in(tu, ma_ast_arg(call, (unsigned)sc->size), &s);
-	for (unsigned i = 0; i < s.nr; i++) {
-		for (int b = 0; b < 2; b++) {
-			if (sc->buf[b] < 0)
-				continue;
-			if (ma_ast_same_tokens(tu, ma_ast_strip_casts(ma_ast_arg(call, (unsigned)sc->buf[b])),
-					       s.found[i])) {
-				report(v, call, s.found[i], fn);
-				return;
-			}
-		}
-	}
-}
-
-/* What the allocation is assigned to: `T *p = malloc(...)` or `p = malloc(...)`. */
-static CXCursor assignment_target(struct ma_visit *v, CXCursor call)
-{
-	CXTranslationUnit tu = ma_visit_tu(v);
 	char op[4];
 
 	for (unsigned up = 0; up < 4; up++) {
@@ -127,44 +101,51 @@ static CXCursor assignment_target(struct ma_visit *v, CXCursor call)
 			continue;
 		if (k == CXCursor_VarDecl)
 			return p;
-		if (k == CXCursor_BinaryOperator && ma_ast_binary_op(tu, p, op, sizeof(op)) &&
+		if (k == CXCursor_BinaryOperator && ma_ast_binary_op(ma_visit_tu(v), p, op, sizeof(op)) &&
 		    !strcmp(op, "="))
 			return ma_ast_strip(ma_ast_child(p, 0));
 		break;
 	}
-	(void)call;
 	return clang_getNullCursor();
 }
 
-static int same_target(CXTranslationUnit tu, CXCursor target, CXCursor operand)
+static void report(struct ma_visit *v, CXCursor at, CXCursor operand, const char *fn)
 {
-	if (clang_getCursorKind(target) == CXCursor_VarDecl)
-		return clang_getCursorKind(operand) == CXCursor_DeclRefExpr &&
-		       clang_equalCursors(clang_getCursorReferenced(operand), target);
-	return ma_ast_same_tokens(tu, target, operand);
+	CXString type = clang_getTypeSpelling(clang_getCursorType(operand));
+	char name[48];
+
+	if (!ma_ast_text(ma_visit_tu(v), operand, name, sizeof(name)))
+		strcpy(name, "the pointer");
+	ma_report(v, my_id, at, "size passed to '%s' is sizeof of the pointer '%s' (%s%s), "
+		  "not of what it points to", fn, name, clang_getCString(type),
+		  ma_ast_is_array_param(operand) ? ", an array parameter" : "");
+	clang_disposeString(type);
 }
 
-static void match_alloc_call(struct ma_visit *v, CXCursor call)
+static void match_call(struct ma_visit *v, CXCursor call)
 {
 	CXTranslationUnit tu = ma_visit_tu(v);
-	CXCursor target = assignment_target(v, call);
-	struct sizeof_search s;
-	const struct sized_call *sc;
+	const struct sized_call *sc = NULL;
+	CXCursor size, targets[2], found;
 	char fn[32];
 
-	if (clang_Cursor_isNull(target))
-		return;
 	ma_ast_callee_name(call, fn, sizeof(fn));
-	sc = lookup(alloc_calls, sizeof(alloc_calls) / sizeof(alloc_calls[0]), fn);
+	for (size_t i = 0; i < sizeof(table) / sizeof(table[0]) && !sc; i++)
+		if (!strcmp(table[i].name, fn))
+			sc = &table[i];
 	if (!sc || ma_ast_num_args(call) <= sc->size)
 		return;
-	sizeofs_in(tu, ma_ast_arg(call, (unsigned)sc->size), &s);
-	for (unsigned i = 0; i < s.nr; i++) {
-		CXType pointee = clang_getPointeeType(clang_getCanonicalType(clang_getCursorType(s.found[i])));
-		if (clang_getCanonicalType(pointee).kind == CXType_Pointer)
-			continue; /* sizeof(pp) == sizeof(*pp) */
-		if (same_target(tu, target, s.found[i])) {
-			report(v, call, s.found[i], fn);
+	size = ma_ast_arg(call, (unsigned)sc->size);
+	for (int b = 0; b < 2; b++)
+		targets[b] = sc->buf[b] < 0 ? clang_getNullCursor() : ma_ast_arg(call, (unsigned)sc->buf[b]);
+	if (sc->buf[0] < 0)
+		targets[0] = assignment_target(v); /* an allocator: the result's destination */
+	for (int b = 0; b < 2; b++) {
+		if (clang_Cursor_isNull(targets[b]))
+			continue;
+		found = sizeof_of(tu, size, targets[b]);
+		if (!clang_Cursor_isNull(found)) {
+			report(v, call, found, fn);
 			return;
 		}
 	}
@@ -173,8 +154,6 @@ static void match_alloc_call(struct ma_visit *v, CXCursor call)
 void check_sizeof_pointer(struct ma_engine *e, int id)
 {
 	my_id = id;
-	for (size_t i = 0; i < sizeof(buffer_calls) / sizeof(buffer_calls[0]); i++)
-		ma_engine_on_call(e, id, buffer_calls[i].name, match_buffer_call);
-	for (size_t i = 0; i < sizeof(alloc_calls) / sizeof(alloc_calls[0]); i++)
-		ma_engine_on_call(e, id, alloc_calls[i].name, match_alloc_call);
+	for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++)
+		ma_engine_on_call(e, id, table[i].name, match_call);
 }

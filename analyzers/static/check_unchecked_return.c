@@ -5,10 +5,12 @@
  *   scanf("%d", &x);           read(fd, buf, n);        setuid(uid);
  *
  * "Thrown away" means the call is a statement of its own: directly in a
- * block, or as the body of an if/else/while/for/do/case/label.  A cast to
- * (void) says it is deliberate and is not reported.
+ * block, or as the body of an if/else/while/for/do/case/default/label,
+ * a for-loop's init or increment clause, or the left side of a comma.  A
+ * cast to (void) says it is deliberate and is not reported.
  * Misses: results stored in a variable that is then never read (that is
- * data flow), and wrappers around these functions.
+ * data flow), wrappers around these functions, and calls through a
+ * parenthesised name or a function pointer.
  */
 #include "engine.h"
 #include "ast.h"
@@ -47,36 +49,48 @@ static const struct must_check table[] = {
 	{ "setresgid", "if it fails the program keeps its privileges" },
 };
 
-static int token_before_is(CXTranslationUnit tu, CXCursor c, const char *want)
+static int neighbours_are(CXTranslationUnit tu, CXCursor c, const char *before, const char *after)
 {
-	char tok[8];
+	char b[8], a[8];
 
-	return ma_ast_token_before(tu, c, tok, sizeof(tok)) && !strcmp(tok, want);
+	return ma_ast_token_before(tu, c, b, sizeof(b)) && !strcmp(b, before) &&
+	       ma_ast_token_after(tu, c, a, sizeof(a)) && !strcmp(a, after);
 }
 
-/* Is the call in statement position, its value discarded? */
-static int value_discarded(struct ma_visit *v, CXCursor call)
+/*
+ * Is the value of the expression `up` levels above the call (0: the call
+ * itself) thrown away?  It is when the expression is a statement of its
+ * own, or the left of a comma; the right of a comma or parentheses pass
+ * the question up one level.
+ */
+static int value_discarded(struct ma_visit *v, CXCursor call, unsigned up)
 {
-	CXCursor parent = ma_visit_parent(v, 0);
-	unsigned idx = ma_visit_child_index(v), n;
+	CXCursor parent = ma_visit_parent(v, up);
+	CXCursor self = up ? ma_visit_parent(v, up - 1) : call;
+	unsigned idx = up ? ma_visit_parent_child_index(v, up - 1) : ma_visit_child_index(v);
+	char op[4];
 
 	switch (clang_getCursorKind(parent)) {
 	case CXCursor_CompoundStmt:
 	case CXCursor_LabelStmt:
 	case CXCursor_DefaultStmt:
 		return 1;
-	case CXCursor_CaseStmt:
-		return idx > 0;
-	case CXCursor_IfStmt:
+	case CXCursor_CaseStmt:   /* child 0 is the case value */
+	case CXCursor_IfStmt:     /* child 0 is the condition */
 	case CXCursor_WhileStmt:
-		return idx > 0;  /* child 0 is the condition */
+		return idx > 0;
 	case CXCursor_DoStmt:
-		return idx == 0; /* child 0 is the body */
+		return idx == 0;  /* child 0 is the body */
 	case CXCursor_ForStmt:
-		/* libclang omits empty for-clauses: the body is the last child,
-		 * right after the ')' of the header */
-		n = ma_ast_num_children(parent);
-		return idx == n - 1 && token_before_is(ma_visit_tu(v), call, ")");
+		/* libclang omits empty clauses, so tell them by their tokens: only
+		 * the condition sits between two ';' */
+		return !neighbours_are(ma_visit_tu(v), self, ";", ";");
+	case CXCursor_ParenExpr:
+		return value_discarded(v, call, up + 1);
+	case CXCursor_BinaryOperator:
+		if (!ma_ast_binary_op(ma_visit_tu(v), parent, op, sizeof(op)) || strcmp(op, ","))
+			return 0;
+		return idx == 0 || value_discarded(v, call, up + 1);
 	default:
 		return 0;
 	}
@@ -86,7 +100,7 @@ static void match_call(struct ma_visit *v, CXCursor call)
 {
 	char fn[32];
 
-	if (!value_discarded(v, call))
+	if (!value_discarded(v, call, 0))
 		return;
 	ma_ast_callee_name(call, fn, sizeof(fn));
 	for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++) {
