@@ -2,6 +2,7 @@
 
 #include <ctype.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 struct nth {
@@ -213,9 +214,44 @@ static int is_punct(const char *s)
 	return *s && strchr("&*!~-+", *s);
 }
 
+/*
+ * libclang 14 gives expressions inside a macro body the extent of the
+ * macro's invocation, and its "spelling" locations are file locations, so
+ * the body's tokens are out of reach.  An operator whose operands' extents
+ * overlap came from such a body: its operator cannot be read, and callers
+ * must assume the least (lower_expr.c infers & and * from the types).
+ */
+static unsigned start_offset(CXCursor c)
+{
+	unsigned off = 0;
+
+	clang_getExpansionLocation(clang_getRangeStart(clang_getCursorExtent(c)), NULL, NULL, NULL, &off);
+	return off;
+}
+
+static unsigned end_offset(CXCursor c)
+{
+	unsigned off = 0;
+
+	clang_getExpansionLocation(clang_getRangeEnd(clang_getCursorExtent(c)), NULL, NULL, NULL, &off);
+	return off;
+}
+
+static int operands_collapsed(CXCursor whole, CXCursor first, CXCursor second)
+{
+	if (clang_Cursor_isNull(first))
+		return 1;
+	if (clang_Cursor_isNull(second))
+		return start_offset(whole) == start_offset(first) && end_offset(whole) == end_offset(first);
+	/* in written code the left operand ends before the right one starts */
+	return !(start_offset(first) < start_offset(second) && end_offset(first) <= start_offset(second));
+}
+
 int ma_ast_unary_op(CXTranslationUnit tu, CXCursor c, char *buf, size_t size)
 {
 	if (clang_getCursorKind(c) != CXCursor_UnaryOperator)
+		return 0;
+	if (operands_collapsed(c, ma_ast_child(c, 0), clang_getNullCursor()))
 		return 0;
 	if (ma_ast_first_token(tu, c, buf, size) && is_punct(buf))
 		return 1;
@@ -242,6 +278,8 @@ int ma_ast_binary_op(CXTranslationUnit tu, CXCursor c, char *buf, size_t size)
 	if (k != CXCursor_BinaryOperator && k != CXCursor_CompoundAssignOperator)
 		return 0;
 	lhs = ma_ast_child(c, 0);
+	if (operands_collapsed(c, lhs, ma_ast_child(c, 1)))
+		return 0;
 	lhs_end = offset_of(clang_getRangeEnd(clang_getCursorExtent(lhs)));
 	clang_tokenize(tu, clang_getCursorExtent(c), &toks, &n);
 	for (unsigned i = 0; i < n && !ok; i++) {

@@ -17,6 +17,7 @@
  */
 #include "engine.h"
 #include "ast.h"
+#include "flow.h"
 
 static int my_id;
 
@@ -59,9 +60,43 @@ static void match_free(struct ma_visit *v, CXCursor call)
 	}
 }
 
+/*
+ * The data-flow half: the argument is a variable that holds such an
+ * address (p = buf; free(p)), or a pointer into the middle of a heap
+ * block (free(p + 1)).  Arguments written as the address itself are the
+ * pattern half's, above.
+ */
+static void match_dealloc(struct flow_cx *cx, const struct ir_stmt *s, const struct fval *v,
+			  enum alloc_family fam, const char *fn)
+{
+	const struct ir_val *arg = s->aux ? &flow_func(cx)->args[s->args] : NULL;
+	const struct region_info *ri;
+	struct flow_report *r;
+
+	if (fam != FAM_MALLOC || v->kind != FV_PTR || !arg || arg->kind != IRV_PATH)
+		return;
+	ri = flow_region_info(cx, v->region);
+	if (ri->kind == RG_HEAP && (v->flags & FVF_INTERIOR) && flow_region_state(cx, v->region) == RGS_LIVE) {
+		r = flow_report(cx, my_id, s->loc, "'%s' is given a pointer into the middle of a block, "
+				"not the pointer the allocator returned", fn);
+		flow_report_event(r, ri->site, "allocated here");
+		return;
+	}
+	if (ri->kind == RG_STRING)
+		r = flow_report(cx, my_id, s->loc, "'%s' is given a pointer to a string literal, not heap memory", fn);
+	else if (ri->kind == RG_STACK || ri->kind == RG_GLOBAL)
+		r = flow_report(cx, my_id, s->loc, "'%s' is given a pointer to the %s variable '%s', not heap memory",
+				fn, ri->kind == RG_STACK ? "local" : "static",
+				ir_string(flow_tu(cx), flow_func(cx)->vars[ri->var].name));
+	else
+		return;
+	flow_report_event(r, ri->site, "the memory it points to is declared here");
+}
+
 void check_free_non_heap(struct ma_engine *e, int id)
 {
 	my_id = id;
 	ma_engine_on_call(e, id, "free", match_free);
 	ma_engine_on_call(e, id, "realloc", match_free);
+	flow_on_dealloc(ma_engine_flow(e), id, match_dealloc);
 }

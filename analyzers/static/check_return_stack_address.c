@@ -15,6 +15,7 @@
  */
 #include "engine.h"
 #include "ast.h"
+#include "flow.h"
 
 static int my_id;
 
@@ -45,8 +46,31 @@ static void match_return(struct ma_visit *v, CXCursor ret)
 		report(v, ret, var);
 }
 
+/*
+ * The data-flow half: the returned value is a variable holding such an
+ * address (p = &x; return p;).  Returns written as the address itself are
+ * the pattern half's, above.
+ */
+static void match_flow_return(struct flow_cx *cx, const struct ir_stmt *s, const struct fval *v)
+{
+	const struct ir_func *f = flow_func(cx);
+	const struct region_info *ri;
+	struct flow_report *r;
+
+	if (s->a.kind != IRV_PATH || v->kind != FV_PTR || !(f->returns & IRT_POINTER))
+		return;
+	ri = flow_region_info(cx, v->region);
+	if (ri->kind != RG_STACK || (f->vars[ri->var].flags & (IRV_TEMP | IRV_STATIC_LOCAL | IRV_GLOBAL)))
+		return;
+	r = flow_report(cx, my_id, s->loc, "'%s' returns a pointer to its local variable '%s', which is gone once it returns",
+			ir_string(flow_tu(cx), f->name), ir_string(flow_tu(cx), f->vars[ri->var].name));
+	flow_report_event(r, ri->site, "'%s' declared here", ir_string(flow_tu(cx), f->vars[ri->var].name));
+	flow_report_event(r, s->loc, "its address escapes here");
+}
+
 void check_return_stack_address(struct ma_engine *e, int id)
 {
 	my_id = id;
 	ma_engine_on_kind(e, id, CXCursor_ReturnStmt, match_return);
+	flow_on_return(ma_engine_flow(e), id, match_flow_return);
 }

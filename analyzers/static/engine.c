@@ -3,6 +3,8 @@
  * report functions checkers call.  See engine.h for the contract.
  */
 #include "engine_internal.h"
+#include "flow.h"
+#include "flow_tu.h"
 #include "../../core/alloc.h"
 #include "../../core/array.h"
 #include "../../core/finding.h"
@@ -47,6 +49,7 @@ struct ma_engine {
 	struct hook_list fn_begin, fn_end;
 	struct check_slot *checks;
 	size_t nr_checks, alloc_checks;
+	struct flow_engine *flow;   /* the data-flow engine's hooks (flow.h) */
 };
 
 struct frame {
@@ -86,6 +89,7 @@ struct ma_engine *ma_engine_new(void)
 
 	e->calls_size = 64;
 	e->calls = ma_calloc(e->calls_size, sizeof(*e->calls));
+	e->flow = flow_engine_create();
 	return e;
 }
 
@@ -105,7 +109,18 @@ void ma_engine_free(struct ma_engine *e)
 	free(e->fn_begin.items);
 	free(e->fn_end.items);
 	free(e->checks);
+	flow_engine_free(e->flow);
 	free(e);
+}
+
+struct flow_engine *ma_engine_flow(struct ma_engine *e)
+{
+	return e->flow;
+}
+
+const struct flow_engine *ma_engine_flow_const(const struct ma_engine *e)
+{
+	return e->flow;
 }
 
 int ma_engine_add_check(struct ma_engine *e, const char *name, const struct ma_rule *rule)
@@ -113,6 +128,7 @@ int ma_engine_add_check(struct ma_engine *e, const char *name, const struct ma_r
 	ALLOC_GROW(e->checks, e->nr_checks + 1, e->alloc_checks);
 	e->checks[e->nr_checks].name = ma_strdup(name);
 	e->checks[e->nr_checks].rule = rule;
+	flow_engine_set_rule(e->flow, (int)e->nr_checks, rule);
 	return (int)e->nr_checks++;
 }
 

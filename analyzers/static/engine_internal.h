@@ -27,6 +27,8 @@ const char *ma_engine_check_name(const struct ma_engine *e, int id);
  */
 struct ma_engine *ma_checks_engine(const struct strvec *only, struct strbuf *err);
 
+const struct flow_engine *ma_engine_flow_const(const struct ma_engine *e);
+
 struct ma_walk_stats {
 	size_t functions;
 	size_t cursors;

@@ -108,6 +108,7 @@ enum ir_stmt_flags {
 	IRS_NORETURN = 1 << 1,  /* CALL: the callee does not return */
 	IRS_INDIRECT = 1 << 2,  /* CALL: through a function pointer */
 	IRS_ARRAY_NEW = 1 << 3, /* CALL to "new"/"delete": the [] form */
+	IRS_UNCERTAIN = 1 << 4, /* from a macro operator we could not read: it may not run */
 };
 
 struct ir_stmt {
@@ -153,6 +154,7 @@ struct ir_func {
 	uint32_t nr_args, alloc_args;
 	uint32_t nr_params;
 	int truncated;              /* lowering stopped early (too large, too deep) */
+	int thread_entry;           /* passed to pthread_create in this unit: starts with no lock held */
 };
 
 struct ir_tu {

@@ -196,8 +196,13 @@ int lower_over_budget(struct lower *L)
 
 struct ir_stmt *lower_emit(struct lower *L, enum ir_op op, CXCursor at)
 {
+	struct ir_stmt *s;
+
 	L->stmts++;
-	return ir_emit(L->f, L->cur, op, lower_loc(L, at));
+	s = ir_emit(L->f, L->cur, op, lower_loc(L, at));
+	if (L->uncertain)
+		s->flags |= IRS_UNCERTAIN;
+	return s;
 }
 
 void lower_jump(struct lower *L, uint32_t target)
@@ -697,6 +702,7 @@ static void lower_function(struct lower *L, CXCursor fn)
 	L->stmts = 0;
 	L->depth = 0;
 	L->temps = 0;
+	L->uncertain = 0;
 	L->nr_labels = 0;
 	L->nr_loops = 0;
 	L->sw = NULL;

@@ -35,11 +35,66 @@ static struct ir_val val_path(ir_path p)
 	return (struct ir_val){ .kind = p ? IRV_PATH : IRV_UNKNOWN, .path = p };
 }
 
+struct effects_scan {
+	CXTranslationUnit tu;
+	int found;
+};
+
+static int may_assign(CXTranslationUnit tu, CXCursor e, enum CXCursorKind k)
+{
+	char op[8];
+	CXCursor lhs = ma_ast_child(e, 0);
+
+	if (k == CXCursor_UnaryOperator) {
+		if (ma_ast_unary_op(tu, e, op, sizeof(op)))
+			return !strcmp(op, "++") || !strcmp(op, "--");
+	} else if (ma_ast_binary_op(tu, e, op, sizeof(op))) {
+		return !strcmp(op, "=");
+	}
+	/* an operator from a macro body: an assignment keeps its target's type */
+	return clang_equalTypes(clang_getCanonicalType(clang_getCursorType(e)),
+				clang_getCanonicalType(clang_getCursorType(lhs)));
+}
+
+static enum CXChildVisitResult scan_effects(CXCursor c, CXCursor parent, CXClientData data)
+{
+	struct effects_scan *es = data;
+	enum CXCursorKind k = clang_getCursorKind(c);
+
+	(void)parent;
+	if (k == CXCursor_CallExpr || k == CXCursor_CompoundAssignOperator ||
+	    ((k == CXCursor_BinaryOperator || k == CXCursor_UnaryOperator) && may_assign(es->tu, c, k))) {
+		es->found = 1;
+		return CXChildVisit_Break;
+	}
+	return CXChildVisit_Recurse;
+}
+
+/*
+ * clang_Cursor_Evaluate folds (x = 5, 1) to 1 and says nothing of the
+ * assignment it dropped; only side-effect-free expressions are folded.
+ */
+static int has_side_effects(CXTranslationUnit tu, CXCursor e)
+{
+	struct effects_scan es = { .tu = tu };
+	enum CXCursorKind k = clang_getCursorKind(e);
+
+	if (k == CXCursor_IntegerLiteral || k == CXCursor_CharacterLiteral || k == CXCursor_DeclRefExpr)
+		return 0;
+	if (scan_effects(e, clang_getNullCursor(), &es) == CXChildVisit_Break)
+		return 1;
+	clang_visitChildren(e, scan_effects, &es);
+	return es.found;
+}
+
 int lower_eval_int(CXCursor e, int64_t *out)
 {
-	CXEvalResult r = clang_Cursor_Evaluate(e);
+	CXEvalResult r;
 	int ok = 0;
 
+	if (has_side_effects(clang_Cursor_getTranslationUnit(e), e))
+		return 0;
+	r = clang_Cursor_Evaluate(e);
 	if (!r)
 		return 0;
 	if (clang_EvalResult_getKind(r) == CXEval_Int) {
@@ -137,6 +192,8 @@ static void emit_deref(struct lower *L, ir_path p, CXCursor at, int write)
 		s->flags |= IRS_WRITE;
 }
 
+static int infer_unary_op(CXCursor e, CXCursor sub, char *op, size_t size);
+
 /* ------------------------------------------------------------------ */
 /* Lvalues                                                             */
 
@@ -218,7 +275,8 @@ static ir_path lvalue_at(struct lower *L, CXCursor e, int write)
 	case CXCursor_CStyleCastExpr:
 		return lvalue_at(L, cast_operand(e), write);
 	case CXCursor_UnaryOperator:
-		if (lower_op(L, e, op, sizeof(op)) && !strcmp(op, "*"))
+		if ((lower_op(L, e, op, sizeof(op)) || infer_unary_op(e, only_child(e), op, sizeof(op))) &&
+		    !strcmp(op, "*"))
 			return deref_of(L, lower_expr(L, only_child(e)), e, expr_type(e), write);
 		break;
 	default:
@@ -459,6 +517,52 @@ static struct ir_val lower_cond_value(struct lower *L, CXCursor e)
 	return val_path(tmp);
 }
 
+static int is_lvalue_kind(CXCursor e)
+{
+	enum CXCursorKind k = clang_getCursorKind(peel(e));
+
+	return k == CXCursor_DeclRefExpr || k == CXCursor_MemberRefExpr ||
+	       k == CXCursor_ArraySubscriptExpr || k == CXCursor_UnaryOperator;
+}
+
+static struct ir_val lower_unknown_binary(struct lower *L, CXCursor e, CXCursor lhs, CXCursor rhs)
+{
+	CXType te = clang_getCanonicalType(clang_getCursorType(e));
+	CXType tl = clang_getCanonicalType(clang_getCursorType(peel(lhs)));
+	struct ir_stmt *s;
+	ir_path dst;
+
+	int64_t k;
+
+	if (lower_eval_int(e, &k)) /* a constant computed in a macro */
+		return val_int(k);
+	/* an assignment has its left side's type; a comparison of pointers does
+	 * not.  The right side may be skipped (&&, ||): what it does is uncertain. */
+	if (!is_lvalue_kind(lhs) || !clang_equalTypes(te, tl)) {
+		(void)lower_expr(L, lhs);
+		L->uncertain++;
+		(void)lower_expr(L, rhs);
+		L->uncertain--;
+		return val_unknown();
+	}
+	dst = lvalue_at(L, lhs, 1);
+	(void)lower_expr(L, rhs);
+	if (dst) {
+		s = lower_emit(L, IR_ASSIGN, e);
+		s->dst = dst;
+		/* p += n on a pointer stays within p's block */
+		if (L->f->paths[dst].type & IRT_POINTER) {
+			s->op = IR_ARITH;
+			s->a = val_path(dst);
+			s->b = val_unknown();
+			s->aux = IRA_ADD;
+		} else {
+			s->a = val_unknown();
+		}
+	}
+	return val_unknown();
+}
+
 static struct ir_val lower_binary(struct lower *L, CXCursor e)
 {
 	struct kids k = { 0 };
@@ -468,7 +572,14 @@ static struct ir_val lower_binary(struct lower *L, CXCursor e)
 	int ok;
 
 	kids_get(e, &k);
-	if (k.n != 2 || !lower_op(L, e, op, sizeof(op))) {
+	if (k.n == 2 && !lower_op(L, e, op, sizeof(op))) {
+		/* an operator we cannot read (inside a macro): it may be an
+		 * assignment, so the left side is written, not read */
+		res = lower_unknown_binary(L, e, k.v[0], k.v[1]);
+		kids_release(&k);
+		return res;
+	}
+	if (k.n != 2) {
 		kids_release(&k);
 		lower_children(L, e);
 		return res;
@@ -499,15 +610,40 @@ static struct ir_val lower_binary(struct lower *L, CXCursor e)
 	return res;
 }
 
+/* ++x and x++: x++ yields the old value, kept in a temporary. */
 static struct ir_val lower_incdec(struct lower *L, CXCursor e, const char *op)
 {
-	ir_path p = lvalue_at(L, only_child(e), 1);
+	ir_path p = lvalue_at(L, only_child(e), 1), old = 0;
+	char first[4];
+	struct ir_stmt *s;
 
 	if (!p)
 		return val_unknown();
 	emit_read(L, p, e);
+	if (ma_ast_first_token(L->tu, e, first, sizeof(first)) && strcmp(first, op)) {
+		unsigned type = L->f->paths[p].type;
+		old = ir_path_var(L->f, lower_temp(L, type, "old"), type);
+		s = lower_emit(L, IR_ASSIGN, e);
+		s->dst = old;
+		s->a = val_path(p);
+	}
 	emit_arith(L, e, p, val_path(p), arith_of(op), val_int(1));
-	return val_path(p);
+	return val_path(old ? old : p);
+}
+
+/* Inside a macro the operator's token is out of reach; & and * show in the types. */
+static int infer_unary_op(CXCursor e, CXCursor sub, char *op, size_t size)
+{
+	CXType te = clang_getCanonicalType(clang_getCursorType(e));
+	CXType ts = clang_getCanonicalType(clang_getCursorType(peel(sub)));
+
+	if (te.kind == CXType_Pointer &&
+	    clang_equalTypes(clang_getCanonicalType(clang_getPointeeType(te)), ts))
+		return snprintf(op, size, "&") > 0;
+	if (ts.kind == CXType_Pointer &&
+	    clang_equalTypes(clang_getCanonicalType(clang_getPointeeType(ts)), te))
+		return snprintf(op, size, "*") > 0;
+	return 0;
 }
 
 static struct ir_val lower_unary(struct lower *L, CXCursor e)
@@ -517,8 +653,23 @@ static struct ir_val lower_unary(struct lower *L, CXCursor e)
 	struct ir_val v;
 	ir_path p;
 
-	if (!lower_op(L, e, op, sizeof(op)) || clang_Cursor_isNull(sub)) {
+	if (clang_Cursor_isNull(sub)) {
 		lower_children(L, e);
+		return val_unknown();
+	}
+	if (!lower_op(L, e, op, sizeof(op)) && !infer_unary_op(e, sub, op, sizeof(op))) {
+		int64_t k;
+		if (lower_eval_int(e, &k))
+			return val_int(k);
+		/* -x, ~x, !x or ++x from a macro: unknown value, and x may change */
+		p = is_lvalue_kind(sub) ? lvalue_at(L, sub, 1) : 0;
+		if (p) {
+			struct ir_stmt *s = lower_emit(L, IR_ASSIGN, e);
+			s->dst = p;
+			s->a = val_unknown();
+		} else {
+			(void)lower_expr(L, sub);
+		}
 		return val_unknown();
 	}
 	if (!strcmp(op, "&")) {

@@ -67,6 +67,7 @@ struct lower {
 	size_t stmts;                  /* emitted so far */
 	unsigned depth;
 	uint32_t temps;
+	unsigned uncertain;            /* inside an operand that may not be evaluated */
 };
 
 /* Children of a cursor, in order. */

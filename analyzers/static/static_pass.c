@@ -1,5 +1,8 @@
 #include "static_pass.h"
 #include "engine_internal.h"
+#include "flow.h"
+#include "flow_tu.h"
+#include "ir.h"
 #include "../../core/alloc.h"
 #include "../../core/compdb.h"
 #include "../../core/fs.h"
@@ -32,6 +35,7 @@ struct unit_result {
 	char *fail_message;
 	double parse_cpu, check_cpu;
 	struct ma_walk_stats stats;
+	struct flow_stats flow;
 };
 
 struct pass_state {
@@ -187,6 +191,28 @@ static CXTranslationUnit parse(CXIndex index, const char *file, struct strvec *a
 	return tu;
 }
 
+/*
+ * The cursor checkers walk the AST; then the unit is lowered to the IR and
+ * its AST disposed of before the data-flow engine runs, so only the small
+ * IR stays in memory during the longer part of the work.
+ */
+static void analyze_parsed(const struct ma_engine *engine, CXTranslationUnit tu,
+			   const char *workdir, struct unit_result *r)
+{
+	const struct flow_engine *fe = ma_engine_flow_const(engine);
+	struct ir_tu *ir = NULL;
+
+	ma_engine_walk_tu(engine, tu, workdir, &r->findings, &r->stats);
+	if (flow_engine_active(fe))
+		ir = ir_lower_tu(tu, workdir);
+	clang_disposeTranslationUnit(tu);
+	if (ir) {
+		r->flow.skipped += ir->truncated_funcs;
+		flow_analyze_tu(fe, ir, &r->findings, &r->flow);
+		ir_tu_free(ir);
+	}
+}
+
 static void analyze_unit(CXIndex index, const struct ma_engine *engine, const char *file,
 			 const char *const *args, const char *workdir, struct unit_result *r)
 {
@@ -199,11 +225,11 @@ static void analyze_unit(CXIndex index, const struct ma_engine *engine, const ch
 	t1 = thread_cpu();
 	r->parse_cpu = t1 - t0;
 	if (tu && !r->failed)
-		ma_engine_walk_tu(engine, tu, workdir, &r->findings, &r->stats);
+		analyze_parsed(engine, tu, workdir, r);
+	else if (tu)
+		clang_disposeTranslationUnit(tu);
 	if (r->failed && !r->fail_file)
 		r->fail_file = ma_strdup(file);
-	if (tu)
-		clang_disposeTranslationUnit(tu);
 	r->check_cpu = thread_cpu() - t1;
 	strvec_clear(&argv);
 }
@@ -275,13 +301,15 @@ static void collect(struct pass_state *st, struct ma_report *rep)
 {
 	struct ma_run *run = &rep->run;
 	struct strvec rejected = STRVEC_INIT;
-	size_t limited = 0;
+	size_t limited = 0, skipped = 0, abandoned = 0;
 
 	for (size_t u = 0; u < st->nr; u++) {
 		struct unit_result *r = &st->results[u];
 		run->parse_seconds += r->parse_cpu;
 		run->check_seconds += r->check_cpu;
 		limited += r->stats.depth_limited;
+		skipped += r->flow.skipped;
+		abandoned += r->flow.abandoned;
 		if (r->failed) {
 			run->tus_failed++;
 			ma_report_add_failure(rep, r->fail_file, r->fail_line, r->fail_col, r->fail_message);
@@ -296,6 +324,10 @@ static void collect(struct pass_state *st, struct ma_report *rep)
 	}
 	note_rejected(run, &rejected);
 	strvec_clear(&rejected);
+	if (skipped)
+		strvec_pushf(&run->notes, "%zu functions are too large or too deeply nested for the data-flow engine and were only checked by the pattern checkers", skipped);
+	if (abandoned)
+		strvec_pushf(&run->notes, "the data-flow analysis of %zu functions stopped at its step budget; their findings so far are kept", abandoned);
 	if (limited)
 		strvec_pushf(&run->notes, "%zu functions nest deeper than the engine walks; their innermost expressions were skipped", limited);
 }

@@ -1,0 +1,67 @@
+/*
+ * null-dereference (CWE-476, CWE-690): memory is accessed through a
+ * pointer that is NULL on some feasible path:
+ *   - a null constant, directly or through copies (p = NULL; ... *p);
+ *   - a pointer a test just found to be NULL (if (!p) { p->x = 0; });
+ *   - the unchecked result of an allocation or lookup function that can
+ *     return NULL (malloc, calloc, realloc, strdup, fopen, getenv, strchr,
+ *     ...), used before any test (CWE-690);
+ *   - an integer expression equal to 0 converted to a pointer.
+ * Library functions that dereference their argument (strlen, memcpy,
+ * fclose, ...) count as uses.
+ *
+ * Quiet on purpose: pointers about which nothing is known (parameters,
+ * loaded values), and free(NULL).
+ * Misses: NULL passed to a local function that dereferences it (the
+ * summary does not carry dereferences yet).
+ */
+#include "engine.h"
+#include "flow.h"
+#include "../../core/strbuf.h"
+
+static int my_id;
+
+static void name_pointer(struct flow_cx *cx, const struct ir_stmt *s, struct strbuf *out)
+{
+	if (s->op == IR_DEREF) {
+		strbuf_addch(out, '\'');
+		flow_path_name(cx, s->a.path, out);
+		strbuf_addch(out, '\'');
+	} else if (s->op == IR_CALL && s->callee) {
+		strbuf_addf(out, "the pointer given to '%s'", ir_string(flow_tu(cx), s->callee));
+	} else {
+		strbuf_addstr(out, "the pointer");
+	}
+}
+
+static void match_deref(struct flow_cx *cx, const struct ir_stmt *s, const struct fval *v)
+{
+	struct strbuf name = STRBUF_INIT;
+	const struct region_info *ri;
+	struct flow_report *r = NULL;
+	enum nullness nn;
+
+	name_pointer(cx, s, &name);
+	if (v->kind == FV_NULL || (v->kind == FV_INT && v->lo == 0 && v->hi == 0)) {
+		r = flow_report(cx, my_id, s->loc, "null pointer dereference: %s is NULL here", name.buf);
+	} else if (v->kind == FV_PTR && !(v->flags & FVF_INTERIOR)) {
+		nn = flow_region_null(cx, v->region);
+		ri = flow_region_info(cx, v->region);
+		if (nn == NN_NULL) {
+			r = flow_report(cx, my_id, s->loc, "null pointer dereference: %s was found to be NULL",
+					name.buf);
+		} else if (nn == NN_MAYBE && ri->origin) {
+			r = flow_report(cx, my_id, s->loc, "%s may be NULL: the result of '%s' is used without a check",
+					name.buf, ir_string(flow_tu(cx), ri->origin));
+			flow_report_event(r, ri->site, "'%s' may return NULL here", ir_string(flow_tu(cx), ri->origin));
+		}
+	}
+	flow_report_event(r, s->loc, "dereferenced here");
+	strbuf_release(&name);
+}
+
+void check_null_dereference(struct ma_engine *e, int id)
+{
+	my_id = id;
+	flow_on_deref(ma_engine_flow(e), id, match_deref);
+}

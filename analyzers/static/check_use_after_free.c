@@ -1,0 +1,61 @@
+/*
+ * use-after-free (CWE-416): memory is read or written through a pointer
+ * after the block it points into was freed, on some path the engine
+ * believes feasible:
+ *     free(p); ... p->len = 0;            strcpy(buf, ...) after free(buf)
+ * The pointer may be another alias of the block (q = p; free(p); *q) or
+ * the block freed by a local helper (destroy(p); p->x).
+ *
+ * Quiet on purpose: comparing or printing a freed pointer's value (only
+ * its use to reach memory counts), and a block whose state differs
+ * between merged paths.
+ * Misses: frees through function pointers and in other translation units,
+ * and aliases the engine lost (pointers stored in and loaded back from
+ * unknown memory).
+ */
+#include "engine.h"
+#include "flow.h"
+#include "../../core/strbuf.h"
+
+static int my_id;
+
+static void describe_access(struct flow_cx *cx, const struct ir_stmt *s, struct strbuf *out)
+{
+	if (s->op == IR_DEREF) {
+		strbuf_addch(out, '\'');
+		flow_path_name(cx, s->a.path, out);
+		strbuf_addstr(out, "' is dereferenced");
+	} else if (s->op == IR_CALL && s->callee) {
+		strbuf_addf(out, "'%s' is given a pointer to it", ir_string(flow_tu(cx), s->callee));
+	} else {
+		strbuf_addstr(out, "it is used");
+	}
+}
+
+static void match_deref(struct flow_cx *cx, const struct ir_stmt *s, const struct fval *v)
+{
+	const struct region_info *ri;
+	struct flow_report *r;
+	struct strbuf how = STRBUF_INIT;
+	const char *by = NULL;
+	struct ir_loc freed;
+
+	if (v->kind != FV_PTR || flow_region_state(cx, v->region) != RGS_FREED)
+		return;
+	ri = flow_region_info(cx, v->region);
+	freed = flow_region_freed_at(cx, v->region, &by);
+	describe_access(cx, s, &how);
+	r = flow_report(cx, my_id, s->loc, "memory freed by '%s' on line %u is used: %s",
+			by && *by ? by : "free", freed.line, how.buf);
+	if (ri->kind == RG_HEAP)
+		flow_report_event(r, ri->site, "allocated here");
+	flow_report_event(r, freed, "freed here");
+	flow_report_event(r, s->loc, "used here after it was freed");
+	strbuf_release(&how);
+}
+
+void check_use_after_free(struct ma_engine *e, int id)
+{
+	my_id = id;
+	flow_on_deref(ma_engine_flow(e), id, match_deref);
+}

@@ -1,0 +1,1208 @@
+/*
+ * The data-flow engine: a worklist over each function's blocks with a
+ * bounded set of abstract states per block (path sensitivity where it is
+ * cheap, a join where it is not), transfer functions for the IR's
+ * statements, branch refinement, and the hook calls of the checkers.
+ *
+ * Precision rules:
+ *  - up to MAX_STATES distinct states reach a block; beyond that they are
+ *    joined into one, and after WIDEN_AFTER joins at a block its integer
+ *    intervals are widened, so loops reach a fix-point;
+ *  - a branch whose condition the state decides is followed one way only,
+ *    so two tests of the same flag do not pair into an impossible path;
+ *  - hooks see one state at a time and report only what holds in it.
+ * Bounds: a function whose analysis passes MAX_STEPS statement visits is
+ * abandoned (its reports so far are kept) and noted in the run.
+ */
+#include "flow_internal.h"
+#include "../../core/alloc.h"
+#include "../../core/array.h"
+#include "../../core/rules.h"
+#include "../../core/strbuf.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_STATES 8
+#define WIDEN_AFTER 3
+#define MAX_STEPS 3000000UL
+#define INF_HI INT64_MAX
+#define INF_LO INT64_MIN
+
+/* ---------------------------------------------------------------- registration */
+
+static struct flow_engine *flow_engine_new(void)
+{
+	return ma_calloc(1, sizeof(struct flow_engine));
+}
+
+static void hooks_release(struct flow_hooks *h)
+{
+	for (size_t i = 0; i < h->nr; i++)
+		free(h->items[i].callee);
+	free(h->items);
+}
+
+void flow_engine_free(struct flow_engine *fe)
+{
+	if (!fe)
+		return;
+	hooks_release(&fe->deref);
+	hooks_release(&fe->read);
+	hooks_release(&fe->dealloc);
+	hooks_release(&fe->ret);
+	hooks_release(&fe->call);
+	hooks_release(&fe->lost);
+	hooks_release(&fe->exit);
+	hooks_release(&fe->lock);
+	hooks_release(&fe->unlock);
+	free(fe->rules);
+	free(fe);
+}
+
+struct flow_engine *flow_engine_create(void)
+{
+	return flow_engine_new();
+}
+
+void flow_engine_set_rule(struct flow_engine *fe, int id, const struct ma_rule *rule)
+{
+	while (fe->nr_rules <= (size_t)id) {
+		ALLOC_GROW(fe->rules, fe->nr_rules + 1, fe->alloc_rules);
+		fe->rules[fe->nr_rules++] = NULL;
+	}
+	fe->rules[id] = rule;
+}
+
+static struct flow_hook *hook_add(struct flow_hooks *h, int id)
+{
+	ALLOC_GROW(h->items, h->nr + 1, h->alloc);
+	memset(&h->items[h->nr], 0, sizeof(h->items[0]));
+	h->items[h->nr].id = id;
+	return &h->items[h->nr++];
+}
+
+void flow_on_deref(struct flow_engine *fe, int id, flow_val_fn fn) { hook_add(&fe->deref, id)->fn.val = fn; }
+void flow_on_read(struct flow_engine *fe, int id, flow_val_fn fn) { hook_add(&fe->read, id)->fn.val = fn; }
+void flow_on_dealloc(struct flow_engine *fe, int id, flow_dealloc_fn fn) { hook_add(&fe->dealloc, id)->fn.dealloc = fn; }
+void flow_on_return(struct flow_engine *fe, int id, flow_val_fn fn) { hook_add(&fe->ret, id)->fn.val = fn; }
+void flow_on_lost(struct flow_engine *fe, int id, flow_region_fn fn) { hook_add(&fe->lost, id)->fn.region = fn; }
+void flow_on_exit(struct flow_engine *fe, int id, flow_exit_fn fn) { hook_add(&fe->exit, id)->fn.exit = fn; }
+void flow_on_lock(struct flow_engine *fe, int id, flow_lock_fn fn) { hook_add(&fe->lock, id)->fn.lock = fn; }
+void flow_on_unlock(struct flow_engine *fe, int id, flow_lock_fn fn) { hook_add(&fe->unlock, id)->fn.lock = fn; }
+
+void flow_on_call(struct flow_engine *fe, int id, const char *callee, flow_stmt_fn fn)
+{
+	struct flow_hook *h = hook_add(&fe->call, id);
+
+	h->fn.stmt = fn;
+	h->callee = ma_strdup(callee);
+}
+
+int flow_engine_active(const struct flow_engine *fe)
+{
+	return fe && (fe->deref.nr || fe->read.nr || fe->dealloc.nr || fe->ret.nr || fe->call.nr ||
+		      fe->lost.nr || fe->exit.nr || fe->lock.nr || fe->unlock.nr);
+}
+
+/* ---------------------------------------------------------------- queries */
+
+const struct ir_tu *flow_tu(const struct flow_cx *cx) { return cx->t; }
+const struct ir_func *flow_func(const struct flow_cx *cx) { return cx->f; }
+
+const struct region_info *flow_region_info(const struct flow_cx *cx, uint32_t region)
+{
+	return &cx->regions[region];
+}
+
+enum region_state flow_region_state(const struct flow_cx *cx, uint32_t region)
+{
+	struct region_st def;
+	return (enum region_state)state_region_peek(cx, cx->st, region, &def)->state;
+}
+
+enum nullness flow_region_null(const struct flow_cx *cx, uint32_t region)
+{
+	struct region_st def;
+	return (enum nullness)state_region_peek(cx, cx->st, region, &def)->null;
+}
+
+int flow_region_escaped(const struct flow_cx *cx, uint32_t region)
+{
+	struct region_st def;
+	return state_region_peek(cx, cx->st, region, &def)->escaped;
+}
+
+struct ir_loc flow_region_freed_at(const struct flow_cx *cx, uint32_t region, const char **by)
+{
+	struct region_st def;
+	const struct region_st *r = state_region_peek(cx, cx->st, region, &def);
+
+	if (by)
+		*by = ir_string(cx->t, r->freed_by);
+	return r->freed_at;
+}
+
+uint32_t flow_nr_regions(const struct flow_cx *cx)
+{
+	return cx->nr_regions;
+}
+
+static uint64_t kkey(int id, uint32_t loc)
+{
+	return ((uint64_t)(uint32_t)id << 32) | loc;
+}
+
+int flow_get_state(const struct flow_cx *cx, int id, uint32_t loc)
+{
+	return state_kget(cx->st, kkey(id, loc));
+}
+
+void flow_set_state(struct flow_cx *cx, int id, uint32_t loc, int value)
+{
+	state_kset(cx->st, kkey(id, loc), value);
+}
+
+void flow_for_each_state(struct flow_cx *cx, int id,
+			 void (*fn)(struct flow_cx *cx, uint32_t loc, int value, void *data), void *data)
+{
+	for (uint32_t i = 0; i < cx->st->nr_ks; i++)
+		if ((int)(cx->st->ks[i].key >> 32) == id)
+			fn(cx, (uint32_t)cx->st->ks[i].key, cx->st->ks[i].value, data);
+}
+
+/* ---------------------------------------------------------------- locks */
+
+/* Lock states live in the state's checker array under the engine's id:
+ * value = state | line << 2, so reports can name where the lock was taken. */
+enum lock_state flow_lock_state(const struct flow_cx *cx, uint32_t lock)
+{
+	int v = state_kget(cx->st, kkey(KS_LOCK_ID, lock));
+
+	if (!v && cx->f->thread_entry)
+		return LOCK_RELEASED;
+	return (enum lock_state)(v & 3);
+}
+
+struct ir_loc flow_lock_site(const struct flow_cx *cx, uint32_t lock)
+{
+	int v = state_kget(cx->st, kkey(KS_LOCK_ID, lock));
+	struct ir_loc loc = { .file = cx->f->loc.file, .line = (uint32_t)v >> 2 };
+
+	return loc;
+}
+
+void flow_for_each_lock(struct flow_cx *cx,
+			void (*fn)(struct flow_cx *cx, uint32_t lock, enum lock_state st, void *data),
+			void *data)
+{
+	for (uint32_t i = 0; i < cx->st->nr_ks; i++)
+		if ((cx->st->ks[i].key >> 32) == KS_LOCK_ID)
+			fn(cx, (uint32_t)cx->st->ks[i].key, (enum lock_state)(cx->st->ks[i].value & 3), data);
+}
+
+int flow_is_thread_entry(const struct flow_cx *cx)
+{
+	return cx->f->thread_entry;
+}
+
+unsigned flow_count_calls(const struct flow_cx *cx, const char *name)
+{
+	unsigned n = 0;
+
+	for (uint32_t b = 0; b < cx->f->nr_blocks; b++)
+		for (uint32_t k = 0; k < cx->f->blocks[b].nr_stmts; k++) {
+			const struct ir_stmt *s = &cx->f->blocks[b].stmts[k];
+			n += s->op == IR_CALL && s->callee && !strcmp(ir_string(cx->t, s->callee), name);
+		}
+	return n;
+}
+
+static void run_lock_hooks(struct flow_cx *cx, const struct flow_hooks *h, const struct ir_stmt *s,
+			   uint32_t lock, enum lock_state before)
+{
+	for (size_t i = 0; i < h->nr; i++)
+		h->items[i].fn.lock(cx, s, lock, before);
+}
+
+/* pthread_mutex_lock(m) and friends: the mutex is the cell m points to. */
+void flow_do_lock(struct flow_cx *cx, const struct ir_stmt *s, int lock, int trylock)
+{
+	const struct fval *m = flow_call_arg(cx, s, 0);
+	enum lock_state before;
+	uint32_t cell;
+
+	if (m->kind != FV_PTR || !(cell = m->loc))
+		return;
+	before = flow_lock_state(cx, cell);
+	if (!trylock)
+		run_lock_hooks(cx, lock ? &cx->fe->lock : &cx->fe->unlock, s, cell, before);
+	if (trylock) /* held or not, depending on a result we do not follow */
+		state_kset(cx->st, kkey(KS_LOCK_ID, cell), 0);
+	else
+		state_kset(cx->st, kkey(KS_LOCK_ID, cell),
+			   (int)((lock ? LOCK_HELD : LOCK_RELEASED) | (s->loc.line << 2)));
+}
+
+uint32_t flow_pointee(const struct fval *v)
+{
+	return v->kind == FV_PTR ? v->loc : 0;
+}
+
+void flow_path_name(struct flow_cx *cx, ir_path p, struct strbuf *out)
+{
+	ir_path_name(cx->t, cx->f, p, out);
+}
+
+void flow_loc_name(struct flow_cx *cx, uint32_t loc, struct strbuf *out)
+{
+	const struct locrec *r = &cx->locs[loc];
+
+	switch (r->kind) {
+	case LOC_VAR:
+		strbuf_addstr(out, ir_string(cx->t, cx->f->vars[r->id].name));
+		break;
+	case LOC_FIELD:
+		flow_loc_name(cx, r->parent, out);
+		strbuf_addf(out, ".%s", ir_string(cx->t, r->id));
+		break;
+	case LOC_ELEM:
+		flow_loc_name(cx, r->parent, out);
+		strbuf_addstr(out, "[]");
+		break;
+	case LOC_REGION: {
+		const struct region_info *ri = &cx->regions[r->id];
+		if (ri->origin)
+			strbuf_addf(out, "the memory from '%s'", ir_string(cx->t, ri->origin));
+		else
+			strbuf_addstr(out, "*(unknown pointer)");
+		break;
+	}
+	default:
+		strbuf_addstr(out, "?");
+	}
+}
+
+/* ---------------------------------------------------------------- reports */
+
+struct flow_report *flow_report(struct flow_cx *cx, int id, struct ir_loc at, const char *fmt, ...)
+{
+	struct strbuf msg = STRBUF_INIT;
+	struct flow_report *r;
+	va_list ap;
+
+	if (cx->collecting_summary || !at.file)
+		return NULL;
+	for (size_t i = 0; i < cx->nr_reports; i++) {
+		r = &cx->reports[i];
+		if (r->id == id && r->at.file == at.file && r->at.line == at.line && r->at.col == at.col)
+			return NULL; /* already reported from another state */
+	}
+	va_start(ap, fmt);
+	strbuf_vaddf(&msg, fmt, ap);
+	va_end(ap);
+	ALLOC_GROW(cx->reports, cx->nr_reports + 1, cx->alloc_reports);
+	r = &cx->reports[cx->nr_reports++];
+	memset(r, 0, sizeof(*r));
+	r->id = id;
+	r->at = at;
+	r->message = strbuf_detach(&msg, NULL);
+	return r;
+}
+
+void flow_report_event(struct flow_report *r, struct ir_loc at, const char *fmt, ...)
+{
+	struct strbuf msg = STRBUF_INIT;
+	struct flow_event *ev;
+	va_list ap;
+
+	if (!r || !at.file)
+		return;
+	va_start(ap, fmt);
+	strbuf_vaddf(&msg, fmt, ap);
+	va_end(ap);
+	ALLOC_GROW(r->events, r->nr_events + 1, r->alloc_events);
+	ev = &r->events[r->nr_events++];
+	ev->at = at;
+	ev->message = strbuf_detach(&msg, NULL);
+}
+
+/* ---------------------------------------------------------------- values */
+
+/* What an unknown pointer points to: one symbolic region per IR path, so a
+ * loop walking p = p->next does not create regions without end. */
+static uint32_t symbolic_region(struct flow_cx *cx, uint32_t key_loc)
+{
+	struct region_key key = { .kind = RG_SYMBOLIC, .a = key_loc };
+	struct region_info info = { .kind = RG_SYMBOLIC };
+
+	return region_intern(cx, &key, &info);
+}
+
+/*
+ * Give the unknown pointer in cell `loc` a symbolic pointee.  A region of
+ * that key may already be in use in this state by an older value (the
+ * object a loop freed last time round): the unknown value is a new object,
+ * so the region starts afresh.
+ */
+static struct fval materialize(struct flow_cx *cx, uint32_t loc)
+{
+	uint32_t r = symbolic_region(cx, loc);
+	struct region_st *rs = state_region(cx, cx->st, r);
+	struct fval v = fval_ptr(r, loc_region(cx, r));
+
+	rs->state = RGS_LIVE;
+	rs->null = NN_UNKNOWN;
+	rs->escaped = 0;
+	state_havoc(cx, cx->st, loc_region(cx, r)); /* nothing is known of a new object */
+	state_set(cx, cx->st, loc, v);
+	return v;
+}
+
+uint32_t flow_loc_of_path(struct flow_cx *cx, ir_path p)
+{
+	const struct ir_pathrec *r;
+	uint32_t base;
+	struct fval v;
+
+	if (!p)
+		return 0;
+	r = &cx->f->paths[p];
+	switch (r->kind) {
+	case IRP_VAR:
+		return loc_var(cx, r->id);
+	case IRP_FIELD:
+		base = flow_loc_of_path(cx, r->base);
+		return base ? loc_intern(cx, LOC_FIELD, base, r->id) : 0;
+	case IRP_ELEM:
+		base = flow_loc_of_path(cx, r->base);
+		return base ? loc_intern(cx, LOC_ELEM, base, 0) : 0;
+	case IRP_DEREF:
+		base = flow_loc_of_path(cx, r->base);
+		if (!base)
+			return 0;
+		v = state_get(cx, cx->st, base);
+		if (v.kind == FV_TOP)
+			v = materialize(cx, base);
+		return v.kind == FV_PTR ? v.loc : 0;
+	}
+	return 0;
+}
+
+static uint32_t string_region(struct flow_cx *cx)
+{
+	struct region_key key = { .kind = RG_STRING };
+	struct region_info info = { .kind = RG_STRING };
+
+	return region_intern(cx, &key, &info);
+}
+
+struct fval flow_eval(struct flow_cx *cx, const struct ir_val *v)
+{
+	uint32_t loc, r;
+
+	switch (v->kind) {
+	case IRV_INT:
+		return fval_int(v->k, v->k);
+	case IRV_NULL:
+		return (struct fval){ .kind = FV_NULL };
+	case IRV_STR:
+		r = string_region(cx);
+		return fval_ptr(r, loc_region(cx, r));
+	case IRV_ADDR:
+		loc = flow_loc_of_path(cx, v->path);
+		if (!loc || (r = region_of_loc(cx, loc)) == UINT32_MAX)
+			return fval_top();
+		return fval_ptr(r, loc);
+	case IRV_PATH:
+		loc = flow_loc_of_path(cx, v->path);
+		return loc ? state_get(cx, cx->st, loc) : fval_top();
+	default:
+		return fval_top();
+	}
+}
+
+const struct fval *flow_call_arg(struct flow_cx *cx, const struct ir_stmt *s, unsigned i)
+{
+	static const struct fval top = { .kind = FV_TOP };
+
+	(void)s;
+	return i < cx->nr_args ? &cx->args[i] : &top;
+}
+
+/* ---------------------------------------------------------------- hooks */
+
+static void run_val_hooks(struct flow_cx *cx, const struct flow_hooks *h, const struct ir_stmt *s,
+			  const struct fval *v)
+{
+	for (size_t i = 0; i < h->nr; i++)
+		h->items[i].fn.val(cx, s, v);
+}
+
+void flow_run_deref_hooks(struct flow_cx *cx, const struct ir_stmt *s, const struct fval *v)
+{
+	run_val_hooks(cx, &cx->fe->deref, s, v);
+}
+
+/* Is any cell other than temporaries still pointing into region r? */
+static int region_referenced(struct flow_cx *cx, uint32_t r)
+{
+	for (uint32_t i = 0; i < cx->st->nr_cells; i++) {
+		const struct cell *c = &cx->st->cells[i];
+		uint32_t root = loc_root(cx, c->loc);
+		if (c->v.kind != FV_PTR || c->v.region != r)
+			continue;
+		if (cx->locs[root].kind == LOC_VAR && (cx->f->vars[cx->locs[root].id].flags & IRV_TEMP))
+			continue;
+		return 1;
+	}
+	return 0;
+}
+
+static int is_owned_live(struct flow_cx *cx, uint32_t r)
+{
+	struct region_st def;
+	const struct region_st *rs = state_region_peek(cx, cx->st, r, &def);
+
+	return cx->regions[r].kind == RG_HEAP && rs->state == RGS_LIVE && rs->null != NN_NULL &&
+	       !rs->escaped;
+}
+
+/* Store v into loc; if that dropped the last pointer to a live allocation, say so. */
+static void store(struct flow_cx *cx, const struct ir_stmt *s, uint32_t loc, struct fval v)
+{
+	struct fval old = state_get(cx, cx->st, loc);
+
+	state_set(cx, cx->st, loc, v);
+	if (old.kind == FV_PTR && !(v.kind == FV_PTR && v.region == old.region) &&
+	    is_owned_live(cx, old.region) && !region_referenced(cx, old.region)) {
+		for (size_t i = 0; i < cx->fe->lost.nr; i++)
+			cx->fe->lost.items[i].fn.region(cx, s, old.region);
+	}
+}
+
+void flow_set_dst(struct flow_cx *cx, const struct ir_stmt *s, struct fval v)
+{
+	uint32_t loc = s->dst ? flow_loc_of_path(cx, s->dst) : 0;
+
+	if (loc)
+		store(cx, s, loc, v);
+}
+
+void flow_escape_value(struct flow_cx *cx, const struct fval *v)
+{
+	uint32_t root;
+
+	if (v->kind != FV_PTR)
+		return;
+	state_region(cx, cx->st, v->region)->escaped = 1;
+	/* what the callee may write through it */
+	root = loc_region(cx, v->region);
+	state_havoc(cx, cx->st, v->loc ? v->loc : root);
+}
+
+uint32_t flow_new_heap(struct flow_cx *cx, const struct ir_stmt *s, enum alloc_family fam,
+		       enum nullness null, int zeroed)
+{
+	struct region_key key = { .kind = RG_HEAP, .a = cx->block, .b = (uint32_t)(s - cx->f->blocks[cx->block].stmts) };
+	struct region_info info = { .kind = RG_HEAP, .family = (uint8_t)fam, .site = s->loc,
+				    .origin = s->callee, .zeroed = zeroed };
+	uint32_t r = region_intern(cx, &key, &info);
+	struct region_st *rs = state_region(cx, cx->st, r);
+
+	rs->state = RGS_LIVE;
+	rs->null = (uint8_t)null;
+	rs->escaped = 0;
+	state_havoc(cx, cx->st, loc_region(cx, r));
+	state_set(cx, cx->st, loc_region(cx, r), (struct fval){ .kind = FV_UNINIT });
+	if (zeroed || fam != FAM_MALLOC)
+		state_set(cx, cx->st, loc_region(cx, r), zeroed ? fval_int(0, 0) : fval_top());
+	return r;
+}
+
+/* free(p), fclose(fp), delete p: check through the hooks, then mark freed. */
+void flow_do_dealloc(struct flow_cx *cx, const struct ir_stmt *s, unsigned arg,
+		     enum alloc_family fam, const char *fn)
+{
+	const struct fval *v = flow_call_arg(cx, s, arg);
+	struct region_st *rs;
+
+	for (size_t i = 0; i < cx->fe->dealloc.nr; i++)
+		cx->fe->dealloc.items[i].fn.dealloc(cx, s, v, fam, fn);
+	if (v->kind != FV_PTR)
+		return;
+	/* freeing a variable or a literal is free-non-heap's finding, once */
+	if (cx->regions[v->region].kind != RG_HEAP && cx->regions[v->region].kind != RG_SYMBOLIC)
+		return;
+	rs = state_region(cx, cx->st, v->region);
+	if (rs->state == RGS_LIVE || rs->state == RGS_TOP) {
+		rs->state = RGS_FREED;
+		rs->freed_at = s->loc;
+		rs->freed_by = s->callee;
+		rs->freed_fam = (uint8_t)fam;
+	}
+}
+
+static int path_is_pointer(struct flow_cx *cx, const struct ir_val *v);
+
+/* ---------------------------------------------------------------- statements */
+
+static struct fval arith(struct flow_cx *cx, const struct ir_stmt *s)
+{
+	struct fval a = flow_eval(cx, &s->a), b = flow_eval(cx, &s->b);
+
+	if (a.kind == FV_PTR && (s->aux == IRA_ADD || s->aux == IRA_SUB || s->aux == IRA_OTHER)) {
+		if (b.kind == FV_INT && b.lo == 0 && b.hi == 0)
+			return a;
+		a.flags |= FVF_INTERIOR;
+		return a;
+	}
+	if (a.kind != FV_INT || b.kind != FV_INT)
+		return fval_top();
+	/* intervals only for + and - with finite ends; the rest is unknown */
+	if (a.lo == INF_LO || a.hi == INF_HI || b.lo == INF_LO || b.hi == INF_HI)
+		return fval_top();
+	if (s->aux == IRA_ADD)
+		return fval_int(a.lo + b.lo, a.hi + b.hi);
+	if (s->aux == IRA_SUB)
+		return fval_int(a.lo - b.hi, a.hi - b.lo);
+	if (s->aux == IRA_MUL && a.lo == a.hi && b.lo == b.hi)
+		return fval_int(a.lo * b.lo, a.lo * b.lo);
+	return fval_top();
+}
+
+static void do_decl(struct flow_cx *cx, const struct ir_stmt *s)
+{
+	uint32_t loc = flow_loc_of_path(cx, s->dst);
+
+	if (loc)
+		store(cx, s, loc, (struct fval){ .kind = FV_UNINIT });
+}
+
+static void do_assign(struct flow_cx *cx, const struct ir_stmt *s)
+{
+	struct fval v = flow_eval(cx, &s->a);
+	uint32_t loc = flow_loc_of_path(cx, s->dst);
+
+	if (v.kind == FV_UNINIT && !(cx->f->paths[s->dst].type & (IRT_RECORD | IRT_ARRAY)))
+		v = fval_top(); /* reported at the READ; do not report again downstream */
+	if (loc)
+		store(cx, s, loc, v);
+}
+
+static void do_deref(struct flow_cx *cx, const struct ir_stmt *s)
+{
+	uint32_t loc = flow_loc_of_path(cx, s->a.path);
+	struct fval v;
+
+	if (!loc)
+		return;
+	v = state_get(cx, cx->st, loc);
+	if (v.kind == FV_TOP)
+		v = materialize(cx, loc);
+	if (!(s->flags & IRS_UNCERTAIN))
+		flow_run_deref_hooks(cx, s, &v);
+	/* past a dereference the pointer was not null (or we crashed) */
+	if (v.kind == FV_PTR) {
+		struct region_st *rs = state_region(cx, cx->st, v.region);
+		if (rs->null != NN_NULL)
+			rs->null = NN_NONNULL;
+	}
+}
+
+static void do_read(struct flow_cx *cx, const struct ir_stmt *s)
+{
+	uint32_t loc = flow_loc_of_path(cx, s->a.path);
+	struct fval v;
+
+	if (!loc)
+		return;
+	v = state_get(cx, cx->st, loc);
+	if (!(s->flags & IRS_UNCERTAIN))
+		run_val_hooks(cx, &cx->fe->read, s, &v);
+	if (v.kind == FV_UNINIT)
+		state_set(cx, cx->st, loc, fval_top()); /* report each uninitialised value once */
+}
+
+static void do_return(struct flow_cx *cx, const struct ir_stmt *s)
+{
+	struct fval v = flow_eval(cx, &s->a);
+
+	run_val_hooks(cx, &cx->fe->ret, s, &v);
+	state_set(cx, cx->st, loc_intern(cx, LOC_RET, 0, 0), v);
+}
+
+/* Evaluate the arguments; an unknown pointer gets its symbolic pointee, so
+ * that free(p) of a parameter is remembered. */
+static void eval_args(struct flow_cx *cx, const struct ir_stmt *s)
+{
+	cx->nr_args = 0;
+	for (uint32_t i = 0; i < s->aux; i++) {
+		const struct ir_val *a = &cx->f->args[s->args + i];
+		struct fval v = flow_eval(cx, a);
+		if (v.kind == FV_TOP && path_is_pointer(cx, a)) {
+			uint32_t loc = flow_loc_of_path(cx, a->path);
+			if (loc)
+				v = materialize(cx, loc);
+		}
+		ALLOC_GROW(cx->args, cx->nr_args + 1, cx->alloc_args);
+		cx->args[cx->nr_args++] = v;
+	}
+}
+
+/* A call nobody models: pointers passed may be kept or written through. */
+static void unknown_call(struct flow_cx *cx, const struct ir_stmt *s)
+{
+	for (uint32_t i = 0; i < cx->nr_args; i++)
+		flow_escape_value(cx, &cx->args[i]);
+	flow_set_dst(cx, s, fval_top());
+}
+
+static void do_call(struct flow_cx *cx, const struct ir_stmt *s)
+{
+	const char *name = s->callee ? ir_string(cx->t, s->callee) : "";
+
+	eval_args(cx, s);
+	for (size_t i = 0; i < cx->fe->call.nr; i++)
+		if (!strcmp(cx->fe->call.items[i].callee, name))
+			cx->fe->call.items[i].fn.stmt(cx, s);
+	if (flow_model_call(cx, s) || flow_apply_summary(cx, s))
+		return;
+	unknown_call(cx, s);
+}
+
+static void transfer(struct flow_cx *cx, const struct ir_stmt *s)
+{
+	cx->stmt = s;
+	cx->steps++;
+	switch (s->op) {
+	case IR_DECL: do_decl(cx, s); break;
+	case IR_ASSIGN: do_assign(cx, s); break;
+	case IR_ARITH: flow_set_dst(cx, s, arith(cx, s)); break;
+	case IR_CALL: do_call(cx, s); break;
+	case IR_DEREF: do_deref(cx, s); break;
+	case IR_READ: do_read(cx, s); break;
+	case IR_RETURN: do_return(cx, s); break;
+	default: break;
+	}
+}
+
+/* ---------------------------------------------------------------- branches */
+
+static uint8_t negate(uint8_t op)
+{
+	static const uint8_t neg[] = { IRC_NE, IRC_EQ, IRC_GE, IRC_GT, IRC_LE, IRC_LT };
+	return neg[op];
+}
+
+static uint8_t swap_op(uint8_t op)
+{
+	static const uint8_t sw[] = { IRC_EQ, IRC_NE, IRC_GT, IRC_GE, IRC_LT, IRC_LE };
+	return sw[op];
+}
+
+static int is_null_const(const struct fval *v)
+{
+	return v->kind == FV_NULL || (v->kind == FV_INT && v->lo == 0 && v->hi == 0);
+}
+
+static int path_is_pointer(struct flow_cx *cx, const struct ir_val *v)
+{
+	return v->kind == IRV_PATH && (cx->f->paths[v->path].type & IRT_POINTER);
+}
+
+static void set_path(struct flow_cx *cx, const struct ir_val *pv, struct fval v)
+{
+	uint32_t loc = pv->kind == IRV_PATH ? flow_loc_of_path(cx, pv->path) : 0;
+
+	if (loc)
+		state_set(cx, cx->st, loc, v);
+}
+
+/* The allocation behind v failed (is_null) or succeeded, on this branch. */
+static void settle_region(struct flow_cx *cx, uint32_t r, int is_null)
+{
+	struct region_st *rs = state_region(cx, cx->st, r);
+
+	rs->null = is_null ? NN_NULL : NN_NONNULL;
+	if (is_null && cx->regions[r].kind == RG_HEAP && rs->state == RGS_LIVE) {
+		uint32_t old = rs->moved_from;
+		rs->state = RGS_NOTALLOC;
+		if (old) /* realloc failed: the old block is still ours */
+			state_region(cx, cx->st, old - 1)->state = RGS_LIVE;
+	}
+}
+
+/* pv == NULL (is_eq) or pv != NULL holds on this branch: feasible? */
+static int null_test(struct flow_cx *cx, const struct ir_val *pv, struct fval v, int is_eq)
+{
+	struct region_st def;
+	const struct region_st *rs;
+
+	switch (v.kind) {
+	case FV_NULL:
+		return is_eq;
+	case FV_PTR:
+		rs = state_region_peek(cx, cx->st, v.region, &def);
+		if (rs->null == NN_NULL || rs->state == RGS_NOTALLOC)
+			return is_eq;
+		if (rs->null == NN_NONNULL || (v.flags & FVF_INTERIOR))
+			return !is_eq;
+		settle_region(cx, v.region, is_eq);
+		if (is_eq)
+			set_path(cx, pv, (struct fval){ .kind = FV_NULL });
+		return 1;
+	case FV_TOP: {
+		uint32_t loc;
+		if (!path_is_pointer(cx, pv) || !(loc = flow_loc_of_path(cx, pv->path)))
+			return 1;
+		/* the unknown object behind it is absent (NULL) or present */
+		settle_region(cx, materialize(cx, loc).region, is_eq);
+		if (is_eq)
+			state_set(cx, cx->st, loc, (struct fval){ .kind = FV_NULL });
+		return 1;
+	}
+	default:
+		return 1;
+	}
+}
+
+static int64_t sat_add(int64_t a, int64_t d)
+{
+	if (a == INF_HI || a == INF_LO)
+		return a;
+	if (d > 0 && a > INF_HI - d)
+		return INF_HI;
+	if (d < 0 && a < INF_LO - d)
+		return INF_LO;
+	return a + d;
+}
+
+/* Narrow [l] and [r] so that l op r can hold; 0 when it cannot. */
+static int narrow(uint8_t op, int64_t *llo, int64_t *lhi, int64_t *rlo, int64_t *rhi)
+{
+	switch (op) {
+	case IRC_EQ:
+		if (*llo < *rlo) *llo = *rlo; else *rlo = *llo;
+		if (*lhi > *rhi) *lhi = *rhi; else *rhi = *lhi;
+		break;
+	case IRC_NE:
+		if (*llo == *lhi && *rlo == *rhi && *llo == *rlo)
+			return 0;
+		if (*rlo == *rhi) {
+			if (*llo == *rlo) *llo = sat_add(*llo, 1);
+			else if (*lhi == *rlo) *lhi = sat_add(*lhi, -1);
+		}
+		break;
+	case IRC_LT:
+		if (*lhi >= *rhi) *lhi = sat_add(*rhi, -1);
+		if (*rlo <= *llo) *rlo = sat_add(*llo, 1);
+		break;
+	case IRC_LE:
+		if (*lhi > *rhi) *lhi = *rhi;
+		if (*rlo < *llo) *rlo = *llo;
+		break;
+	case IRC_GT:
+		return narrow(IRC_LT, rlo, rhi, llo, lhi);
+	case IRC_GE:
+		return narrow(IRC_LE, rlo, rhi, llo, lhi);
+	}
+	return *llo <= *lhi && *rlo <= *rhi;
+}
+
+static void as_interval(const struct fval *v, int64_t *lo, int64_t *hi)
+{
+	if (v->kind == FV_INT) {
+		*lo = v->lo;
+		*hi = v->hi;
+	} else {
+		*lo = INF_LO;
+		*hi = INF_HI;
+	}
+}
+
+/* A resource handle (fd) compared with an integer: -1 on failure, >= 0 on success. */
+static int handle_test(struct flow_cx *cx, const struct ir_val *pv, struct fval v, uint8_t op,
+		       struct fval k)
+{
+	int64_t klo, khi, a, b, c, d;
+	int can_fail, can_succeed;
+
+	as_interval(&k, &klo, &khi);
+	a = -1, b = -1, c = klo, d = khi;
+	can_fail = narrow(op, &a, &b, &c, &d);
+	a = 0, b = INF_HI, c = klo, d = khi;
+	can_succeed = narrow(op, &a, &b, &c, &d);
+	if (can_fail && can_succeed)
+		return 1;
+	if (!can_fail && !can_succeed)
+		return 0;
+	settle_region(cx, v.region, can_fail);
+	if (can_fail)
+		set_path(cx, pv, fval_int(-1, -1));
+	return 1;
+}
+
+static int excludes(const struct fval *v, int64_t k)
+{
+	return v->kind == FV_INT && (v->flags & FVF_NE) && v->ne == k;
+}
+
+/* The refined value of one side; keeps an exclusion that still applies. */
+static struct fval refined(const struct fval *old, int64_t lo, int64_t hi, int ne_set, int64_t ne)
+{
+	struct fval v = fval_int(lo, hi);
+
+	if (ne_set && ne >= lo && ne <= hi && lo != hi) {
+		v.flags |= FVF_NE;
+		v.ne = ne;
+	} else if (excludes(old, old->ne) && old->ne >= lo && old->ne <= hi && lo != hi) {
+		v.flags |= FVF_NE;
+		v.ne = old->ne;
+	}
+	return v;
+}
+
+static int int_test(struct flow_cx *cx, const struct ir_cond *c, uint8_t op, struct fval l,
+		    struct fval r)
+{
+	int64_t llo, lhi, rlo, rhi;
+	int ne_l = 0, ne_r = 0;
+
+	if ((l.kind != FV_INT && l.kind != FV_TOP) || (r.kind != FV_INT && r.kind != FV_TOP))
+		return 1;
+	as_interval(&l, &llo, &lhi);
+	as_interval(&r, &rlo, &rhi);
+	/* x == k where x is known to differ from k, and the other way round */
+	if (op == IRC_EQ && ((rlo == rhi && excludes(&l, rlo)) || (llo == lhi && excludes(&r, llo))))
+		return 0;
+	if (!narrow(op, &llo, &lhi, &rlo, &rhi))
+		return 0;
+	if (llo == lhi && (excludes(&l, llo)))
+		return 0;
+	if (op == IRC_NE) {
+		ne_l = rlo == rhi;
+		ne_r = llo == lhi;
+	}
+	if (c->l.kind == IRV_PATH && !(cx->f->paths[c->l.path].type & (IRT_POINTER | IRT_FLOAT)) &&
+	    (llo != INF_LO || lhi != INF_HI || ne_l))
+		set_path(cx, &c->l, refined(&l, llo, lhi, ne_l, rlo));
+	if (c->r.kind == IRV_PATH && !(cx->f->paths[c->r.path].type & (IRT_POINTER | IRT_FLOAT)) &&
+	    (rlo != INF_LO || rhi != INF_HI || ne_r))
+		set_path(cx, &c->r, refined(&r, rlo, rhi, ne_r, llo));
+	return 1;
+}
+
+/* Refine cx->st for the branch where the condition is `truth`; 0 if impossible. */
+static int refine(struct flow_cx *cx, const struct ir_cond *cond, int truth)
+{
+	struct ir_cond c = *cond;
+	uint8_t op = truth ? c.op : negate(c.op);
+	struct fval l = flow_eval(cx, &c.l), r = flow_eval(cx, &c.r);
+
+	if (c.l.kind == IRV_UNKNOWN || c.r.kind == IRV_UNKNOWN)
+		return 1;
+	if (is_null_const(&l) && !is_null_const(&r)) { /* NULL == p: put the path left */
+		struct ir_val tv = c.l;
+		struct fval tf = l;
+		c.l = c.r, c.r = tv, l = r, r = tf;
+		op = swap_op(op);
+	}
+	if (l.kind == FV_PTR && cx->regions[l.region].family == FAM_FD && r.kind == FV_INT)
+		return handle_test(cx, &c.l, l, op, r);
+	if (is_null_const(&r) && (op == IRC_EQ || op == IRC_NE) &&
+	    (l.kind == FV_PTR || l.kind == FV_NULL || path_is_pointer(cx, &c.l)))
+		return null_test(cx, &c.l, l, op == IRC_EQ);
+	return int_test(cx, &c, op, l, r);
+}
+
+/* ---------------------------------------------------------------- worklist */
+
+struct block_states {
+	struct state *seen;          /* distinct states that reached the entry */
+	uint32_t nr_seen, alloc_seen;
+	struct state *pending;       /* of those, not processed yet */
+	uint32_t nr_pending, alloc_pending;
+	int merged;
+	unsigned joins;
+	int queued;
+};
+
+struct worklist {
+	uint32_t *heap;              /* blocks, ordered by reverse post-order number */
+	uint32_t nr, alloc;
+	const uint32_t *rpo;         /* block -> its number */
+};
+
+static int wl_less(const struct worklist *w, uint32_t a, uint32_t b)
+{
+	return w->rpo[w->heap[a]] < w->rpo[w->heap[b]];
+}
+
+static void wl_swap(struct worklist *w, uint32_t a, uint32_t b)
+{
+	uint32_t t = w->heap[a];
+	w->heap[a] = w->heap[b];
+	w->heap[b] = t;
+}
+
+static void wl_push(struct worklist *w, uint32_t block)
+{
+	uint32_t i;
+
+	ALLOC_GROW(w->heap, w->nr + 1, w->alloc);
+	i = w->nr++;
+	w->heap[i] = block;
+	while (i && wl_less(w, i, (i - 1) / 2)) {
+		wl_swap(w, i, (i - 1) / 2);
+		i = (i - 1) / 2;
+	}
+}
+
+static uint32_t wl_pop(struct worklist *w)
+{
+	uint32_t top = w->heap[0], i = 0;
+
+	w->heap[0] = w->heap[--w->nr];
+	for (;;) {
+		uint32_t l = 2 * i + 1, r = l + 1, m = i;
+		if (l < w->nr && wl_less(w, l, m))
+			m = l;
+		if (r < w->nr && wl_less(w, r, m))
+			m = r;
+		if (m == i)
+			break;
+		wl_swap(w, i, m);
+		i = m;
+	}
+	return top;
+}
+
+/* Reverse post-order numbers from the entry (iteratively: CFGs can be deep). */
+static uint32_t *reverse_postorder(const struct ir_func *f)
+{
+	uint32_t n = f->nr_blocks, *num = ma_calloc(n, sizeof(*num));
+	uint32_t *stack = ma_calloc(n + 1, sizeof(*stack)), *next = ma_calloc(n, sizeof(*next));
+	uint8_t *seen = ma_calloc(n, 1);
+	uint32_t sp = 0, order = n;
+
+	for (uint32_t i = 0; i < n; i++)
+		num[i] = UINT32_MAX;
+	stack[sp++] = IR_ENTRY;
+	seen[IR_ENTRY] = 1;
+	while (sp) {
+		uint32_t b = stack[sp - 1];
+		if (next[b] < f->blocks[b].nsucc) {
+			uint32_t s = f->blocks[b].succ[next[b]++];
+			if (!seen[s]) {
+				seen[s] = 1;
+				stack[sp++] = s;
+			}
+			continue;
+		}
+		num[b] = --order;
+		sp--;
+	}
+	free(stack);
+	free(next);
+	free(seen);
+	return num;
+}
+
+static void enqueue(struct worklist *w, struct block_states *bs, uint32_t b)
+{
+	if (!bs[b].queued) {
+		bs[b].queued = 1;
+		wl_push(w, b);
+	}
+}
+
+static void add_pending(struct block_states *b, const struct state *s)
+{
+	ALLOC_GROW(b->pending, b->nr_pending + 1, b->alloc_pending);
+	state_init(&b->pending[b->nr_pending]);
+	state_copy(&b->pending[b->nr_pending++], s);
+}
+
+static void drop_pending(struct block_states *b)
+{
+	for (uint32_t i = 0; i < b->nr_pending; i++)
+		state_release(&b->pending[i]);
+	b->nr_pending = 0;
+}
+
+/* Too many states here: keep one, the join of all, from now on. */
+static void merge_block(struct flow_cx *cx, struct block_states *b, const struct state *s)
+{
+	for (uint32_t i = 1; i < b->nr_seen; i++) {
+		state_join(cx, &b->seen[0], &b->seen[i], 0);
+		state_release(&b->seen[i]);
+	}
+	b->nr_seen = 1;
+	state_join(cx, &b->seen[0], s, 0);
+	b->merged = 1;
+	drop_pending(b);
+	add_pending(b, &b->seen[0]);
+}
+
+/* A state arrives at block b: 1 when b must be (re)visited. */
+static int arrive(struct flow_cx *cx, struct block_states *b, const struct state *s)
+{
+	if (b->merged) {
+		if (!state_join(cx, &b->seen[0], s, ++b->joins > WIDEN_AFTER))
+			return 0;
+		drop_pending(b);
+		add_pending(b, &b->seen[0]);
+		return 1;
+	}
+	for (uint32_t i = 0; i < b->nr_seen; i++)
+		if (state_equal(&b->seen[i], s))
+			return 0;
+	if (b->nr_seen >= MAX_STATES) {
+		merge_block(cx, b, s);
+		return 1;
+	}
+	ALLOC_GROW(b->seen, b->nr_seen + 1, b->alloc_seen);
+	state_init(&b->seen[b->nr_seen]);
+	state_copy(&b->seen[b->nr_seen++], s);
+	add_pending(b, s);
+	return 1;
+}
+
+static void run_exit_hooks(struct flow_cx *cx)
+{
+	for (size_t i = 0; i < cx->fe->exit.nr; i++)
+		cx->fe->exit.items[i].fn.exit(cx);
+}
+
+void flow_summary_note_exit(struct flow_cx *cx);
+
+static void flow_out(struct flow_cx *cx, struct worklist *w, struct block_states *bs,
+		     uint32_t b, struct state *st)
+{
+	const struct ir_block *blk = &cx->f->blocks[b];
+
+	if (b == IR_EXIT) {
+		cx->st = st;
+		run_exit_hooks(cx);
+		flow_summary_note_exit(cx);
+		return;
+	}
+	if (blk->nsucc == 1) {
+		if (arrive(cx, &bs[blk->succ[0]], st))
+			enqueue(w, bs, blk->succ[0]);
+		return;
+	}
+	for (int truth = 1; truth >= 0 && blk->nsucc == 2; truth--) {
+		struct state copy;
+		uint32_t to = blk->succ[truth ? 0 : 1];
+		state_init(&copy);
+		state_copy(&copy, st);
+		cx->st = &copy;
+		if (refine(cx, &blk->cond, truth) && arrive(cx, &bs[to], &copy))
+			enqueue(w, bs, to);
+		state_release(&copy);
+	}
+}
+
+static void process_block(struct flow_cx *cx, struct worklist *w, struct block_states *bs, uint32_t b)
+{
+	struct block_states *B = &bs[b];
+	struct state *todo = B->pending;
+	uint32_t n = B->nr_pending;
+
+	B->pending = NULL;
+	B->nr_pending = B->alloc_pending = 0;
+	cx->block = b;
+	for (uint32_t i = 0; i < n; i++) {
+		const struct ir_block *blk = &cx->f->blocks[b];
+		cx->st = &todo[i];
+		for (uint32_t k = 0; k < blk->nr_stmts && !cx->gave_up; k++)
+			transfer(cx, &blk->stmts[k]);
+		if (cx->steps > MAX_STEPS)
+			cx->gave_up = 1;
+		if (!cx->gave_up)
+			flow_out(cx, w, bs, b, &todo[i]);
+		state_release(&todo[i]);
+	}
+	free(todo);
+}
+
+static void free_block_states(struct block_states *bs, uint32_t n)
+{
+	for (uint32_t i = 0; i < n; i++) {
+		for (uint32_t k = 0; k < bs[i].nr_seen; k++)
+			state_release(&bs[i].seen[k]);
+		drop_pending(&bs[i]);
+		free(bs[i].seen);
+		free(bs[i].pending);
+	}
+	free(bs);
+}
+
+/* Run the engine over one function; reports accumulate in cx. */
+void flow_run_function(struct flow_cx *cx)
+{
+	uint32_t n = cx->f->nr_blocks;
+	struct block_states *bs = ma_calloc(n, sizeof(*bs));
+	uint32_t *rpo = reverse_postorder(cx->f);
+	struct worklist w = { .rpo = rpo };
+	struct state init;
+
+	state_init(&init);
+	arrive(cx, &bs[IR_ENTRY], &init);
+	enqueue(&w, bs, IR_ENTRY);
+	while (w.nr && !cx->gave_up) {
+		uint32_t b = wl_pop(&w);
+		bs[b].queued = 0;
+		process_block(cx, &w, bs, b);
+	}
+	state_release(&init);
+	free_block_states(bs, n);
+	free(rpo);
+	free(w.heap);
+}
+
+/* ---------------------------------------------------------------- reachability */
+
+static int root_is_external(struct flow_cx *cx, uint32_t loc, const uint8_t *marked)
+{
+	const struct locrec *r = &cx->locs[loc_root(cx, loc)];
+
+	switch (r->kind) {
+	case LOC_RET:
+		return 1;
+	case LOC_VAR:
+		return (cx->f->vars[r->id].flags & (IRV_GLOBAL | IRV_STATIC_LOCAL)) != 0;
+	case LOC_REGION:
+		return cx->regions[r->id].kind != RG_HEAP || marked[r->id];
+	default:
+		return 0;
+	}
+}
+
+int flow_region_reachable(struct flow_cx *cx, uint32_t region)
+{
+	uint8_t *marked = ma_calloc(cx->nr_regions ? cx->nr_regions : 1, 1);
+	int changed = 1, result;
+
+	for (uint32_t i = 0; i < cx->st->nr_regs; i++)
+		if (cx->st->regs[i].escaped)
+			marked[cx->st->regs[i].region] = 1;
+	while (changed && !marked[region]) {
+		changed = 0;
+		for (uint32_t i = 0; i < cx->st->nr_cells; i++) {
+			const struct cell *c = &cx->st->cells[i];
+			if (c->v.kind != FV_PTR || marked[c->v.region])
+				continue;
+			if (root_is_external(cx, c->loc, marked)) {
+				marked[c->v.region] = 1;
+				changed = 1;
+			}
+		}
+	}
+	result = marked[region];
+	free(marked);
+	return result;
+}

@@ -1,0 +1,183 @@
+#ifndef MA_STATIC_FLOW_H
+#define MA_STATIC_FLOW_H
+/*
+ * The data-flow engine: runs over the IR of each function (ir.h) with a
+ * bounded set of abstract states per program point, and calls the hooks
+ * checkers registered.  Checkers never walk the CFG; they look at the
+ * abstract values the engine hands them and report.
+ *
+ * The abstract state maps memory cells (a variable, a field of it, the
+ * contents of a region, ...) to values, and regions (a heap allocation, a
+ * local or global variable, a string literal, the unknown object behind a
+ * pointer parameter) to their state: live, freed, never allocated
+ * (allocation failed), escaped, and null-ness.  Heap and resource regions
+ * carry their allocator family (malloc, new, new[], FILE, fd, DIR) so a
+ * deallocation can be checked against it.
+ *
+ * Hooks run once per state that reaches the statement, so checkers must
+ * only report what is definite in that state (a region that IS freed, a
+ * value that IS null); the engine keeps one report per (rule, place).
+ *
+ *     static int my_id;
+ *     static void match_deref(struct flow_cx *cx, const struct ir_stmt *s, const struct fval *p)
+ *     {
+ *             if (p->kind == FV_PTR && flow_region_state(cx, p->region) == RGS_FREED)
+ *                     flow_report(cx, my_id, s->loc, "use of freed memory");
+ *     }
+ *     void check_use_after_free(struct ma_engine *e, int id)
+ *     {
+ *             my_id = id;
+ *             flow_on_deref(ma_engine_flow(e), id, match_deref);
+ *     }
+ */
+#include <stdint.h>
+
+#include "ir.h"
+
+struct ma_engine;
+struct flow_engine;
+struct flow_cx;
+struct flow_report;
+
+enum fval_kind {
+	FV_TOP,      /* unknown */
+	FV_UNINIT,   /* never written */
+	FV_INT,      /* an integer in [lo, hi] */
+	FV_NULL,     /* a null pointer */
+	FV_PTR,      /* points into `region` at cell `loc` */
+};
+
+enum fval_flags {
+	FVF_INTERIOR = 1 << 0,  /* not the start of the region (p + n) */
+	FVF_NE = 1 << 1,        /* FV_INT: also known to differ from `ne` */
+};
+
+struct fval {
+	uint8_t kind;
+	uint8_t flags;
+	uint32_t region;
+	uint32_t loc;
+	int64_t lo, hi;
+	int64_t ne;
+};
+
+enum region_kind {
+	RG_HEAP,      /* from an allocator or a resource opener */
+	RG_STACK,     /* a local variable (its address was taken) */
+	RG_GLOBAL,    /* a global or static variable */
+	RG_STRING,    /* a string literal */
+	RG_SYMBOLIC,  /* what an unknown pointer (parameter, loaded value) points to */
+	RG_EXTERNAL,  /* memory a library function returned that is not ours to free */
+};
+
+enum alloc_family {
+	FAM_NONE,
+	FAM_MALLOC,    /* malloc, calloc, realloc, strdup, ...  -> free */
+	FAM_NEW,       /* new      -> delete */
+	FAM_NEW_ARRAY, /* new[]    -> delete[] */
+	FAM_FILE,      /* fopen, fdopen, tmpfile  -> fclose */
+	FAM_PIPE,      /* popen    -> pclose */
+	FAM_FD,        /* open, socket, dup, ...  -> close */
+	FAM_DIR,       /* opendir, fdopendir  -> closedir */
+	FAM_COUNT
+};
+
+enum region_state {
+	RGS_LIVE,
+	RGS_FREED,
+	RGS_NOTALLOC,  /* the allocation failed on this path: nothing to free */
+	RGS_TOP,       /* differs between merged paths */
+};
+
+enum nullness {
+	NN_UNKNOWN,   /* nothing known (a parameter) */
+	NN_MAYBE,     /* may be null and was not checked (malloc's result) */
+	NN_NULL,
+	NN_NONNULL,
+};
+
+struct region_info {
+	uint8_t kind;         /* enum region_kind */
+	uint8_t family;       /* enum alloc_family */
+	uint32_t var;         /* RG_STACK, RG_GLOBAL: the variable */
+	struct ir_loc site;   /* where it was allocated / declared */
+	ir_str origin;        /* the allocating function ("malloc") */
+	int zeroed;           /* calloc: contents start at zero */
+};
+
+/* The engine's lock model: the state of a mutex cell on this path. */
+enum lock_state {
+	LOCK_UNKNOWN,   /* not touched in this function (the caller may hold it) */
+	LOCK_HELD,
+	LOCK_RELEASED,
+};
+
+/* Hooks. */
+typedef void (*flow_stmt_fn)(struct flow_cx *cx, const struct ir_stmt *s);
+typedef void (*flow_val_fn)(struct flow_cx *cx, const struct ir_stmt *s, const struct fval *v);
+typedef void (*flow_dealloc_fn)(struct flow_cx *cx, const struct ir_stmt *s, const struct fval *v,
+				enum alloc_family fam, const char *fn);
+typedef void (*flow_region_fn)(struct flow_cx *cx, const struct ir_stmt *s, uint32_t region);
+typedef void (*flow_exit_fn)(struct flow_cx *cx);
+typedef void (*flow_lock_fn)(struct flow_cx *cx, const struct ir_stmt *s, uint32_t lock,
+			     enum lock_state before);
+
+struct flow_engine *ma_engine_flow(struct ma_engine *e);
+void flow_on_deref(struct flow_engine *fe, int id, flow_val_fn fn);    /* *p, p->f, p[i] */
+void flow_on_read(struct flow_engine *fe, int id, flow_val_fn fn);     /* a value is used */
+void flow_on_dealloc(struct flow_engine *fe, int id, flow_dealloc_fn fn); /* before free() acts */
+void flow_on_return(struct flow_engine *fe, int id, flow_val_fn fn);
+void flow_on_call(struct flow_engine *fe, int id, const char *callee, flow_stmt_fn fn);
+void flow_on_lost(struct flow_engine *fe, int id, flow_region_fn fn);  /* last pointer overwritten */
+void flow_on_exit(struct flow_engine *fe, int id, flow_exit_fn fn);    /* each state at return */
+void flow_on_lock(struct flow_engine *fe, int id, flow_lock_fn fn);    /* pthread_mutex_lock, ... */
+void flow_on_unlock(struct flow_engine *fe, int id, flow_lock_fn fn);  /* pthread_mutex_unlock, ... */
+int flow_engine_active(const struct flow_engine *fe);
+
+/* What a hook may ask. */
+const struct ir_tu *flow_tu(const struct flow_cx *cx);
+const struct ir_func *flow_func(const struct flow_cx *cx);
+struct fval flow_eval(struct flow_cx *cx, const struct ir_val *v);
+const struct fval *flow_call_arg(struct flow_cx *cx, const struct ir_stmt *s, unsigned i);
+const struct region_info *flow_region_info(const struct flow_cx *cx, uint32_t region);
+enum region_state flow_region_state(const struct flow_cx *cx, uint32_t region);
+enum nullness flow_region_null(const struct flow_cx *cx, uint32_t region);
+int flow_region_escaped(const struct flow_cx *cx, uint32_t region);
+/* Where the region was freed, and by which call (valid when RGS_FREED). */
+struct ir_loc flow_region_freed_at(const struct flow_cx *cx, uint32_t region, const char **by);
+/* At exit: 1 when something outside this call (a global, the caller's memory,
+ * the return value) can still reach the region. */
+int flow_region_reachable(struct flow_cx *cx, uint32_t region);
+uint32_t flow_nr_regions(const struct flow_cx *cx);
+/* Locks: the state of the mutex at cell `lock`, and where it was taken. */
+enum lock_state flow_lock_state(const struct flow_cx *cx, uint32_t lock);
+struct ir_loc flow_lock_site(const struct flow_cx *cx, uint32_t lock);
+/* Calls fn for each mutex cell this path has touched. */
+void flow_for_each_lock(struct flow_cx *cx,
+			void (*fn)(struct flow_cx *cx, uint32_t lock, enum lock_state st, void *data),
+			void *data);
+/* The function runs as a thread (passed to pthread_create): it starts holding no lock. */
+int flow_is_thread_entry(const struct flow_cx *cx);
+/* How many calls to `name` the function makes, on any path. */
+unsigned flow_count_calls(const struct flow_cx *cx, const char *name);
+
+/* Checker-owned state of a cell (a lock's state, ...); 0 when unset. */
+int flow_get_state(const struct flow_cx *cx, int id, uint32_t loc);
+void flow_set_state(struct flow_cx *cx, int id, uint32_t loc, int value);
+/* The cell a pointer value points to, or 0. */
+uint32_t flow_pointee(const struct fval *v);
+/* A readable name of a cell ("buf", "s->data", "the memory from malloc"). */
+void flow_loc_name(struct flow_cx *cx, uint32_t loc, struct strbuf *out);
+/* A readable name of an IR path ("p", "s->buf"). */
+void flow_path_name(struct flow_cx *cx, ir_path p, struct strbuf *out);
+/* Iterate the cells holding checker state of `id`: calls fn(cx, loc, value). */
+void flow_for_each_state(struct flow_cx *cx, int id,
+			 void (*fn)(struct flow_cx *cx, uint32_t loc, int value, void *data), void *data);
+
+/* Reports (deduplicated per rule and place over all states). */
+__attribute__((format(printf, 4, 5)))
+struct flow_report *flow_report(struct flow_cx *cx, int id, struct ir_loc at, const char *fmt, ...);
+__attribute__((format(printf, 3, 4)))
+void flow_report_event(struct flow_report *r, struct ir_loc at, const char *fmt, ...);
+
+#endif

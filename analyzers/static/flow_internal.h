@@ -1,0 +1,188 @@
+#ifndef MA_STATIC_FLOW_INTERNAL_H
+#define MA_STATIC_FLOW_INTERNAL_H
+/*
+ * The data-flow engine's own structures, shared by flow.c (worklist,
+ * transfer functions), flow_state.c (cells, regions, joins), flow_models.c
+ * (the C library) and summary.c (function summaries).
+ */
+#include "flow.h"
+#include "../../core/finding.h"
+
+struct ma_rule;
+struct flow_summary;
+
+/* ---------------------------------------------------------------- hooks */
+
+struct flow_hook {
+	int id;
+	union {
+		flow_val_fn val;
+		flow_dealloc_fn dealloc;
+		flow_stmt_fn stmt;
+		flow_region_fn region;
+		flow_exit_fn exit;
+		flow_lock_fn lock;
+	} fn;
+	ir_str callee_name;   /* flow_on_call: matched by name */
+	char *callee;
+};
+
+struct flow_hooks {
+	struct flow_hook *items;
+	size_t nr, alloc;
+};
+
+struct flow_engine {
+	struct flow_hooks deref, read, dealloc, ret, call, lost, exit, lock, unlock;
+	const struct ma_rule **rules;   /* by check id */
+	size_t nr_rules, alloc_rules;
+};
+
+/* ---------------------------------------------------------------- cells */
+
+enum loc_kind { LOC_VAR, LOC_REGION, LOC_FIELD, LOC_ELEM, LOC_RET };
+
+struct locrec {
+	uint8_t kind;
+	uint32_t parent;  /* FIELD, ELEM: the containing cell */
+	uint32_t id;      /* VAR: variable; REGION: region; FIELD: field name */
+};
+
+struct cell {
+	uint32_t loc;
+	struct fval v;
+};
+
+struct region_st {
+	uint32_t region;
+	uint8_t state;     /* enum region_state */
+	uint8_t null;      /* enum nullness */
+	uint8_t escaped;
+	ir_str freed_by;
+	struct ir_loc freed_at;
+	uint8_t freed_fam;    /* the family of the function that freed it */
+	uint32_t moved_from;  /* realloc: the old block, live again if this one fails; 0 none, else id+1 */
+};
+
+struct kstate {
+	uint64_t key;      /* check id << 32 | loc */
+	int value;
+};
+
+struct state {
+	struct cell *cells;
+	uint32_t nr_cells, alloc_cells;
+	struct region_st *regs;
+	uint32_t nr_regs, alloc_regs;
+	struct kstate *ks;
+	uint32_t nr_ks, alloc_ks;
+};
+
+/* ---------------------------------------------------------------- reports */
+
+struct flow_event {
+	struct ir_loc at;
+	char *message;
+};
+
+struct flow_report {
+	int id;
+	struct ir_loc at;
+	char *message;
+	struct flow_event *events;
+	size_t nr_events, alloc_events;
+};
+
+/* ---------------------------------------------------------------- context */
+
+struct region_key {
+	uint8_t kind;
+	uint32_t a, b;        /* kind-specific identity (site, variable, path) */
+};
+
+struct flow_cx {
+	const struct flow_engine *fe;
+	struct ir_tu *t;
+	struct ir_func *f;
+	struct flow_summary *summaries;  /* by function index, or NULL */
+	size_t nr_summaries;
+	const int32_t *func_of_str;      /* ir_str of a name -> function index, -1 */
+	/* cells, interned per function */
+	struct locrec *locs;
+	uint32_t nr_locs, alloc_locs;
+	uint32_t *loc_hash;
+	uint32_t loc_hash_size;
+	/* regions, interned per function */
+	struct region_info *regions;
+	struct region_key *region_keys;
+	uint32_t nr_regions, alloc_regions;
+	/* the state being transformed, and the statement at hand */
+	struct state *st;
+	const struct ir_stmt *stmt;
+	uint32_t block;
+	struct fval *args;          /* evaluated arguments of the call at hand */
+	uint32_t nr_args, alloc_args;
+	int collecting_summary;     /* reports are not kept */
+	/* reports */
+	struct flow_report *reports;
+	size_t nr_reports, alloc_reports;
+	unsigned long steps;        /* statements transformed, for the budget */
+	int gave_up;
+};
+
+/* flow_state.c */
+uint32_t loc_intern(struct flow_cx *cx, uint8_t kind, uint32_t parent, uint32_t id);
+uint32_t loc_var(struct flow_cx *cx, uint32_t var);
+uint32_t loc_region(struct flow_cx *cx, uint32_t region);
+uint32_t loc_root(const struct flow_cx *cx, uint32_t loc);
+int loc_within(const struct flow_cx *cx, uint32_t loc, uint32_t ancestor);
+uint32_t region_intern(struct flow_cx *cx, const struct region_key *key, const struct region_info *info);
+uint32_t region_of_var(struct flow_cx *cx, uint32_t var);
+/* The region a cell belongs to (its root), or UINT32_MAX. */
+uint32_t region_of_loc(struct flow_cx *cx, uint32_t loc);
+
+void state_init(struct state *s);
+void state_release(struct state *s);
+void state_copy(struct state *dst, const struct state *src);
+int state_equal(const struct state *a, const struct state *b);
+/* a := a joined with b; returns 1 when a changed.  widen: intervals jump to infinity. */
+int state_join(struct flow_cx *cx, struct state *a, const struct state *b, int widen);
+
+struct fval state_get(struct flow_cx *cx, const struct state *s, uint32_t loc);
+/* Set a cell, dropping what was stored below it. */
+void state_set(struct flow_cx *cx, struct state *s, uint32_t loc, struct fval v);
+/* Forget a cell and everything below it (its contents become unknown). */
+void state_havoc(struct flow_cx *cx, struct state *s, uint32_t loc);
+struct region_st *state_region(struct flow_cx *cx, struct state *s, uint32_t region);
+const struct region_st *state_region_peek(const struct flow_cx *cx, const struct state *s,
+					  uint32_t region, struct region_st *def);
+int state_kget(const struct state *s, uint64_t key);
+void state_kset(struct state *s, uint64_t key, int value);
+
+struct fval fval_top(void);
+struct fval fval_int(int64_t lo, int64_t hi);
+struct fval fval_ptr(uint32_t region, uint32_t loc);
+
+/* flow_models.c: the C library.  1 when the call was modelled. */
+int flow_model_call(struct flow_cx *cx, const struct ir_stmt *s);
+int flow_model_is_dealloc(const char *name);
+
+/* The engine's own keys in struct state.ks (checkers use their id >= 0). */
+#define KS_LOCK_ID 0x7fffffff
+void flow_do_lock(struct flow_cx *cx, const struct ir_stmt *s, int lock, int trylock);
+
+/* flow.c, used by models and summaries */
+void flow_do_dealloc(struct flow_cx *cx, const struct ir_stmt *s, unsigned arg,
+		     enum alloc_family fam, const char *fn);
+uint32_t flow_new_heap(struct flow_cx *cx, const struct ir_stmt *s, enum alloc_family fam,
+		       enum nullness null, int zeroed);
+void flow_run_deref_hooks(struct flow_cx *cx, const struct ir_stmt *s, const struct fval *v);
+void flow_escape_value(struct flow_cx *cx, const struct fval *v);
+void flow_set_dst(struct flow_cx *cx, const struct ir_stmt *s, struct fval v);
+uint32_t flow_loc_of_path(struct flow_cx *cx, ir_path p);
+
+/* summary.c */
+struct flow_summary;
+int flow_apply_summary(struct flow_cx *cx, const struct ir_stmt *s);
+
+#endif

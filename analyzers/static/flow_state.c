@@ -1,0 +1,484 @@
+/*
+ * Abstract states of the data-flow engine: cells (memory locations) and
+ * regions interned per function, the sorted arrays that make up a state,
+ * and the join used when too many states reach one point.
+ */
+#include "flow_internal.h"
+#include "../../core/alloc.h"
+#include "../../core/array.h"
+#include "../../core/hash.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define INF_HI INT64_MAX
+#define INF_LO INT64_MIN
+
+struct fval fval_top(void)
+{
+	return (struct fval){ .kind = FV_TOP };
+}
+
+struct fval fval_int(int64_t lo, int64_t hi)
+{
+	return (struct fval){ .kind = FV_INT, .lo = lo, .hi = hi };
+}
+
+struct fval fval_ptr(uint32_t region, uint32_t loc)
+{
+	return (struct fval){ .kind = FV_PTR, .region = region, .loc = loc };
+}
+
+/* ---------------------------------------------------------------- cells */
+
+static uint32_t loc_key(uint8_t kind, uint32_t parent, uint32_t id)
+{
+	return (uint32_t)ma_hash_final(ma_hash_u64(ma_hash_u64(ma_hash_u64(MA_HASH_INIT, kind),
+								 parent), id));
+}
+
+static void loc_rehash(struct flow_cx *cx)
+{
+	uint32_t size = cx->loc_hash_size ? 2 * cx->loc_hash_size : 256;
+
+	free(cx->loc_hash);
+	cx->loc_hash = ma_calloc(size, sizeof(*cx->loc_hash));
+	cx->loc_hash_size = size;
+	for (uint32_t i = 1; i < cx->nr_locs; i++) {
+		const struct locrec *r = &cx->locs[i];
+		uint32_t h = loc_key(r->kind, r->parent, r->id) & (size - 1);
+		while (cx->loc_hash[h])
+			h = (h + 1) & (size - 1);
+		cx->loc_hash[h] = i;
+	}
+}
+
+uint32_t loc_intern(struct flow_cx *cx, uint8_t kind, uint32_t parent, uint32_t id)
+{
+	uint32_t h;
+
+	if (!cx->nr_locs) {
+		ALLOC_GROW(cx->locs, 1, cx->alloc_locs);
+		memset(&cx->locs[0], 0, sizeof(cx->locs[0]));
+		cx->nr_locs = 1;
+	}
+	if (2 * (cx->nr_locs + 1) > cx->loc_hash_size)
+		loc_rehash(cx);
+	h = loc_key(kind, parent, id) & (cx->loc_hash_size - 1);
+	while (cx->loc_hash[h]) {
+		const struct locrec *r = &cx->locs[cx->loc_hash[h]];
+		if (r->kind == kind && r->parent == parent && r->id == id)
+			return cx->loc_hash[h];
+		h = (h + 1) & (cx->loc_hash_size - 1);
+	}
+	ALLOC_GROW(cx->locs, cx->nr_locs + 1, cx->alloc_locs);
+	cx->locs[cx->nr_locs] = (struct locrec){ .kind = kind, .parent = parent, .id = id };
+	cx->loc_hash[h] = cx->nr_locs;
+	return cx->nr_locs++;
+}
+
+uint32_t loc_var(struct flow_cx *cx, uint32_t var)
+{
+	return loc_intern(cx, LOC_VAR, 0, var);
+}
+
+/* A variable's region and the variable's cell are one: &x points at x. */
+uint32_t loc_region(struct flow_cx *cx, uint32_t region)
+{
+	const struct region_info *ri = &cx->regions[region];
+
+	if (ri->kind == RG_STACK || ri->kind == RG_GLOBAL)
+		return loc_var(cx, ri->var);
+	return loc_intern(cx, LOC_REGION, 0, region);
+}
+
+uint32_t loc_root(const struct flow_cx *cx, uint32_t loc)
+{
+	while (loc && (cx->locs[loc].kind == LOC_FIELD || cx->locs[loc].kind == LOC_ELEM))
+		loc = cx->locs[loc].parent;
+	return loc;
+}
+
+int loc_within(const struct flow_cx *cx, uint32_t loc, uint32_t ancestor)
+{
+	for (; loc; loc = (cx->locs[loc].kind == LOC_FIELD || cx->locs[loc].kind == LOC_ELEM)
+			  ? cx->locs[loc].parent : 0)
+		if (loc == ancestor)
+			return 1;
+	return 0;
+}
+
+/* ---------------------------------------------------------------- regions */
+
+uint32_t region_intern(struct flow_cx *cx, const struct region_key *key, const struct region_info *info)
+{
+	for (uint32_t i = 0; i < cx->nr_regions; i++) {
+		const struct region_key *k = &cx->region_keys[i];
+		if (k->kind == key->kind && k->a == key->a && k->b == key->b)
+			return i;
+	}
+	ALLOC_GROW(cx->regions, cx->nr_regions + 1, cx->alloc_regions);
+	cx->region_keys = ma_realloc(cx->region_keys, st_mult(cx->alloc_regions, sizeof(*cx->region_keys)));
+	cx->regions[cx->nr_regions] = *info;
+	cx->region_keys[cx->nr_regions] = *key;
+	return cx->nr_regions++;
+}
+
+uint32_t region_of_var(struct flow_cx *cx, uint32_t var)
+{
+	const struct ir_var *v = &cx->f->vars[var];
+	int global = (v->flags & (IRV_GLOBAL | IRV_STATIC_LOCAL)) != 0;
+	struct region_key key = { .kind = global ? RG_GLOBAL : RG_STACK, .a = var };
+	struct region_info info = { .kind = key.kind, .var = var, .site = v->loc };
+
+	return region_intern(cx, &key, &info);
+}
+
+uint32_t region_of_loc(struct flow_cx *cx, uint32_t loc)
+{
+	uint32_t root = loc_root(cx, loc);
+
+	if (!root)
+		return UINT32_MAX;
+	if (cx->locs[root].kind == LOC_REGION)
+		return cx->locs[root].id;
+	if (cx->locs[root].kind == LOC_VAR)
+		return region_of_var(cx, cx->locs[root].id);
+	return UINT32_MAX;
+}
+
+/* ---------------------------------------------------------------- states */
+
+void state_init(struct state *s)
+{
+	memset(s, 0, sizeof(*s));
+}
+
+void state_release(struct state *s)
+{
+	free(s->cells);
+	free(s->regs);
+	free(s->ks);
+	state_init(s);
+}
+
+void state_copy(struct state *dst, const struct state *src)
+{
+	state_release(dst);
+	dst->nr_cells = dst->alloc_cells = src->nr_cells;
+	dst->cells = ma_memdup(src->cells, st_mult(src->nr_cells, sizeof(*src->cells)));
+	dst->nr_regs = dst->alloc_regs = src->nr_regs;
+	dst->regs = ma_memdup(src->regs, st_mult(src->nr_regs, sizeof(*src->regs)));
+	dst->nr_ks = dst->alloc_ks = src->nr_ks;
+	dst->ks = ma_memdup(src->ks, st_mult(src->nr_ks, sizeof(*src->ks)));
+}
+
+static int fval_equal(const struct fval *a, const struct fval *b)
+{
+	if (a->kind != b->kind || a->flags != b->flags)
+		return 0;
+	switch (a->kind) {
+	case FV_INT: return a->lo == b->lo && a->hi == b->hi && (!(a->flags & FVF_NE) || a->ne == b->ne);
+	case FV_PTR: return a->region == b->region && a->loc == b->loc;
+	default: return 1;
+	}
+}
+
+int state_equal(const struct state *a, const struct state *b)
+{
+	if (a->nr_cells != b->nr_cells || a->nr_regs != b->nr_regs || a->nr_ks != b->nr_ks)
+		return 0;
+	for (uint32_t i = 0; i < a->nr_cells; i++)
+		if (a->cells[i].loc != b->cells[i].loc || !fval_equal(&a->cells[i].v, &b->cells[i].v))
+			return 0;
+	for (uint32_t i = 0; i < a->nr_regs; i++) {
+		const struct region_st *x = &a->regs[i], *y = &b->regs[i];
+		if (x->region != y->region || x->state != y->state || x->null != y->null ||
+		    x->escaped != y->escaped)
+			return 0;
+	}
+	for (uint32_t i = 0; i < a->nr_ks; i++)
+		if (a->ks[i].key != b->ks[i].key || a->ks[i].value != b->ks[i].value)
+			return 0;
+	return 1;
+}
+
+static int find_cell(const struct state *s, uint32_t loc, uint32_t *at)
+{
+	uint32_t lo = 0, hi = s->nr_cells;
+
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+		if (s->cells[mid].loc < loc)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	*at = lo;
+	return lo < s->nr_cells && s->cells[lo].loc == loc;
+}
+
+/* The value a cell has when nothing was stored in it. */
+static struct fval default_value(struct flow_cx *cx, const struct state *s, uint32_t loc)
+{
+	const struct locrec *r = &cx->locs[loc];
+	struct fval pv;
+
+	switch (r->kind) {
+	case LOC_FIELD:
+	case LOC_ELEM:
+		pv = state_get(cx, s, r->parent);
+		if (pv.kind == FV_UNINIT || (pv.kind == FV_INT && pv.lo == 0 && pv.hi == 0))
+			return pv;  /* fields of uninitialised or zeroed memory */
+		return fval_top();
+	case LOC_REGION: {
+		const struct region_info *ri = &cx->regions[r->id];
+		if (ri->kind == RG_HEAP && ri->family == FAM_MALLOC)
+			return ri->zeroed ? fval_int(0, 0) : (struct fval){ .kind = FV_UNINIT };
+		return fval_top();
+	}
+	default:
+		return fval_top();
+	}
+}
+
+struct fval state_get(struct flow_cx *cx, const struct state *s, uint32_t loc)
+{
+	uint32_t at;
+
+	if (!loc)
+		return fval_top();
+	if (find_cell(s, loc, &at))
+		return s->cells[at].v;
+	return default_value(cx, s, loc);
+}
+
+/* Remove the cells strictly below loc. */
+static void drop_below(struct flow_cx *cx, struct state *s, uint32_t loc)
+{
+	uint32_t out = 0;
+
+	for (uint32_t i = 0; i < s->nr_cells; i++) {
+		uint32_t l = s->cells[i].loc;
+		if (l != loc && loc_within(cx, l, loc))
+			continue;
+		s->cells[out++] = s->cells[i];
+	}
+	s->nr_cells = out;
+}
+
+void state_set(struct flow_cx *cx, struct state *s, uint32_t loc, struct fval v)
+{
+	uint32_t at;
+
+	if (!loc)
+		return;
+	drop_below(cx, s, loc);
+	if (!find_cell(s, loc, &at)) {
+		ALLOC_GROW(s->cells, s->nr_cells + 1, s->alloc_cells);
+		memmove(&s->cells[at + 1], &s->cells[at], (s->nr_cells - at) * sizeof(*s->cells));
+		s->nr_cells++;
+		s->cells[at].loc = loc;
+	}
+	s->cells[at].v = v;
+}
+
+void state_havoc(struct flow_cx *cx, struct state *s, uint32_t loc)
+{
+	state_set(cx, s, loc, fval_top());
+}
+
+static int find_reg(const struct state *s, uint32_t region, uint32_t *at)
+{
+	uint32_t lo = 0, hi = s->nr_regs;
+
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+		if (s->regs[mid].region < region)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	*at = lo;
+	return lo < s->nr_regs && s->regs[lo].region == region;
+}
+
+static struct region_st region_default(const struct flow_cx *cx, uint32_t region)
+{
+	const struct region_info *ri = &cx->regions[region];
+	struct region_st d = { .region = region, .state = RGS_LIVE, .null = NN_UNKNOWN };
+
+	if (ri->kind == RG_STACK || ri->kind == RG_GLOBAL || ri->kind == RG_STRING)
+		d.null = NN_NONNULL;
+	if (ri->kind == RG_HEAP) /* not allocated on the paths that never reached its site */
+		d.state = RGS_NOTALLOC;
+	return d;
+}
+
+const struct region_st *state_region_peek(const struct flow_cx *cx, const struct state *s,
+					  uint32_t region, struct region_st *def)
+{
+	uint32_t at;
+
+	if (find_reg(s, region, &at))
+		return &s->regs[at];
+	*def = region_default(cx, region);
+	return def;
+}
+
+struct region_st *state_region(struct flow_cx *cx, struct state *s, uint32_t region)
+{
+	uint32_t at;
+
+	if (find_reg(s, region, &at))
+		return &s->regs[at];
+	ALLOC_GROW(s->regs, s->nr_regs + 1, s->alloc_regs);
+	memmove(&s->regs[at + 1], &s->regs[at], (s->nr_regs - at) * sizeof(*s->regs));
+	s->nr_regs++;
+	s->regs[at] = region_default(cx, region);
+	return &s->regs[at];
+}
+
+static int find_k(const struct state *s, uint64_t key, uint32_t *at)
+{
+	uint32_t lo = 0, hi = s->nr_ks;
+
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+		if (s->ks[mid].key < key)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	*at = lo;
+	return lo < s->nr_ks && s->ks[lo].key == key;
+}
+
+int state_kget(const struct state *s, uint64_t key)
+{
+	uint32_t at;
+
+	return find_k(s, key, &at) ? s->ks[at].value : 0;
+}
+
+void state_kset(struct state *s, uint64_t key, int value)
+{
+	uint32_t at;
+
+	if (find_k(s, key, &at)) {
+		if (value) {
+			s->ks[at].value = value;
+		} else {
+			memmove(&s->ks[at], &s->ks[at + 1], (s->nr_ks - at - 1) * sizeof(*s->ks));
+			s->nr_ks--;
+		}
+		return;
+	}
+	if (!value)
+		return;
+	ALLOC_GROW(s->ks, s->nr_ks + 1, s->alloc_ks);
+	memmove(&s->ks[at + 1], &s->ks[at], (s->nr_ks - at) * sizeof(*s->ks));
+	s->nr_ks++;
+	s->ks[at].key = key;
+	s->ks[at].value = value;
+}
+
+/* ---------------------------------------------------------------- join */
+
+static struct fval join_val(struct fval a, struct fval b, int widen)
+{
+	if (fval_equal(&a, &b))
+		return a;
+	if (a.kind == FV_INT && b.kind == FV_INT) {
+		struct fval r = fval_int(a.lo < b.lo ? a.lo : b.lo, a.hi > b.hi ? a.hi : b.hi);
+		/* "differs from k" survives where both sides exclude k */
+		int64_t k = (a.flags & FVF_NE) ? a.ne : b.ne;
+		int a_ex = ((a.flags & FVF_NE) && a.ne == k) || k < a.lo || k > a.hi;
+		int b_ex = ((b.flags & FVF_NE) && b.ne == k) || k < b.lo || k > b.hi;
+		if (((a.flags | b.flags) & FVF_NE) && a_ex && b_ex && k >= r.lo && k <= r.hi) {
+			r.flags |= FVF_NE;
+			r.ne = k;
+		}
+		if (widen) {
+			if (b.lo < a.lo)
+				r.lo = INF_LO;
+			if (b.hi > a.hi)
+				r.hi = INF_HI;
+		}
+		return r;
+	}
+	if (a.kind == FV_PTR && b.kind == FV_PTR && a.region == b.region) {
+		a.flags |= b.flags;
+		if (a.loc != b.loc)
+			a.flags |= FVF_INTERIOR;
+		return a;
+	}
+	return fval_top();
+}
+
+static void join_cells(struct flow_cx *cx, struct state *out, const struct state *a,
+		       const struct state *b, int widen)
+{
+	uint32_t i = 0, j = 0;
+
+	while (i < a->nr_cells || j < b->nr_cells) {
+		uint32_t la = i < a->nr_cells ? a->cells[i].loc : UINT32_MAX;
+		uint32_t lb = j < b->nr_cells ? b->cells[j].loc : UINT32_MAX;
+		uint32_t loc = la < lb ? la : lb;
+		struct fval va = la == loc ? a->cells[i++].v : default_value(cx, a, loc);
+		struct fval vb = lb == loc ? b->cells[j++].v : default_value(cx, b, loc);
+		struct fval v = join_val(va, vb, widen);
+		ALLOC_GROW(out->cells, out->nr_cells + 1, out->alloc_cells);
+		out->cells[out->nr_cells].loc = loc;
+		out->cells[out->nr_cells++].v = v;
+	}
+}
+
+static struct region_st join_reg(struct region_st x, struct region_st y)
+{
+	if (x.state != y.state)
+		x.state = RGS_TOP;
+	if (x.null != y.null)
+		x.null = (x.null == NN_MAYBE || y.null == NN_MAYBE) ? NN_MAYBE : NN_UNKNOWN;
+	x.escaped |= y.escaped;
+	return x;
+}
+
+static void join_regs(struct flow_cx *cx, struct state *out, const struct state *a,
+		      const struct state *b)
+{
+	uint32_t i = 0, j = 0;
+
+	while (i < a->nr_regs || j < b->nr_regs) {
+		uint32_t ra = i < a->nr_regs ? a->regs[i].region : UINT32_MAX;
+		uint32_t rb = j < b->nr_regs ? b->regs[j].region : UINT32_MAX;
+		uint32_t r = ra < rb ? ra : rb;
+		struct region_st x = ra == r ? a->regs[i++] : region_default(cx, r);
+		struct region_st y = rb == r ? b->regs[j++] : region_default(cx, r);
+		ALLOC_GROW(out->regs, out->nr_regs + 1, out->alloc_regs);
+		out->regs[out->nr_regs++] = join_reg(x, y);
+	}
+}
+
+/* Checker states survive a join only where both sides agree. */
+static void join_ks(struct state *out, const struct state *a, const struct state *b)
+{
+	for (uint32_t i = 0; i < a->nr_ks; i++)
+		if (state_kget(b, a->ks[i].key) == a->ks[i].value)
+			state_kset(out, a->ks[i].key, a->ks[i].value);
+}
+
+int state_join(struct flow_cx *cx, struct state *a, const struct state *b, int widen)
+{
+	struct state out;
+	int changed;
+
+	state_init(&out);
+	join_cells(cx, &out, a, b, widen);
+	join_regs(cx, &out, a, b);
+	join_ks(&out, a, b);
+	changed = !state_equal(&out, a);
+	state_release(a);
+	*a = out;
+	return changed;
+}

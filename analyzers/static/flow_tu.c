@@ -1,0 +1,229 @@
+/*
+ * Running the flow engine over a lowered translation unit: order the
+ * functions callees-first, analyse each with a fresh context, keep its
+ * summary for its callers, and turn its reports into findings.
+ */
+#include "flow_tu.h"
+#include "flow_internal.h"
+#include "../../core/alloc.h"
+#include "../../core/array.h"
+#include "../../core/finding.h"
+#include "../../core/rules.h"
+#include "../../core/strbuf.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+struct flow_summary *flow_summaries_new(size_t n);
+void flow_summary_finish(struct flow_summary *all, size_t i, int complete);
+void flow_run_function(struct flow_cx *cx);
+
+/* ---------------------------------------------------------------- order */
+
+static int32_t *function_index(const struct ir_tu *t)
+{
+	int32_t *map = ma_malloc(st_mult(t->nr_strings ? t->nr_strings : 1, sizeof(*map)));
+
+	for (uint32_t i = 0; i < t->nr_strings; i++)
+		map[i] = -1;
+	for (size_t i = 0; i < t->nr_funcs; i++)
+		if (map[t->funcs[i].name] < 0)
+			map[t->funcs[i].name] = (int32_t)i;
+	return map;
+}
+
+struct callees {
+	uint32_t *v;
+	uint32_t n, alloc;
+};
+
+static void collect_callees(const struct ir_func *f, const int32_t *map, struct callees *c)
+{
+	c->n = 0;
+	for (uint32_t b = 0; b < f->nr_blocks; b++) {
+		for (uint32_t k = 0; k < f->blocks[b].nr_stmts; k++) {
+			const struct ir_stmt *s = &f->blocks[b].stmts[k];
+			if (s->op == IR_CALL && s->callee && map[s->callee] >= 0) {
+				ALLOC_GROW(c->v, c->n + 1, c->alloc);
+				c->v[c->n++] = (uint32_t)map[s->callee];
+			}
+		}
+	}
+}
+
+/* Post-order of the call graph (iterative DFS): callees before callers. */
+static uint32_t *bottom_up_order(const struct ir_tu *t, const int32_t *map)
+{
+	size_t n = t->nr_funcs;
+	uint32_t *order = ma_calloc(n ? n : 1, sizeof(*order)), nr = 0;
+	uint8_t *state = ma_calloc(n ? n : 1, 1); /* 0 new, 1 on stack, 2 done */
+	struct callees *edges = ma_calloc(n ? n : 1, sizeof(*edges));
+	uint32_t *stack = ma_calloc(n ? n : 1, sizeof(*stack)), *next = ma_calloc(n ? n : 1, sizeof(*next));
+
+	for (size_t i = 0; i < n; i++)
+		collect_callees(&t->funcs[i], map, &edges[i]);
+	for (size_t root = 0; root < n; root++) {
+		uint32_t sp = 0;
+		if (state[root])
+			continue;
+		stack[sp++] = (uint32_t)root;
+		state[root] = 1;
+		while (sp) {
+			uint32_t f = stack[sp - 1];
+			if (next[f] < edges[f].n) {
+				uint32_t g = edges[f].v[next[f]++];
+				if (!state[g]) {
+					state[g] = 1;
+					stack[sp++] = g;
+				}
+				continue;
+			}
+			state[f] = 2;
+			order[nr++] = f;
+			sp--;
+		}
+	}
+	for (size_t i = 0; i < n; i++)
+		free(edges[i].v);
+	free(edges);
+	free(stack);
+	free(next);
+	free(state);
+	return order;
+}
+
+/* Functions handed to pthread_create (or thrd_create) start with no lock held. */
+static void mark_thread_entries(struct ir_tu *t, const int32_t *map)
+{
+	for (size_t i = 0; i < t->nr_funcs; i++) {
+		const struct ir_func *f = &t->funcs[i];
+		for (uint32_t b = 0; b < f->nr_blocks; b++) {
+			for (uint32_t k = 0; k < f->blocks[b].nr_stmts; k++) {
+				const struct ir_stmt *s = &f->blocks[b].stmts[k];
+				const char *name = s->callee ? ir_string(t, s->callee) : "";
+				const struct ir_val *fn;
+				if (s->op != IR_CALL || s->aux < 2 ||
+				    (strcmp(name, "pthread_create") && strcmp(name, "thrd_create")))
+					continue;
+				fn = &f->args[s->args + (strcmp(name, "thrd_create") ? 2 : 1)];
+				if (fn->kind == IRV_FUNC && map[fn->k] >= 0)
+					t->funcs[map[fn->k]].thread_entry = 1;
+			}
+		}
+	}
+}
+
+/* ---------------------------------------------------------------- findings */
+
+struct source_cache {
+	uint32_t file;
+	struct strbuf text;
+	int loaded;
+};
+
+static uint64_t line_hash(struct source_cache *sc, const struct ir_tu *t, struct ir_loc at)
+{
+	struct strbuf err = STRBUF_INIT;
+	const char *p, *end, *eol;
+
+	if (!sc->loaded || sc->file != at.file) {
+		strbuf_reset(&sc->text);
+		sc->file = at.file;
+		sc->loaded = 1;
+		strbuf_read_file(&sc->text, t->files[at.file], &err);
+		strbuf_release(&err);
+	}
+	p = sc->text.buf;
+	end = p + sc->text.len;
+	for (uint32_t l = 1; l < at.line && p < end; l++) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		p = nl ? nl + 1 : end;
+	}
+	eol = memchr(p, '\n', (size_t)(end - p));
+	return ma_line_hash(p, (size_t)((eol ? eol : end) - p));
+}
+
+static void emit_findings(struct flow_cx *cx, struct source_cache *sc, struct ma_findings *sink)
+{
+	const char *fname = ir_string(cx->t, cx->f->name);
+
+	for (size_t i = 0; i < cx->nr_reports; i++) {
+		struct flow_report *r = &cx->reports[i];
+		const struct ma_rule *rule = (size_t)r->id < cx->fe->nr_rules ? cx->fe->rules[r->id] : NULL;
+		struct ma_location loc = { .file = cx->t->files[r->at.file], .line = r->at.line,
+					   .column = r->at.col, .function = (char *)fname };
+		struct ma_finding *f;
+
+		if (rule) {
+			f = ma_finding_new(rule, r->message, &loc, "static");
+			f->line_hash = line_hash(sc, cx->t, r->at);
+			for (size_t k = 0; k < r->nr_events; k++) {
+				struct ma_location el = { .file = cx->t->files[r->events[k].at.file],
+							  .line = r->events[k].at.line,
+							  .column = r->events[k].at.col,
+							  .function = (char *)fname };
+				ma_finding_add_event(f, &el, r->events[k].message);
+			}
+			ma_findings_add(sink, f);
+		}
+		for (size_t k = 0; k < r->nr_events; k++)
+			free(r->events[k].message);
+		free(r->events);
+		free(r->message);
+	}
+	cx->nr_reports = 0;
+}
+
+/* ---------------------------------------------------------------- driver */
+
+static void cx_reset(struct flow_cx *cx)
+{
+	cx->nr_locs = 0;
+	cx->nr_regions = 0;
+	memset(cx->loc_hash, 0, cx->loc_hash_size * sizeof(*cx->loc_hash));
+	cx->steps = 0;
+	cx->gave_up = 0;
+}
+
+static void cx_release(struct flow_cx *cx)
+{
+	free(cx->locs);
+	free(cx->loc_hash);
+	free(cx->regions);
+	free(cx->region_keys);
+	free(cx->args);
+	free(cx->reports);
+}
+
+void flow_analyze_tu(const struct flow_engine *fe, struct ir_tu *t, struct ma_findings *sink,
+		     struct flow_stats *stats)
+{
+	struct flow_cx cx = { .fe = fe, .t = t };
+	struct source_cache sc = { .text = STRBUF_INIT };
+	int32_t *map = function_index(t);
+	uint32_t *order = bottom_up_order(t, map);
+
+	cx.func_of_str = map;
+	mark_thread_entries(t, map);
+	cx.nr_summaries = t->nr_funcs;
+	cx.summaries = flow_summaries_new(t->nr_funcs);
+	for (size_t i = 0; i < t->nr_funcs; i++) {
+		struct ir_func *f = &t->funcs[order[i]];
+		if (f->truncated) {
+			stats->skipped++;
+			continue;
+		}
+		cx.f = f;
+		cx_reset(&cx);
+		flow_run_function(&cx);
+		stats->functions++;
+		stats->abandoned += cx.gave_up != 0;
+		flow_summary_finish(cx.summaries, order[i], !cx.gave_up);
+		emit_findings(&cx, &sc, sink);
+	}
+	strbuf_release(&sc.text);
+	free(cx.summaries);
+	free(map);
+	free(order);
+	cx_release(&cx);
+}

@@ -1,0 +1,230 @@
+/*
+ * Function summaries and the per-translation-unit driver of the flow
+ * engine.
+ *
+ * Functions are analysed bottom-up over the TU's call graph (callees
+ * first; a recursive cycle is cut where the depth-first search meets it),
+ * so that when a caller is analysed each local callee already has a
+ * summary of what it does to its pointer parameters and what it returns:
+ *   frees parameter i        (on every path to its return)
+ *   may free parameter i     (on some path: the caller stops tracking it)
+ *   keeps parameter i        (stores it somewhere that outlives the call)
+ *   returns new memory       (of which family, maybe NULL or not)
+ *   returns parameter i / NULL / a constant
+ * Calls with a summary are applied here instead of being treated as
+ * unknown calls.
+ */
+#include "flow_internal.h"
+#include "../../core/alloc.h"
+#include "../../core/array.h"
+#include "../../core/finding.h"
+#include "../../core/hash.h"
+#include "../../core/rules.h"
+#include "../../core/strbuf.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_SUMMARY_PARAMS 16
+
+enum ret_kind { RET_UNKNOWN, RET_ALLOC, RET_PARAM, RET_NULL, RET_CONST };
+
+struct flow_summary {
+	int valid;
+	int exits;                               /* exit states seen */
+	uint16_t frees_all, frees_some, keeps;   /* bit per parameter */
+	uint8_t free_family[MAX_SUMMARY_PARAMS];
+	uint8_t ret;                             /* enum ret_kind */
+	uint8_t ret_family;
+	uint8_t ret_maybe_null;
+	int ret_param;
+	int64_t ret_const;
+	int ret_set;
+};
+
+/* ---------------------------------------------------------------- collecting */
+
+static uint32_t param_region(struct flow_cx *cx, uint32_t var)
+{
+	struct region_key key = { .kind = RG_SYMBOLIC, .a = loc_var(cx, var) };
+	struct region_info info = { .kind = RG_SYMBOLIC };
+
+	return region_intern(cx, &key, &info);
+}
+
+static struct flow_summary *current(struct flow_cx *cx)
+{
+	size_t idx = (size_t)(cx->f - cx->t->funcs);
+
+	if (!cx->summaries || idx >= cx->nr_summaries)
+		return NULL;
+	return &cx->summaries[idx];
+}
+
+/*
+ * freed: parameters freed in this exit state; freed_or_null: freed, or
+ * NULL on this path (a helper that checks for NULL first still frees its
+ * argument whenever there is one).
+ */
+static void note_params(struct flow_cx *cx, struct flow_summary *sum, uint16_t *freed,
+			uint16_t *freed_or_null)
+{
+	for (uint32_t v = 0; v < cx->f->nr_vars; v++) {
+		const struct ir_var *var = &cx->f->vars[v];
+		struct region_st def;
+		const struct region_st *rs;
+		uint32_t r;
+		if (var->param_index < 0 || var->param_index >= MAX_SUMMARY_PARAMS ||
+		    !(var->type & IRT_POINTER))
+			continue;
+		r = param_region(cx, v);
+		rs = state_region_peek(cx, cx->st, r, &def);
+		if (rs->state == RGS_FREED) {
+			*freed |= (uint16_t)(1u << var->param_index);
+			sum->free_family[var->param_index] = rs->freed_fam;
+		}
+		if (rs->state == RGS_FREED || rs->null == NN_NULL)
+			*freed_or_null |= (uint16_t)(1u << var->param_index);
+		if (rs->escaped || flow_region_reachable(cx, r))
+			sum->keeps |= (uint16_t)(1u << var->param_index);
+	}
+}
+
+static int param_of_region(struct flow_cx *cx, uint32_t region)
+{
+	for (uint32_t v = 0; v < cx->f->nr_vars; v++)
+		if (cx->f->vars[v].param_index >= 0 && (cx->f->vars[v].type & IRT_POINTER) &&
+		    param_region(cx, v) == region)
+			return cx->f->vars[v].param_index;
+	return -1;
+}
+
+/* What this exit state returns, folded into the summary. */
+static void note_return(struct flow_cx *cx, struct flow_summary *sum)
+{
+	struct fval v = state_get(cx, cx->st, loc_intern(cx, LOC_RET, 0, 0));
+	struct flow_summary one = { .ret = RET_UNKNOWN };
+	struct region_st def;
+
+	if (v.kind == FV_NULL || (v.kind == FV_PTR &&
+				  state_region_peek(cx, cx->st, v.region, &def)->state == RGS_NOTALLOC)) {
+		one.ret = RET_NULL;
+	} else if (v.kind == FV_PTR && cx->regions[v.region].kind == RG_HEAP &&
+		   !(v.flags & FVF_INTERIOR)) {
+		one.ret = RET_ALLOC;
+		one.ret_family = cx->regions[v.region].family;
+		one.ret_maybe_null = state_region_peek(cx, cx->st, v.region, &def)->null == NN_MAYBE;
+	} else if (v.kind == FV_PTR && (one.ret_param = param_of_region(cx, v.region)) >= 0) {
+		one.ret = RET_PARAM;
+	} else if (v.kind == FV_INT && v.lo == v.hi) {
+		one.ret = RET_CONST;
+		one.ret_const = v.lo;
+	}
+	if (!sum->ret_set) {
+		sum->ret = one.ret;
+		sum->ret_family = one.ret_family;
+		sum->ret_maybe_null = one.ret_maybe_null;
+		sum->ret_param = one.ret_param;
+		sum->ret_const = one.ret_const;
+		sum->ret_set = 1;
+		return;
+	}
+	/* new memory on some paths and NULL on others: maybe-NULL new memory */
+	if (sum->ret == RET_ALLOC && one.ret == RET_NULL) {
+		sum->ret_maybe_null = 1;
+	} else if (sum->ret == RET_NULL && one.ret == RET_ALLOC) {
+		sum->ret = RET_ALLOC;
+		sum->ret_family = one.ret_family;
+		sum->ret_maybe_null = 1;
+	} else if (sum->ret != one.ret || (one.ret == RET_ALLOC && one.ret_family != sum->ret_family) ||
+		   (one.ret == RET_PARAM && one.ret_param != sum->ret_param) ||
+		   (one.ret == RET_CONST && one.ret_const != sum->ret_const)) {
+		sum->ret = RET_UNKNOWN;
+	} else if (one.ret == RET_ALLOC) {
+		sum->ret_maybe_null |= one.ret_maybe_null;
+	}
+}
+
+void flow_summary_note_exit(struct flow_cx *cx)
+{
+	struct flow_summary *sum = current(cx);
+	uint16_t freed = 0, freed_or_null = 0;
+
+	if (!sum)
+		return;
+	note_params(cx, sum, &freed, &freed_or_null);
+	sum->frees_all = sum->exits ? (uint16_t)(sum->frees_all & freed_or_null) : freed_or_null;
+	sum->frees_some |= freed;
+	sum->exits++;
+	note_return(cx, sum);
+}
+
+/* ---------------------------------------------------------------- applying */
+
+static const struct flow_summary *summary_of(struct flow_cx *cx, ir_str callee)
+{
+	int32_t i = cx->func_of_str && callee < cx->t->nr_strings ? cx->func_of_str[callee] : -1;
+
+	return i >= 0 && cx->summaries[i].valid ? &cx->summaries[i] : NULL;
+}
+
+static void apply_ret(struct flow_cx *cx, const struct ir_stmt *s, const struct flow_summary *sum)
+{
+	uint32_t r;
+
+	switch (sum->ret) {
+	case RET_ALLOC:
+		r = flow_new_heap(cx, s, (enum alloc_family)sum->ret_family,
+				  sum->ret_maybe_null ? NN_MAYBE : NN_NONNULL, 0);
+		state_set(cx, cx->st, loc_region(cx, r), fval_top());
+		flow_set_dst(cx, s, fval_ptr(r, loc_region(cx, r)));
+		break;
+	case RET_PARAM:
+		flow_set_dst(cx, s, sum->ret_param < (int)cx->nr_args ? cx->args[sum->ret_param] : fval_top());
+		break;
+	case RET_NULL:
+		flow_set_dst(cx, s, (struct fval){ .kind = FV_NULL });
+		break;
+	case RET_CONST:
+		flow_set_dst(cx, s, fval_int(sum->ret_const, sum->ret_const));
+		break;
+	default:
+		flow_set_dst(cx, s, fval_top());
+	}
+}
+
+int flow_apply_summary(struct flow_cx *cx, const struct ir_stmt *s)
+{
+	const struct flow_summary *sum;
+
+	if (!s->callee || !(sum = summary_of(cx, s->callee)))
+		return 0;
+	for (unsigned i = 0; i < cx->nr_args; i++) {
+		uint16_t bit = i < MAX_SUMMARY_PARAMS ? (uint16_t)(1u << i) : 0;
+		struct fval a = cx->args[i];
+		if (a.kind != FV_PTR)
+			continue;
+		if (sum->frees_all & sum->frees_some & bit)
+			flow_do_dealloc(cx, s, i, (enum alloc_family)sum->free_family[i],
+					ir_string(cx->t, s->callee));
+		else if ((sum->frees_some | sum->keeps) & bit || !bit)
+			flow_escape_value(cx, &a);
+		else
+			state_havoc(cx, cx->st, a.loc); /* it may write through it */
+	}
+	apply_ret(cx, s, sum);
+	return 1;
+}
+
+/* ---------------------------------------------------------------- the driver */
+
+struct flow_summary *flow_summaries_new(size_t n)
+{
+	return ma_calloc(n ? n : 1, sizeof(struct flow_summary));
+}
+
+/* A summary is used only when its function was analysed to the end. */
+void flow_summary_finish(struct flow_summary *all, size_t i, int complete)
+{
+	all[i].valid = complete && all[i].exits > 0;
+}
