@@ -16,6 +16,7 @@
  *   5. docs/rules/<rule-id>.md     with a bad and a good example
  * Nothing else: the Makefile picks up check_*.c by wildcard.
  */
+CK(check_allocation_too_large)
 CK(check_dangerous_function)
 CK(check_double_free)
 CK(check_double_lock)

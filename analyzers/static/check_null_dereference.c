@@ -3,15 +3,17 @@
  * pointer that is NULL on some feasible path:
  *   - a null constant, directly or through copies (p = NULL; ... *p);
  *   - a pointer a test just found to be NULL (if (!p) { p->x = 0; });
- *   - the unchecked result of an allocation or lookup function that can
- *     return NULL (malloc, calloc, realloc, strdup, fopen, getenv, strchr,
- *     ...), used before any test (CWE-690);
+ *   - the unchecked result of a lookup or open function that returns NULL
+ *     in normal operation (getenv, strchr, strstr, fopen, opendir, ...),
+ *     used before any test (CWE-690);
  *   - an integer expression equal to 0 converted to a pointer.
  * Library functions that dereference their argument (strlen, memcpy,
  * fclose, ...) count as uses.
  *
  * Quiet on purpose: pointers about which nothing is known (parameters,
- * loaded values), and free(NULL).
+ * loaded values), free(NULL), unchecked results of memory allocators
+ * (assumed to succeed, as clang's analyzer does), and paths on which an
+ * allocation was found to have failed (the crash needs malloc to fail).
  * Misses: NULL passed to a local function that dereferences it (the
  * summary does not carry dereferences yet).
  */
@@ -34,6 +36,19 @@ static void name_pointer(struct flow_cx *cx, const struct ir_stmt *s, struct str
 	}
 }
 
+/*
+ * Like clang's analyzer, memory allocators are assumed to succeed unless
+ * the code tests their result: "malloc may return NULL" on every unchecked
+ * allocation would bury the real findings.  Lookups (getenv, strchr, ...)
+ * and opens (fopen, opendir) return NULL in normal operation and are held
+ * to it.
+ */
+static int is_memory_allocator(const struct region_info *ri)
+{
+	return ri->kind == RG_HEAP &&
+	       (ri->family == FAM_MALLOC || ri->family == FAM_NEW || ri->family == FAM_NEW_ARRAY);
+}
+
 static void match_deref(struct flow_cx *cx, const struct ir_stmt *s, const struct fval *v)
 {
 	struct strbuf name = STRBUF_INIT;
@@ -41,6 +56,9 @@ static void match_deref(struct flow_cx *cx, const struct ir_stmt *s, const struc
 	struct flow_report *r = NULL;
 	enum nullness nn;
 
+	/* a crash that needs malloc to fail first is not worth a report */
+	if (flow_alloc_failed_on_path(cx))
+		return;
 	name_pointer(cx, s, &name);
 	if (v->kind == FV_NULL || (v->kind == FV_INT && v->lo == 0 && v->hi == 0)) {
 		r = flow_report(cx, my_id, s->loc, "null pointer dereference: %s is NULL here", name.buf);
@@ -50,7 +68,7 @@ static void match_deref(struct flow_cx *cx, const struct ir_stmt *s, const struc
 		if (nn == NN_NULL) {
 			r = flow_report(cx, my_id, s->loc, "null pointer dereference: %s was found to be NULL",
 					name.buf);
-		} else if (nn == NN_MAYBE && ri->origin) {
+		} else if (nn == NN_MAYBE && ri->origin && !is_memory_allocator(ri)) {
 			r = flow_report(cx, my_id, s->loc, "%s may be NULL: the result of '%s' is used without a check",
 					name.buf, ir_string(flow_tu(cx), ri->origin));
 			flow_report_event(r, ri->site, "'%s' may return NULL here", ir_string(flow_tu(cx), ri->origin));

@@ -68,9 +68,29 @@ static void match_flow_return(struct flow_cx *cx, const struct ir_stmt *s, const
 	flow_report_event(r, s->loc, "its address escapes here");
 }
 
+/* The address stored where it outlives the call: *out = buf; global = &x; */
+static void match_assign(struct flow_cx *cx, const struct ir_stmt *s, uint32_t loc, const struct fval *v)
+{
+	const struct ir_func *f = flow_func(cx);
+	const struct region_info *ri;
+	struct flow_report *r;
+
+	if (v->kind != FV_PTR || s->a.kind == IRV_UNKNOWN || !flow_loc_is_external(cx, loc))
+		return;
+	ri = flow_region_info(cx, v->region);
+	if (ri->kind != RG_STACK || (f->vars[ri->var].flags & (IRV_TEMP | IRV_STATIC_LOCAL | IRV_GLOBAL)))
+		return;
+	r = flow_report(cx, my_id, s->loc, "'%s' stores the address of its local variable '%s' where it "
+			"outlives the call", ir_string(flow_tu(cx), f->name),
+			ir_string(flow_tu(cx), f->vars[ri->var].name));
+	flow_report_event(r, ri->site, "'%s' declared here", ir_string(flow_tu(cx), f->vars[ri->var].name));
+	flow_report_event(r, s->loc, "its address escapes here");
+}
+
 void check_return_stack_address(struct ma_engine *e, int id)
 {
 	my_id = id;
 	ma_engine_on_kind(e, id, CXCursor_ReturnStmt, match_return);
 	flow_on_return(ma_engine_flow(e), id, match_flow_return);
+	flow_on_assign(ma_engine_flow(e), id, match_assign);
 }

@@ -7,8 +7,9 @@
  * the block freed by a local helper (destroy(p); p->x).
  *
  * Quiet on purpose: comparing or printing a freed pointer's value (only
- * its use to reach memory counts), and a block whose state differs
- * between merged paths.
+ * its use to reach memory counts), a block whose state differs between
+ * merged paths, and a release call given the freed block (fclose(fp)
+ * twice): that is one bug, double-free's, not also a use.
  * Misses: frees through function pointers and in other translation units,
  * and aliases the engine lost (pointers stored in and loaded back from
  * unknown memory).
@@ -17,7 +18,24 @@
 #include "flow.h"
 #include "../../core/strbuf.h"
 
+#include <string.h>
+
 static int my_id;
+
+/* Releasing functions that also read through their argument (flow_models.c). */
+static int is_release(struct flow_cx *cx, const struct ir_stmt *s)
+{
+	static const char *const names[] = { "closedir", "fclose", "pclose" };
+	const char *fn;
+
+	if (s->op != IR_CALL || !s->callee)
+		return 0;
+	fn = ir_string(flow_tu(cx), s->callee);
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (!strcmp(fn, names[i]))
+			return 1;
+	return 0;
+}
 
 static void describe_access(struct flow_cx *cx, const struct ir_stmt *s, struct strbuf *out)
 {
@@ -40,7 +58,7 @@ static void match_deref(struct flow_cx *cx, const struct ir_stmt *s, const struc
 	const char *by = NULL;
 	struct ir_loc freed;
 
-	if (v->kind != FV_PTR || flow_region_state(cx, v->region) != RGS_FREED)
+	if (v->kind != FV_PTR || flow_region_state(cx, v->region) != RGS_FREED || is_release(cx, s))
 		return;
 	ri = flow_region_info(cx, v->region);
 	freed = flow_region_freed_at(cx, v->region, &by);
@@ -54,8 +72,29 @@ static void match_deref(struct flow_cx *cx, const struct ir_stmt *s, const struc
 	strbuf_release(&how);
 }
 
+/* Returning a pointer to freed memory hands the caller a dangling pointer. */
+static void match_return(struct flow_cx *cx, const struct ir_stmt *s, const struct fval *v)
+{
+	const struct region_info *ri;
+	struct flow_report *r;
+	const char *by = NULL;
+	struct ir_loc freed;
+
+	if (v->kind != FV_PTR || flow_region_state(cx, v->region) != RGS_FREED || is_release(cx, s))
+		return;
+	ri = flow_region_info(cx, v->region);
+	freed = flow_region_freed_at(cx, v->region, &by);
+	r = flow_report(cx, my_id, s->loc, "'%s' returns a pointer to memory that '%s' freed on line %u",
+			ir_string(flow_tu(cx), flow_func(cx)->name), by && *by ? by : "free", freed.line);
+	if (ri->kind == RG_HEAP)
+		flow_report_event(r, ri->site, "allocated here");
+	flow_report_event(r, freed, "freed here");
+	flow_report_event(r, s->loc, "returned here");
+}
+
 void check_use_after_free(struct ma_engine *e, int id)
 {
 	my_id = id;
 	flow_on_deref(ma_engine_flow(e), id, match_deref);
+	flow_on_return(ma_engine_flow(e), id, match_return);
 }

@@ -24,7 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_STATES 8
+#define MAX_STATES 16
 #define WIDEN_AFTER 3
 #define MAX_STEPS 3000000UL
 #define INF_HI INT64_MAX
@@ -57,6 +57,7 @@ void flow_engine_free(struct flow_engine *fe)
 	hooks_release(&fe->exit);
 	hooks_release(&fe->lock);
 	hooks_release(&fe->unlock);
+	hooks_release(&fe->assign);
 	free(fe->rules);
 	free(fe);
 }
@@ -91,6 +92,7 @@ void flow_on_lost(struct flow_engine *fe, int id, flow_region_fn fn) { hook_add(
 void flow_on_exit(struct flow_engine *fe, int id, flow_exit_fn fn) { hook_add(&fe->exit, id)->fn.exit = fn; }
 void flow_on_lock(struct flow_engine *fe, int id, flow_lock_fn fn) { hook_add(&fe->lock, id)->fn.lock = fn; }
 void flow_on_unlock(struct flow_engine *fe, int id, flow_lock_fn fn) { hook_add(&fe->unlock, id)->fn.lock = fn; }
+void flow_on_assign(struct flow_engine *fe, int id, flow_assign_fn fn) { hook_add(&fe->assign, id)->fn.assign = fn; }
 
 void flow_on_call(struct flow_engine *fe, int id, const char *callee, flow_stmt_fn fn)
 {
@@ -103,7 +105,7 @@ void flow_on_call(struct flow_engine *fe, int id, const char *callee, flow_stmt_
 int flow_engine_active(const struct flow_engine *fe)
 {
 	return fe && (fe->deref.nr || fe->read.nr || fe->dealloc.nr || fe->ret.nr || fe->call.nr ||
-		      fe->lost.nr || fe->exit.nr || fe->lock.nr || fe->unlock.nr);
+		      fe->lost.nr || fe->exit.nr || fe->lock.nr || fe->unlock.nr || fe->assign.nr);
 }
 
 /* ---------------------------------------------------------------- queries */
@@ -200,6 +202,17 @@ void flow_for_each_lock(struct flow_cx *cx,
 	for (uint32_t i = 0; i < cx->st->nr_ks; i++)
 		if ((cx->st->ks[i].key >> 32) == KS_LOCK_ID)
 			fn(cx, (uint32_t)cx->st->ks[i].key, (enum lock_state)(cx->st->ks[i].value & 3), data);
+}
+
+int flow_alloc_failed_on_path(const struct flow_cx *cx)
+{
+	return state_kget(cx->st, kkey(KS_ENGINE_ID, KS_ALLOC_FAILED)) != 0;
+}
+
+int flow_region_many(const struct flow_cx *cx, uint32_t region)
+{
+	struct region_st def;
+	return state_region_peek(cx, cx->st, region, &def)->many;
 }
 
 int flow_is_thread_entry(const struct flow_cx *cx)
@@ -445,19 +458,24 @@ void flow_run_deref_hooks(struct flow_cx *cx, const struct ir_stmt *s, const str
 	run_val_hooks(cx, &cx->fe->deref, s, v);
 }
 
-/* Is any cell other than temporaries still pointing into region r? */
-static int region_referenced(struct flow_cx *cx, uint32_t r)
+/* Is any cell other than temporaries (and `except`) still pointing into region r? */
+static int region_referenced_except(struct flow_cx *cx, uint32_t r, uint32_t except)
 {
 	for (uint32_t i = 0; i < cx->st->nr_cells; i++) {
 		const struct cell *c = &cx->st->cells[i];
 		uint32_t root = loc_root(cx, c->loc);
-		if (c->v.kind != FV_PTR || c->v.region != r)
+		if (c->v.kind != FV_PTR || c->v.region != r || c->loc == except)
 			continue;
 		if (cx->locs[root].kind == LOC_VAR && (cx->f->vars[cx->locs[root].id].flags & IRV_TEMP))
 			continue;
 		return 1;
 	}
 	return 0;
+}
+
+static int region_referenced(struct flow_cx *cx, uint32_t r)
+{
+	return region_referenced_except(cx, r, 0);
 }
 
 static int is_owned_live(struct flow_cx *cx, uint32_t r)
@@ -473,10 +491,19 @@ static int is_owned_live(struct flow_cx *cx, uint32_t r)
 static void store(struct flow_cx *cx, const struct ir_stmt *s, uint32_t loc, struct fval v)
 {
 	struct fval old = state_get(cx, cx->st, loc);
+	int same, replaced;
+	struct region_st def;
 
 	state_set(cx, cx->st, loc, v);
-	if (old.kind == FV_PTR && !(v.kind == FV_PTR && v.region == old.region) &&
-	    is_owned_live(cx, old.region) && !region_referenced(cx, old.region)) {
+	if (old.kind != FV_PTR)
+		return;
+	/* p = malloc() in a loop replaces the previous block of the same site;
+	 * an array element stands for all elements, so it replaces nothing */
+	same = v.kind == FV_PTR && v.region == old.region;
+	replaced = !same || (state_region_peek(cx, cx->st, old.region, &def)->many &&
+			     cx->locs[loc].kind != LOC_ELEM);
+	if (replaced && is_owned_live(cx, old.region) &&
+	    !region_referenced_except(cx, old.region, same ? loc : 0)) {
 		for (size_t i = 0; i < cx->fe->lost.nr; i++)
 			cx->fe->lost.items[i].fn.region(cx, s, old.region);
 	}
@@ -502,15 +529,36 @@ void flow_escape_value(struct flow_cx *cx, const struct fval *v)
 	state_havoc(cx, cx->st, v->loc ? v->loc : root);
 }
 
+static uint32_t new_heap(struct flow_cx *cx, const struct ir_stmt *s, enum alloc_family fam,
+			 enum nullness null, int zeroed, uint32_t n);
+
 uint32_t flow_new_heap(struct flow_cx *cx, const struct ir_stmt *s, enum alloc_family fam,
 		       enum nullness null, int zeroed)
 {
-	struct region_key key = { .kind = RG_HEAP, .a = cx->block, .b = (uint32_t)(s - cx->f->blocks[cx->block].stmts) };
+	return new_heap(cx, s, fam, null, zeroed, 0);
+}
+
+uint32_t flow_new_heap_at(struct flow_cx *cx, const struct ir_stmt *s, enum alloc_family fam,
+			  enum nullness null, uint32_t n)
+{
+	return new_heap(cx, s, fam, null, 0, n);
+}
+
+static uint32_t new_heap(struct flow_cx *cx, const struct ir_stmt *s, enum alloc_family fam,
+			 enum nullness null, int zeroed, uint32_t n)
+{
+	struct region_key key = { .kind = RG_HEAP, .a = cx->block,
+				  .b = (uint32_t)(s - cx->f->blocks[cx->block].stmts) | (n << 24) };
 	struct region_info info = { .kind = RG_HEAP, .family = (uint8_t)fam, .site = s->loc,
 				    .origin = s->callee, .zeroed = zeroed };
 	uint32_t r = region_intern(cx, &key, &info);
 	struct region_st *rs = state_region(cx, cx->st, r);
+	int again = rs->state == RGS_LIVE || rs->state == RGS_TOP || rs->many;
 
+	/* the site runs again while an earlier block of it is still held
+	 * somewhere (a loop filling an array): one region for many blocks */
+	rs->many = again && region_referenced(cx, r);
+	rs = state_region(cx, cx->st, r);
 	rs->state = RGS_LIVE;
 	rs->null = (uint8_t)null;
 	rs->escaped = 0;
@@ -536,6 +584,10 @@ void flow_do_dealloc(struct flow_cx *cx, const struct ir_stmt *s, unsigned arg,
 	if (cx->regions[v->region].kind != RG_HEAP && cx->regions[v->region].kind != RG_SYMBOLIC)
 		return;
 	rs = state_region(cx, cx->st, v->region);
+	if (rs->many) { /* one of several blocks: which one is unknown */
+		rs->state = RGS_TOP;
+		return;
+	}
 	if (rs->state == RGS_LIVE || rs->state == RGS_TOP) {
 		rs->state = RGS_FREED;
 		rs->freed_at = s->loc;
@@ -587,8 +639,11 @@ static void do_assign(struct flow_cx *cx, const struct ir_stmt *s)
 
 	if (v.kind == FV_UNINIT && !(cx->f->paths[s->dst].type & (IRT_RECORD | IRT_ARRAY)))
 		v = fval_top(); /* reported at the READ; do not report again downstream */
-	if (loc)
-		store(cx, s, loc, v);
+	if (!loc)
+		return;
+	for (size_t i = 0; i < cx->fe->assign.nr && !(s->flags & IRS_UNCERTAIN); i++)
+		cx->fe->assign.items[i].fn.assign(cx, s, loc, &v);
+	store(cx, s, loc, v);
 }
 
 static void do_deref(struct flow_cx *cx, const struct ir_stmt *s)
@@ -729,6 +784,7 @@ static void settle_region(struct flow_cx *cx, uint32_t r, int is_null)
 	if (is_null && cx->regions[r].kind == RG_HEAP && rs->state == RGS_LIVE) {
 		uint32_t old = rs->moved_from;
 		rs->state = RGS_NOTALLOC;
+		state_kset(cx->st, kkey(KS_ENGINE_ID, KS_ALLOC_FAILED), 1);
 		if (old) /* realloc failed: the old block is still ours */
 			state_region(cx, cx->st, old - 1)->state = RGS_LIVE;
 	}
@@ -1180,6 +1236,16 @@ static int root_is_external(struct flow_cx *cx, uint32_t loc, const uint8_t *mar
 	default:
 		return 0;
 	}
+}
+
+int flow_loc_is_external(struct flow_cx *cx, uint32_t loc)
+{
+	uint8_t none = 0;
+	const struct locrec *r = &cx->locs[loc_root(cx, loc)];
+
+	if (r->kind == LOC_REGION && cx->regions[r->id].kind == RG_HEAP)
+		return 0;
+	return root_is_external(cx, loc, &none);
 }
 
 int flow_region_reachable(struct flow_cx *cx, uint32_t region)

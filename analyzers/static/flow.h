@@ -119,6 +119,8 @@ typedef void (*flow_dealloc_fn)(struct flow_cx *cx, const struct ir_stmt *s, con
 				enum alloc_family fam, const char *fn);
 typedef void (*flow_region_fn)(struct flow_cx *cx, const struct ir_stmt *s, uint32_t region);
 typedef void (*flow_exit_fn)(struct flow_cx *cx);
+typedef void (*flow_assign_fn)(struct flow_cx *cx, const struct ir_stmt *s, uint32_t loc,
+			       const struct fval *v);
 typedef void (*flow_lock_fn)(struct flow_cx *cx, const struct ir_stmt *s, uint32_t lock,
 			     enum lock_state before);
 
@@ -131,6 +133,7 @@ void flow_on_call(struct flow_engine *fe, int id, const char *callee, flow_stmt_
 void flow_on_lost(struct flow_engine *fe, int id, flow_region_fn fn);  /* last pointer overwritten */
 void flow_on_exit(struct flow_engine *fe, int id, flow_exit_fn fn);    /* each state at return */
 void flow_on_lock(struct flow_engine *fe, int id, flow_lock_fn fn);    /* pthread_mutex_lock, ... */
+void flow_on_assign(struct flow_engine *fe, int id, flow_assign_fn fn); /* x = v, before the store */
 void flow_on_unlock(struct flow_engine *fe, int id, flow_lock_fn fn);  /* pthread_mutex_unlock, ... */
 int flow_engine_active(const struct flow_engine *fe);
 
@@ -156,6 +159,14 @@ struct ir_loc flow_lock_site(const struct flow_cx *cx, uint32_t lock);
 void flow_for_each_lock(struct flow_cx *cx,
 			void (*fn)(struct flow_cx *cx, uint32_t lock, enum lock_state st, void *data),
 			void *data);
+/* 1 when the cell outlives the call: a global, or memory the caller owns. */
+int flow_loc_is_external(struct flow_cx *cx, uint32_t loc);
+/* 1 when an allocation failed on this path (its NULL result was tested): reports
+ * that only matter when malloc fails can be left out there. */
+int flow_alloc_failed_on_path(const struct flow_cx *cx);
+/* 1 when the site allocated again while an earlier block from it was alive
+ * (a loop filling an array): the region stands for several blocks. */
+int flow_region_many(const struct flow_cx *cx, uint32_t region);
 /* The function runs as a thread (passed to pthread_create): it starts holding no lock. */
 int flow_is_thread_entry(const struct flow_cx *cx);
 /* How many calls to `name` the function makes, on any path. */

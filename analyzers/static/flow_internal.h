@@ -22,6 +22,7 @@ struct flow_hook {
 		flow_region_fn region;
 		flow_exit_fn exit;
 		flow_lock_fn lock;
+		flow_assign_fn assign;
 	} fn;
 	ir_str callee_name;   /* flow_on_call: matched by name */
 	char *callee;
@@ -33,7 +34,7 @@ struct flow_hooks {
 };
 
 struct flow_engine {
-	struct flow_hooks deref, read, dealloc, ret, call, lost, exit, lock, unlock;
+	struct flow_hooks deref, read, dealloc, ret, call, lost, exit, lock, unlock, assign;
 	const struct ma_rule **rules;   /* by check id */
 	size_t nr_rules, alloc_rules;
 };
@@ -58,6 +59,7 @@ struct region_st {
 	uint8_t state;     /* enum region_state */
 	uint8_t null;      /* enum nullness */
 	uint8_t escaped;
+	uint8_t many;      /* allocated again while an earlier block of this site lives */
 	ir_str freed_by;
 	struct ir_loc freed_at;
 	uint8_t freed_fam;    /* the family of the function that freed it */
@@ -127,6 +129,7 @@ struct flow_cx {
 	struct flow_report *reports;
 	size_t nr_reports, alloc_reports;
 	unsigned long steps;        /* statements transformed, for the budget */
+	int impure;                 /* this function writes memory or state the caller sees */
 	int gave_up;
 };
 
@@ -169,6 +172,9 @@ int flow_model_is_dealloc(const char *name);
 
 /* The engine's own keys in struct state.ks (checkers use their id >= 0). */
 #define KS_LOCK_ID 0x7fffffff
+#define KS_ENGINE_ID 0x7ffffffe   /* loc 1: an allocation failed on this path */
+#define KS_MEMO_ID 0x7ffffffd     /* loc: hash of a pure call; value: its result's cell */
+#define KS_ALLOC_FAILED 1
 void flow_do_lock(struct flow_cx *cx, const struct ir_stmt *s, int lock, int trylock);
 
 /* flow.c, used by models and summaries */
@@ -176,6 +182,9 @@ void flow_do_dealloc(struct flow_cx *cx, const struct ir_stmt *s, unsigned arg,
 		     enum alloc_family fam, const char *fn);
 uint32_t flow_new_heap(struct flow_cx *cx, const struct ir_stmt *s, enum alloc_family fam,
 		       enum nullness null, int zeroed);
+/* The same for the n-th block a call creates (0: its result, i + 1: through argument i). */
+uint32_t flow_new_heap_at(struct flow_cx *cx, const struct ir_stmt *s, enum alloc_family fam,
+			  enum nullness null, uint32_t n);
 void flow_run_deref_hooks(struct flow_cx *cx, const struct ir_stmt *s, const struct fval *v);
 void flow_escape_value(struct flow_cx *cx, const struct fval *v);
 void flow_set_dst(struct flow_cx *cx, const struct ir_stmt *s, struct fval v);

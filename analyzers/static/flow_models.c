@@ -16,6 +16,7 @@ enum model_flags {
 	MF_NEVER_NULL = 1 << 0,   /* allocation cannot fail (operator new) */
 	MF_ZEROED = 1 << 1,       /* calloc */
 	MF_VARARGS_WRITE = 1 << 2,/* scanf family: pointer arguments after the format are written */
+	MF_VARARGS_READ = 1 << 3, /* printf family: pointers after the format are read (%s) */
 };
 
 struct model {
@@ -56,7 +57,7 @@ static const struct model models[] = {
 	{ "fgets", M_PLAIN, 0, 0, -1, A(0) | A(2), A(0), 0 },
 	{ "fileno", M_PLAIN, 0, 0, -1, A(0), 0, 0 },
 	{ "fopen", M_ALLOC, FAM_FILE, 0, -1, A(0) | A(1), 0, 0 },
-	{ "fprintf", M_PLAIN, 0, 0, -1, A(0) | A(1), 0, 0 },
+	{ "fprintf", M_PLAIN, 0, MF_VARARGS_READ, -1, A(0) | A(1), 0, 2 },
 	{ "fputc", M_PLAIN, 0, 0, -1, A(1), 0, 0 },
 	{ "fputs", M_PLAIN, 0, 0, -1, A(0) | A(1), 0, 0 },
 	{ "fread", M_PLAIN, 0, 0, -1, A(0) | A(3), A(0), 0 },
@@ -87,7 +88,7 @@ static const struct model models[] = {
 	{ "opendir", M_ALLOC, FAM_DIR, 0, -1, A(0), 0, 0 },
 	{ "pclose", M_DEALLOC, FAM_PIPE, 0, -1, A(0), 0, 0 },
 	{ "popen", M_ALLOC, FAM_PIPE, 0, -1, A(0) | A(1), 0, 0 },
-	{ "printf", M_PLAIN, 0, 0, -1, A(0), 0, 0 },
+	{ "printf", M_PLAIN, 0, MF_VARARGS_READ, -1, A(0), 0, 1 },
 	{ "pthread_mutex_lock", M_LOCK, 0, 0, -1, A(0), 0, 0 },
 	{ "pthread_mutex_trylock", M_TRYLOCK, 0, 0, -1, A(0), 0, 0 },
 	{ "pthread_mutex_unlock", M_UNLOCK, 0, 0, -1, A(0), 0, 0 },
@@ -103,9 +104,9 @@ static const struct model models[] = {
 	{ "rewind", M_PLAIN, 0, 0, -1, A(0), 0, 0 },
 	{ "scanf", M_PLAIN, 0, MF_VARARGS_WRITE, -1, A(0), 0, 1 },
 	{ "send", M_PLAIN, 0, 0, -1, A(1), 0, 0 },
-	{ "snprintf", M_PLAIN, 0, 0, -1, A(2), A(0), 0 },
+	{ "snprintf", M_PLAIN, 0, MF_VARARGS_READ, -1, A(2), A(0), 3 },
 	{ "socket", M_ALLOC, FAM_FD, 0, -1, 0, 0, 0 },
-	{ "sprintf", M_PLAIN, 0, 0, -1, A(0) | A(1), A(0), 0 },
+	{ "sprintf", M_PLAIN, 0, MF_VARARGS_READ, -1, A(0) | A(1), A(0), 2 },
 	{ "sscanf", M_PLAIN, 0, MF_VARARGS_WRITE, -1, A(0) | A(1), 0, 2 },
 	{ "strcasecmp", M_PLAIN, 0, 0, -1, A(0) | A(1), 0, 0 },
 	{ "strcat", M_PLAIN, 0, 0, 0, A(0) | A(1), A(0), 0 },
@@ -169,6 +170,10 @@ static void write_through(struct flow_cx *cx, unsigned i)
 static void plain(struct flow_cx *cx, const struct ir_stmt *s, const struct model *m)
 {
 	deref_args(cx, s, m->deref);
+	if (m->flags & MF_VARARGS_READ) /* a string printed with %s is read */
+		for (unsigned i = m->varargs_from; i < cx->nr_args; i++)
+			if (cx->args[i].kind == FV_PTR && cx->regions[cx->args[i].region].kind == RG_HEAP)
+				flow_run_deref_hooks(cx, s, &cx->args[i]);
 	for (unsigned i = 0; i < cx->nr_args; i++)
 		if ((i < 16 && (m->write & A(i))) ||
 		    ((m->flags & MF_VARARGS_WRITE) && i >= m->varargs_from))

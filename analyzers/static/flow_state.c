@@ -194,7 +194,7 @@ int state_equal(const struct state *a, const struct state *b)
 	for (uint32_t i = 0; i < a->nr_regs; i++) {
 		const struct region_st *x = &a->regs[i], *y = &b->regs[i];
 		if (x->region != y->region || x->state != y->state || x->null != y->null ||
-		    x->escaped != y->escaped)
+		    x->escaped != y->escaped || x->many != y->many)
 			return 0;
 	}
 	for (uint32_t i = 0; i < a->nr_ks; i++)
@@ -273,6 +273,11 @@ void state_set(struct flow_cx *cx, struct state *s, uint32_t loc, struct fval v)
 
 	if (!loc)
 		return;
+	/* elements are not told apart: writing one means the array is in use,
+	 * and reading another is not reported as uninitialised */
+	if (cx->locs[loc].kind == LOC_ELEM &&
+	    state_get(cx, s, cx->locs[loc].parent).kind == FV_UNINIT)
+		state_set(cx, s, cx->locs[loc].parent, fval_top());
 	drop_below(cx, s, loc);
 	if (!find_cell(s, loc, &at)) {
 		ALLOC_GROW(s->cells, s->nr_cells + 1, s->alloc_cells);
@@ -441,6 +446,7 @@ static struct region_st join_reg(struct region_st x, struct region_st y)
 	if (x.null != y.null)
 		x.null = (x.null == NN_MAYBE || y.null == NN_MAYBE) ? NN_MAYBE : NN_UNKNOWN;
 	x.escaped |= y.escaped;
+	x.many |= y.many;
 	return x;
 }
 

@@ -35,6 +35,8 @@ static struct ir_val val_path(ir_path p)
 	return (struct ir_val){ .kind = p ? IRV_PATH : IRV_UNKNOWN, .path = p };
 }
 
+static int is_lvalue_kind(CXCursor e);
+
 struct effects_scan {
 	CXTranslationUnit tu;
 	int found;
@@ -51,8 +53,10 @@ static int may_assign(CXTranslationUnit tu, CXCursor e, enum CXCursorKind k)
 	} else if (ma_ast_binary_op(tu, e, op, sizeof(op))) {
 		return !strcmp(op, "=");
 	}
-	/* an operator from a macro body: an assignment keeps its target's type */
-	return clang_equalTypes(clang_getCanonicalType(clang_getCursorType(e)),
+	/* an operator from a macro body: an assignment writes an lvalue and
+	 * keeps its type */
+	return is_lvalue_kind(lhs) &&
+	       clang_equalTypes(clang_getCanonicalType(clang_getCursorType(e)),
 				clang_getCanonicalType(clang_getCursorType(lhs)));
 }
 

@@ -26,6 +26,7 @@
 #include <string.h>
 
 #define MAX_SUMMARY_PARAMS 16
+#define MAX_GLOBALS 8
 
 enum ret_kind { RET_UNKNOWN, RET_ALLOC, RET_PARAM, RET_NULL, RET_CONST };
 
@@ -34,6 +35,11 @@ struct flow_summary {
 	int exits;                               /* exit states seen */
 	uint16_t frees_all, frees_some, keeps;   /* bit per parameter */
 	uint8_t free_family[MAX_SUMMARY_PARAMS];
+	uint16_t out_alloc;                      /* *param i holds new memory at every exit */
+	uint8_t out_family[MAX_SUMMARY_PARAMS];
+	ir_str frees_global[MAX_GLOBALS];        /* globals whose incoming block is freed */
+	int nr_frees_global;
+	int globals_seen;
 	uint8_t ret;                             /* enum ret_kind */
 	uint8_t ret_family;
 	uint8_t ret_maybe_null;
@@ -61,13 +67,25 @@ static struct flow_summary *current(struct flow_cx *cx)
 	return &cx->summaries[idx];
 }
 
+/* The new block this exit leaves in *param (an out-parameter), or UINT32_MAX. */
+static uint32_t out_block(struct flow_cx *cx, uint32_t param_region_id)
+{
+	struct fval v = state_get(cx, cx->st, loc_region(cx, param_region_id));
+	struct region_st def;
+
+	if (v.kind != FV_PTR || cx->regions[v.region].kind != RG_HEAP ||
+	    state_region_peek(cx, cx->st, v.region, &def)->state != RGS_LIVE)
+		return UINT32_MAX;
+	return v.region;
+}
+
 /*
  * freed: parameters freed in this exit state; freed_or_null: freed, or
  * NULL on this path (a helper that checks for NULL first still frees its
  * argument whenever there is one).
  */
 static void note_params(struct flow_cx *cx, struct flow_summary *sum, uint16_t *freed,
-			uint16_t *freed_or_null)
+			uint16_t *freed_or_null, uint16_t *out)
 {
 	for (uint32_t v = 0; v < cx->f->nr_vars; v++) {
 		const struct ir_var *var = &cx->f->vars[v];
@@ -87,6 +105,41 @@ static void note_params(struct flow_cx *cx, struct flow_summary *sum, uint16_t *
 			*freed_or_null |= (uint16_t)(1u << var->param_index);
 		if (rs->escaped || flow_region_reachable(cx, r))
 			sum->keeps |= (uint16_t)(1u << var->param_index);
+		if (out_block(cx, r) != UINT32_MAX) {
+			*out |= (uint16_t)(1u << var->param_index);
+			sum->out_family[var->param_index] = cx->regions[out_block(cx, r)].family;
+		}
+	}
+}
+
+/* Globals whose incoming block (the symbolic object they pointed to) this exit freed. */
+static void note_globals(struct flow_cx *cx, struct flow_summary *sum)
+{
+	ir_str now[MAX_GLOBALS];
+	int n = 0;
+
+	for (uint32_t v = 0; v < cx->f->nr_vars && n < MAX_GLOBALS; v++) {
+		const struct ir_var *var = &cx->f->vars[v];
+		struct region_key key = { .kind = RG_SYMBOLIC, .a = loc_var(cx, v) };
+		struct region_info info = { .kind = RG_SYMBOLIC };
+		struct region_st def;
+		if (!(var->flags & IRV_GLOBAL) || !(var->type & IRT_POINTER))
+			continue;
+		if (state_region_peek(cx, cx->st, region_intern(cx, &key, &info), &def)->state == RGS_FREED)
+			now[n++] = var->name;
+	}
+	if (!sum->globals_seen) {
+		memcpy(sum->frees_global, now, sizeof(now[0]) * (size_t)n);
+		sum->nr_frees_global = n;
+		sum->globals_seen = 1;
+		return;
+	}
+	for (int i = 0; i < sum->nr_frees_global; i++) { /* keep those freed on every exit */
+		int k;
+		for (k = 0; k < n && now[k] != sum->frees_global[i]; k++)
+			;
+		if (k == n)
+			sum->frees_global[i--] = sum->frees_global[--sum->nr_frees_global];
 	}
 }
 
@@ -148,11 +201,13 @@ static void note_return(struct flow_cx *cx, struct flow_summary *sum)
 void flow_summary_note_exit(struct flow_cx *cx)
 {
 	struct flow_summary *sum = current(cx);
-	uint16_t freed = 0, freed_or_null = 0;
+	uint16_t freed = 0, freed_or_null = 0, out = 0;
 
 	if (!sum)
 		return;
-	note_params(cx, sum, &freed, &freed_or_null);
+	note_params(cx, sum, &freed, &freed_or_null, &out);
+	note_globals(cx, sum);
+	sum->out_alloc = sum->exits ? (uint16_t)(sum->out_alloc & out) : out;
 	sum->frees_all = sum->exits ? (uint16_t)(sum->frees_all & freed_or_null) : freed_or_null;
 	sum->frees_some |= freed;
 	sum->exits++;
@@ -193,12 +248,46 @@ static void apply_ret(struct flow_cx *cx, const struct ir_stmt *s, const struct 
 	}
 }
 
+/* The caller's view of a global the callee frees: its own variable of that name. */
+static void free_globals(struct flow_cx *cx, const struct ir_stmt *s, const struct flow_summary *sum)
+{
+	for (int i = 0; i < sum->nr_frees_global; i++) {
+		for (uint32_t v = 0; v < cx->f->nr_vars; v++) {
+			struct fval val;
+			if (cx->f->vars[v].name != sum->frees_global[i] || !(cx->f->vars[v].flags & IRV_GLOBAL))
+				continue;
+			val = state_get(cx, cx->st, loc_var(cx, v));
+			if (val.kind == FV_PTR) {
+				/* hand it to the dealloc hooks as an extra argument */
+				ALLOC_GROW(cx->args, cx->nr_args + 1, cx->alloc_args);
+				cx->args[cx->nr_args++] = val;
+				flow_do_dealloc(cx, s, cx->nr_args - 1, FAM_MALLOC, ir_string(cx->t, s->callee));
+				cx->nr_args--;
+			}
+		}
+	}
+}
+
+/* *out = malloc(...) in the callee: the caller's cell now holds new memory. */
+static void out_allocs(struct flow_cx *cx, const struct ir_stmt *s, const struct flow_summary *sum)
+{
+	for (unsigned i = 0; i < cx->nr_args && i < MAX_SUMMARY_PARAMS; i++) {
+		uint32_t r;
+		if (!(sum->out_alloc & (1u << i)) || cx->args[i].kind != FV_PTR)
+			continue;
+		r = flow_new_heap_at(cx, s, (enum alloc_family)sum->out_family[i], NN_NONNULL, i + 1);
+		state_set(cx, cx->st, loc_region(cx, r), fval_top());
+		state_set(cx, cx->st, cx->args[i].loc, fval_ptr(r, loc_region(cx, r)));
+	}
+}
+
 int flow_apply_summary(struct flow_cx *cx, const struct ir_stmt *s)
 {
 	const struct flow_summary *sum;
 
 	if (!s->callee || !(sum = summary_of(cx, s->callee)))
 		return 0;
+	free_globals(cx, s, sum);
 	for (unsigned i = 0; i < cx->nr_args; i++) {
 		uint16_t bit = i < MAX_SUMMARY_PARAMS ? (uint16_t)(1u << i) : 0;
 		struct fval a = cx->args[i];
@@ -212,6 +301,7 @@ int flow_apply_summary(struct flow_cx *cx, const struct ir_stmt *s)
 		else
 			state_havoc(cx, cx->st, a.loc); /* it may write through it */
 	}
+	out_allocs(cx, s, sum);
 	apply_ret(cx, s, sum);
 	return 1;
 }
