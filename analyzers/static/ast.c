@@ -109,13 +109,40 @@ CXCursor ma_ast_arg(CXCursor call, unsigned i)
 	return ma_ast_strip(clang_Cursor_getArgument(call, i));
 }
 
+/*
+ * A cursor's extent can start in a macro definition (spelling) and end at
+ * the macro's use (expansion): tokenizing it then lexes everything between,
+ * hundreds of thousands of tokens in sqlite3.c.  Only plausible extents
+ * are tokenized.
+ */
+static int sane_extent(CXCursor c, CXSourceRange *out)
+{
+	CXSourceRange r = clang_getCursorExtent(c);
+	CXFile fb, fe;
+	unsigned ob = 0, oe = 0;
+
+	clang_getSpellingLocation(clang_getRangeStart(r), &fb, NULL, NULL, &ob);
+	clang_getSpellingLocation(clang_getRangeEnd(r), &fe, NULL, NULL, &oe);
+	if (!fb || !clang_File_isEqual(fb, fe) || oe < ob || oe - ob > 16384)
+		return 0;
+	*out = r;
+	return 1;
+}
+
 static int token_at(CXTranslationUnit tu, CXCursor c, int last, char *buf, size_t size)
 {
 	CXToken *toks = NULL;
 	unsigned n = 0;
 	int ok = 0;
+	CXSourceRange r;
 
-	clang_tokenize(tu, clang_getCursorExtent(c), &toks, &n);
+	if (!last) {
+		CXSourceLocation start = clang_getRangeStart(clang_getCursorExtent(c));
+		r = clang_getRange(start, start); /* lexes exactly one token */
+	} else if (!sane_extent(c, &r)) {
+		return 0;
+	}
+	clang_tokenize(tu, r, &toks, &n);
 	if (n) {
 		CXString s = clang_getTokenSpelling(tu, toks[last ? n - 1 : 0]);
 		snprintf(buf, size, "%s", clang_getCString(s));

@@ -68,23 +68,53 @@ static void match_flow_return(struct flow_cx *cx, const struct ir_stmt *s, const
 	flow_report_event(r, s->loc, "its address escapes here");
 }
 
-/* The address stored where it outlives the call: *out = buf; global = &x; */
+/* A local's stack region, if v points into one that dies with this call. */
+static int local_region(struct flow_cx *cx, const struct fval *v)
+{
+	const struct region_info *ri;
+
+	if (v->kind != FV_PTR)
+		return 0;
+	ri = flow_region_info(cx, v->region);
+	return ri->kind == RG_STACK &&
+	       !(flow_func(cx)->vars[ri->var].flags & (IRV_TEMP | IRV_STATIC_LOCAL | IRV_GLOBAL));
+}
+
+/*
+ * The address stored where it outlives the call (*out = buf; g = &x).
+ * Code often parks a local's address in a global and restores the old
+ * value before returning (an error-handler chain): only an address still
+ * there at the return is reported, at the line that stored it.
+ */
 static void match_assign(struct flow_cx *cx, const struct ir_stmt *s, uint32_t loc, const struct fval *v)
 {
+	if (!flow_loc_is_external(cx, loc))
+		return;
+	flow_set_state(cx, my_id, loc, local_region(cx, v) && s->a.kind != IRV_UNKNOWN ? (int)s->loc.line : 0);
+}
+
+static void check_stored(struct flow_cx *cx, uint32_t loc, int line, void *data)
+{
 	const struct ir_func *f = flow_func(cx);
+	struct fval v = flow_cell(cx, loc);
+	struct ir_loc at = { .file = f->loc.file, .line = (uint32_t)line };
 	const struct region_info *ri;
 	struct flow_report *r;
 
-	if (v->kind != FV_PTR || s->a.kind == IRV_UNKNOWN || !flow_loc_is_external(cx, loc))
+	(void)data;
+	if (!local_region(cx, &v))
 		return;
-	ri = flow_region_info(cx, v->region);
-	if (ri->kind != RG_STACK || (f->vars[ri->var].flags & (IRV_TEMP | IRV_STATIC_LOCAL | IRV_GLOBAL)))
-		return;
-	r = flow_report(cx, my_id, s->loc, "'%s' stores the address of its local variable '%s' where it "
+	ri = flow_region_info(cx, v.region);
+	r = flow_report(cx, my_id, at, "'%s' leaves the address of its local variable '%s' where it "
 			"outlives the call", ir_string(flow_tu(cx), f->name),
 			ir_string(flow_tu(cx), f->vars[ri->var].name));
 	flow_report_event(r, ri->site, "'%s' declared here", ir_string(flow_tu(cx), f->vars[ri->var].name));
-	flow_report_event(r, s->loc, "its address escapes here");
+	flow_report_event(r, at, "its address is stored here and still there when the function returns");
+}
+
+static void match_exit(struct flow_cx *cx)
+{
+	flow_for_each_state(cx, my_id, check_stored, NULL);
 }
 
 void check_return_stack_address(struct ma_engine *e, int id)
@@ -93,4 +123,5 @@ void check_return_stack_address(struct ma_engine *e, int id)
 	ma_engine_on_kind(e, id, CXCursor_ReturnStmt, match_return);
 	flow_on_return(ma_engine_flow(e), id, match_flow_return);
 	flow_on_assign(ma_engine_flow(e), id, match_assign);
+	flow_on_exit(ma_engine_flow(e), id, match_exit);
 }

@@ -258,6 +258,11 @@ void flow_do_lock(struct flow_cx *cx, const struct ir_stmt *s, int lock, int try
 			   (int)((lock ? LOCK_HELD : LOCK_RELEASED) | (s->loc.line << 2)));
 }
 
+struct fval flow_cell(struct flow_cx *cx, uint32_t loc)
+{
+	return state_get(cx, cx->st, loc);
+}
+
 uint32_t flow_pointee(const struct fval *v)
 {
 	return v->kind == FV_PTR ? v->loc : 0;
@@ -343,6 +348,8 @@ void flow_report_event(struct flow_report *r, struct ir_loc at, const char *fmt,
 
 /* ---------------------------------------------------------------- values */
 
+static int within_elem(const struct flow_cx *cx, uint32_t loc);
+
 /* What an unknown pointer points to: one symbolic region per IR path, so a
  * loop walking p = p->next does not create regions without end. */
 static uint32_t symbolic_region(struct flow_cx *cx, uint32_t key_loc)
@@ -368,6 +375,7 @@ static struct fval materialize(struct flow_cx *cx, uint32_t loc)
 	rs->state = RGS_LIVE;
 	rs->null = NN_UNKNOWN;
 	rs->escaped = 0;
+	rs->many = within_elem(cx, loc); /* an element stands for all elements' objects */
 	state_havoc(cx, cx->st, loc_region(cx, r)); /* nothing is known of a new object */
 	state_set(cx, cx->st, loc, v);
 	return v;
@@ -398,7 +406,10 @@ uint32_t flow_loc_of_path(struct flow_cx *cx, ir_path p)
 		v = state_get(cx, cx->st, base);
 		if (v.kind == FV_TOP)
 			v = materialize(cx, base);
-		return v.kind == FV_PTR ? v.loc : 0;
+		if (v.kind != FV_PTR)
+			return 0;
+		/* *(p + i) is some element of p's block, like p[i] */
+		return (v.flags & FVF_INTERIOR) ? loc_intern(cx, LOC_ELEM, v.loc, 0) : v.loc;
 	}
 	return 0;
 }
@@ -487,6 +498,18 @@ static int is_owned_live(struct flow_cx *cx, uint32_t r)
 	       !rs->escaped;
 }
 
+/* An element of an array stands for all of them: stores into it are weak. */
+static int within_elem(const struct flow_cx *cx, uint32_t loc)
+{
+	for (; loc; loc = cx->locs[loc].parent) {
+		if (cx->locs[loc].kind == LOC_ELEM)
+			return 1;
+		if (cx->locs[loc].kind != LOC_FIELD)
+			return 0;
+	}
+	return 0;
+}
+
 /* Store v into loc; if that dropped the last pointer to a live allocation, say so. */
 static void store(struct flow_cx *cx, const struct ir_stmt *s, uint32_t loc, struct fval v)
 {
@@ -494,14 +517,20 @@ static void store(struct flow_cx *cx, const struct ir_stmt *s, uint32_t loc, str
 	int same, replaced;
 	struct region_st def;
 
+	/* p[i] = NULL clears one element; the others may still hold the
+	 * blocks stored before, so an element's pointer is not forgotten */
+	if (old.kind == FV_PTR && v.kind != FV_PTR && within_elem(cx, loc))
+		return;
 	state_set(cx, cx->st, loc, v);
+	if (!cx->impure && flow_loc_is_external(cx, loc))
+		cx->impure = 1; /* the caller can see this store */
 	if (old.kind != FV_PTR)
 		return;
 	/* p = malloc() in a loop replaces the previous block of the same site;
 	 * an array element stands for all elements, so it replaces nothing */
 	same = v.kind == FV_PTR && v.region == old.region;
 	replaced = !same || (state_region_peek(cx, cx->st, old.region, &def)->many &&
-			     cx->locs[loc].kind != LOC_ELEM);
+			     !within_elem(cx, loc));
 	if (replaced && is_owned_live(cx, old.region) &&
 	    !region_referenced_except(cx, old.region, same ? loc : 0)) {
 		for (size_t i = 0; i < cx->fe->lost.nr; i++)
@@ -690,6 +719,54 @@ static void do_return(struct flow_cx *cx, const struct ir_stmt *s)
 
 /* Evaluate the arguments; an unknown pointer gets its symbolic pointee, so
  * that free(p) of a parameter is remembered. */
+/* After a condition we could not read: nothing is known of p's null-ness. */
+static void do_forget(struct flow_cx *cx, const struct ir_stmt *s)
+{
+	uint32_t loc = flow_loc_of_path(cx, s->a.path);
+	struct fval v;
+
+	if (!loc)
+		return;
+	v = state_get(cx, cx->st, loc);
+	if (v.kind == FV_NULL) {
+		state_set(cx, cx->st, loc, fval_top());
+	} else if (v.kind == FV_PTR) {
+		struct region_st *rs = state_region(cx, cx->st, v.region);
+		if (rs->null == NN_NULL || rs->null == NN_MAYBE)
+			rs->null = NN_UNKNOWN;
+	}
+}
+
+/*
+ * After a call that may change globals (an unknown function, or a local
+ * one that writes what its caller sees), forget what this function knew
+ * of them; what they pointed to is no longer this function's to track.
+ */
+static void havoc_globals(struct flow_cx *cx)
+{
+	uint32_t out = 0;
+
+	for (uint32_t i = 0; i < cx->st->nr_cells; i++) {
+		struct cell *c = &cx->st->cells[i];
+		const struct locrec *root = &cx->locs[loc_root(cx, c->loc)];
+		int global = root->kind == LOC_VAR &&
+			     (cx->f->vars[root->id].flags & (IRV_GLOBAL | IRV_STATIC_LOCAL));
+		if (!global) {
+			cx->st->cells[out++] = *c;
+			continue;
+		}
+		if (c->v.kind == FV_PTR)
+			state_region(cx, cx->st, c->v.region)->escaped = 1;
+	}
+	cx->st->nr_cells = out;
+}
+
+void flow_call_impure(struct flow_cx *cx)
+{
+	cx->impure = 1;
+	havoc_globals(cx);
+}
+
 static void eval_args(struct flow_cx *cx, const struct ir_stmt *s)
 {
 	cx->nr_args = 0;
@@ -709,6 +786,8 @@ static void eval_args(struct flow_cx *cx, const struct ir_stmt *s)
 /* A call nobody models: pointers passed may be kept or written through. */
 static void unknown_call(struct flow_cx *cx, const struct ir_stmt *s)
 {
+	cx->impure = 1;
+	havoc_globals(cx);
 	for (uint32_t i = 0; i < cx->nr_args; i++)
 		flow_escape_value(cx, &cx->args[i]);
 	flow_set_dst(cx, s, fval_top());
@@ -722,7 +801,12 @@ static void do_call(struct flow_cx *cx, const struct ir_stmt *s)
 	for (size_t i = 0; i < cx->fe->call.nr; i++)
 		if (!strcmp(cx->fe->call.items[i].callee, name))
 			cx->fe->call.items[i].fn.stmt(cx, s);
-	if (flow_model_call(cx, s) || flow_apply_summary(cx, s))
+	if (flow_model_call(cx, s)) {
+		if (!flow_model_is_pure(ir_string(cx->t, s->callee)))
+			cx->impure = 1;
+		return;
+	}
+	if (flow_apply_summary(cx, s))
 		return;
 	unknown_call(cx, s);
 }
@@ -739,6 +823,12 @@ static void transfer(struct flow_cx *cx, const struct ir_stmt *s)
 	case IR_DEREF: do_deref(cx, s); break;
 	case IR_READ: do_read(cx, s); break;
 	case IR_RETURN: do_return(cx, s); break;
+	case IR_ESCAPE: {
+		struct fval v = flow_eval(cx, &s->a);
+		flow_escape_value(cx, &v);
+		break;
+	}
+	case IR_FORGET: do_forget(cx, s); break;
 	default: break;
 	}
 }

@@ -175,6 +175,8 @@ unsigned flow_count_calls(const struct flow_cx *cx, const char *name);
 /* Checker-owned state of a cell (a lock's state, ...); 0 when unset. */
 int flow_get_state(const struct flow_cx *cx, int id, uint32_t loc);
 void flow_set_state(struct flow_cx *cx, int id, uint32_t loc, int value);
+/* The value stored in a cell on this path. */
+struct fval flow_cell(struct flow_cx *cx, uint32_t loc);
 /* The cell a pointer value points to, or 0. */
 uint32_t flow_pointee(const struct fval *v);
 /* A readable name of a cell ("buf", "s->data", "the memory from malloc"). */

@@ -169,6 +169,8 @@ struct fval fval_ptr(uint32_t region, uint32_t loc);
 /* flow_models.c: the C library.  1 when the call was modelled. */
 int flow_model_call(struct flow_cx *cx, const struct ir_stmt *s);
 int flow_model_is_dealloc(const char *name);
+/* A modelled function without side effects (strlen, strcmp, ...). */
+int flow_model_is_pure(const char *name);
 
 /* The engine's own keys in struct state.ks (checkers use their id >= 0). */
 #define KS_LOCK_ID 0x7fffffff
@@ -189,6 +191,9 @@ void flow_run_deref_hooks(struct flow_cx *cx, const struct ir_stmt *s, const str
 void flow_escape_value(struct flow_cx *cx, const struct fval *v);
 void flow_set_dst(struct flow_cx *cx, const struct ir_stmt *s, struct fval v);
 uint32_t flow_loc_of_path(struct flow_cx *cx, ir_path p);
+
+/* A call with effects the caller can see: globals are forgotten. */
+void flow_call_impure(struct flow_cx *cx);
 
 /* summary.c */
 struct flow_summary;

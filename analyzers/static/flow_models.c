@@ -146,6 +146,17 @@ static const struct model *find_model(const char *name)
 	return bsearch(name, models, sizeof(models) / sizeof(models[0]), sizeof(models[0]), cmp_model);
 }
 
+int flow_model_is_pure(const char *name)
+{
+	static const char *const pure[] = { "atof", "atoi", "atol", "memcmp", "strcasecmp", "strcmp",
+					    "strlen", "strncasecmp", "strncmp", "strnlen", NULL };
+
+	for (size_t i = 0; pure[i]; i++)
+		if (!strcmp(pure[i], name))
+			return 1;
+	return 0;
+}
+
 int flow_model_is_dealloc(const char *name)
 {
 	const struct model *m = find_model(name);

@@ -15,7 +15,7 @@
 #include <string.h>
 
 struct flow_summary *flow_summaries_new(size_t n);
-void flow_summary_finish(struct flow_summary *all, size_t i, int complete);
+void flow_summary_finish(struct flow_summary *all, size_t i, int complete, int impure);
 void flow_run_function(struct flow_cx *cx);
 
 /* ---------------------------------------------------------------- order */
@@ -183,6 +183,7 @@ static void cx_reset(struct flow_cx *cx)
 	memset(cx->loc_hash, 0, cx->loc_hash_size * sizeof(*cx->loc_hash));
 	cx->steps = 0;
 	cx->gave_up = 0;
+	cx->impure = 0;
 }
 
 static void cx_release(struct flow_cx *cx)
@@ -218,7 +219,7 @@ void flow_analyze_tu(const struct flow_engine *fe, struct ir_tu *t, struct ma_fi
 		flow_run_function(&cx);
 		stats->functions++;
 		stats->abandoned += cx.gave_up != 0;
-		flow_summary_finish(cx.summaries, order[i], !cx.gave_up);
+		flow_summary_finish(cx.summaries, order[i], !cx.gave_up, cx.impure);
 		emit_findings(&cx, &sc, sink);
 	}
 	strbuf_release(&sc.text);

@@ -306,6 +306,7 @@ static void dump_stmt(const struct ir_tu *t, const struct ir_func *f, const stru
 	case IR_READ: strbuf_addstr(out, "read "); dump_val(t, f, &s->a, out); break;
 	case IR_RETURN: strbuf_addstr(out, "return "); dump_val(t, f, &s->a, out); break;
 	case IR_ESCAPE: strbuf_addstr(out, "escape "); dump_val(t, f, &s->a, out); break;
+	case IR_FORGET: strbuf_addstr(out, "forget "); dump_val(t, f, &s->a, out); break;
 	}
 	strbuf_addch(out, '\n');
 }

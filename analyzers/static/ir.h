@@ -98,7 +98,8 @@ enum ir_op {
 	IR_DEREF,    /* memory is accessed through the pointer value at `a.path` */
 	IR_READ,     /* the value at a.path is used */
 	IR_RETURN,   /* return a (IRV_UNKNOWN with k = -1: no value) */
-	IR_ESCAPE,   /* a.path's value or address flows where it cannot be followed */
+	IR_ESCAPE,   /* the pointer value a flows where it cannot be followed */
+	IR_FORGET,   /* a.path was tested by a condition we cannot read: its null-ness is unknown */
 };
 
 enum ir_arith { IRA_ADD, IRA_SUB, IRA_MUL, IRA_DIV, IRA_MOD, IRA_OTHER };

@@ -529,6 +529,17 @@ static int is_lvalue_kind(CXCursor e)
 	       k == CXCursor_ArraySubscriptExpr || k == CXCursor_UnaryOperator;
 }
 
+/* A pointer whose value we lose track of must not look leaked later. */
+static void escape_if_pointer(struct lower *L, CXCursor at, struct ir_val v)
+{
+	struct ir_stmt *s;
+
+	if (v.kind != IRV_PATH || !(L->f->paths[v.path].type & IRT_POINTER))
+		return;
+	s = lower_emit(L, IR_ESCAPE, at);
+	s->a = v;
+}
+
 static struct ir_val lower_unknown_binary(struct lower *L, CXCursor e, CXCursor lhs, CXCursor rhs)
 {
 	CXType te = clang_getCanonicalType(clang_getCursorType(e));
@@ -543,10 +554,16 @@ static struct ir_val lower_unknown_binary(struct lower *L, CXCursor e, CXCursor 
 	/* an assignment has its left side's type; a comparison of pointers does
 	 * not.  The right side may be skipped (&&, ||): what it does is uncertain. */
 	if (!is_lvalue_kind(lhs) || !clang_equalTypes(te, tl)) {
-		(void)lower_expr(L, lhs);
+		struct ir_val a = lower_expr(L, lhs), b;
+		CXType tr = clang_getCanonicalType(clang_getCursorType(peel(rhs)));
 		L->uncertain++;
-		(void)lower_expr(L, rhs);
+		b = lower_expr(L, rhs);
 		L->uncertain--;
+		/* (void)f(), p: a comma yields its right side (a pointer keeps its block) */
+		if (te.kind == CXType_Pointer && clang_equalTypes(te, tr) && !clang_equalTypes(te, tl))
+			return b;
+		escape_if_pointer(L, e, a);
+		escape_if_pointer(L, e, b);
 		return val_unknown();
 	}
 	dst = lvalue_at(L, lhs, 1);
@@ -945,11 +962,32 @@ static int lower_cond_conditional(struct lower *L, CXCursor e, uint32_t t, uint3
 	return 1;
 }
 
+/*
+ * A condition built from operators we cannot read (a macro like
+ * IS_VALID(p), expanding to p != NULL && ...) may be a null test of the
+ * pointers it reads; what either branch knows of them is then unknown.
+ */
+static void forget_tested_pointers(struct lower *L, CXCursor at, uint32_t first)
+{
+	uint32_t n = L->f->blocks[L->cur].nr_stmts;
+
+	for (uint32_t i = first; i < n; i++) {
+		struct ir_stmt *r = &L->f->blocks[L->cur].stmts[i], *s;
+		ir_path p;
+		if (r->op != IR_READ || !(L->f->paths[r->a.path].type & IRT_POINTER))
+			continue;
+		p = r->a.path;
+		s = lower_emit(L, IR_FORGET, at);
+		s->a = (struct ir_val){ .kind = IRV_PATH, .path = p };
+	}
+}
+
 void lower_cond(struct lower *L, CXCursor e, uint32_t t, uint32_t f)
 {
 	char op[4];
 	struct ir_val v;
 	int64_t k;
+	uint32_t first;
 
 	e = peel(e);
 	if (lower_eval_int(e, &k)) {          /* if (0), while (1), if (DEBUG) */
@@ -977,7 +1015,10 @@ void lower_cond(struct lower *L, CXCursor e, uint32_t t, uint32_t f)
 	default:
 		break;
 	}
+	first = L->f->blocks[L->cur].nr_stmts;
 	v = lower_expr(L, e);
+	if (v.kind == IRV_UNKNOWN)
+		forget_tested_pointers(L, e, first);
 	branch_on(L, e, IRC_NE, v, (v.kind == IRV_PATH && (L->f->paths[v.path].type & IRT_POINTER))
 		  ? (struct ir_val){ .kind = IRV_NULL } : val_int(0), t, f);
 }

@@ -37,6 +37,7 @@ struct flow_summary {
 	uint8_t free_family[MAX_SUMMARY_PARAMS];
 	uint16_t out_alloc;                      /* *param i holds new memory at every exit */
 	uint8_t out_family[MAX_SUMMARY_PARAMS];
+	int pure;                                /* no effect the caller can see */
 	ir_str frees_global[MAX_GLOBALS];        /* globals whose incoming block is freed */
 	int nr_frees_global;
 	int globals_seen;
@@ -281,12 +282,64 @@ static void out_allocs(struct flow_cx *cx, const struct ir_stmt *s, const struct
 	}
 }
 
+/*
+ * A pure function called twice with the same known arguments returns the
+ * same value: if (f(1) > 0) ... if (f(1) > 0) ... must not pair the first
+ * test's true branch with the second's false one.  The first call's
+ * result cell is remembered (with its refinements) under a hash of the
+ * callee and the arguments.
+ */
+static uint32_t memo_key(struct flow_cx *cx, const struct ir_stmt *s)
+{
+	uint64_t h = ma_hash_u64(MA_HASH_INIT, s->callee);
+
+	for (unsigned i = 0; i < cx->nr_args; i++) {
+		const struct fval *a = &cx->args[i];
+		if (a->kind == FV_INT && a->lo == a->hi)
+			h = ma_hash_u64(ma_hash_u64(h, 1), (uint64_t)a->lo);
+		else if (a->kind == FV_PTR)
+			h = ma_hash_u64(ma_hash_u64(ma_hash_u64(h, 2), a->region), a->loc);
+		else if (a->kind == FV_NULL)
+			h = ma_hash_u64(h, 3);
+		else
+			return 0; /* an unknown argument may differ between the calls */
+	}
+	return (uint32_t)ma_hash_final(h) | 1;
+}
+
+static int memo_lookup(struct flow_cx *cx, const struct ir_stmt *s, uint32_t key)
+{
+	uint64_t k = ((uint64_t)KS_MEMO_ID << 32) | key;
+	int loc = state_kget(cx->st, k);
+
+	if (!s->dst)
+		return 0;
+	if (loc) {
+		flow_set_dst(cx, s, state_get(cx, cx->st, (uint32_t)loc));
+		return 1;
+	}
+	return 0;
+}
+
+static void memo_store(struct flow_cx *cx, const struct ir_stmt *s, uint32_t key)
+{
+	uint32_t loc = s->dst ? flow_loc_of_path(cx, s->dst) : 0;
+
+	if (loc)
+		state_kset(cx->st, ((uint64_t)KS_MEMO_ID << 32) | key, (int)loc);
+}
+
 int flow_apply_summary(struct flow_cx *cx, const struct ir_stmt *s)
 {
 	const struct flow_summary *sum;
+	uint32_t key = 0;
 
 	if (!s->callee || !(sum = summary_of(cx, s->callee)))
 		return 0;
+	if (!sum->pure)
+		flow_call_impure(cx);
+	if (sum->pure && (key = memo_key(cx, s)) && memo_lookup(cx, s, key))
+		return 1;
 	free_globals(cx, s, sum);
 	for (unsigned i = 0; i < cx->nr_args; i++) {
 		uint16_t bit = i < MAX_SUMMARY_PARAMS ? (uint16_t)(1u << i) : 0;
@@ -303,6 +356,8 @@ int flow_apply_summary(struct flow_cx *cx, const struct ir_stmt *s)
 	}
 	out_allocs(cx, s, sum);
 	apply_ret(cx, s, sum);
+	if (key)
+		memo_store(cx, s, key);
 	return 1;
 }
 
@@ -314,7 +369,8 @@ struct flow_summary *flow_summaries_new(size_t n)
 }
 
 /* A summary is used only when its function was analysed to the end. */
-void flow_summary_finish(struct flow_summary *all, size_t i, int complete)
+void flow_summary_finish(struct flow_summary *all, size_t i, int complete, int impure)
 {
 	all[i].valid = complete && all[i].exits > 0;
+	all[i].pure = !impure;
 }
