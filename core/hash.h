@@ -20,6 +20,19 @@ uint64_t ma_hash_bytes(uint64_t h, const void *data, size_t len);
 uint64_t ma_hash_str(uint64_t h, const char *s);
 uint64_t ma_hash_u64(uint64_t h, uint64_t v);
 uint64_t ma_hash_final(uint64_t h);
+/*
+ * For in-memory hash tables only (never stored): a fast mix of up to three
+ * words.  Not stable across versions, unlike the functions above.
+ */
+static inline uint64_t ma_mix3(uint64_t a, uint64_t b, uint64_t c)
+{
+	uint64_t h = a * UINT64_C(0x9e3779b97f4a7c15) ^ b * UINT64_C(0xc2b2ae3d27d4eb4f) ^
+		     c * UINT64_C(0x165667b19e3779f9);
+	h ^= h >> 29;
+	h *= UINT64_C(0xbf58476d1ce4e5b9);
+	return h ^ (h >> 32);
+}
+
 /* 16 lowercase hex digits and a NUL into out[17]. */
 void ma_hash_hex(uint64_t h, char out[17]);
 

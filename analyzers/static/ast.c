@@ -168,6 +168,26 @@ static int is_word(CXTokenKind k)
 	return k == CXToken_Identifier || k == CXToken_Keyword || k == CXToken_Literal;
 }
 
+CXSourceRange ma_ast_file_range(CXTranslationUnit tu, CXSourceLocation a, CXSourceLocation b,
+				unsigned max)
+{
+	CXFile fa, fb;
+	unsigned oa = 0, ob = 0;
+
+	clang_getExpansionLocation(a, &fa, NULL, NULL, &oa);
+	clang_getExpansionLocation(b, &fb, NULL, NULL, &ob);
+	if (!fa || !clang_File_isEqual(fa, fb) || ob < oa || ob - oa > max)
+		return clang_getNullRange();
+	return clang_getRange(clang_getLocationForOffset(tu, fa, oa), clang_getLocationForOffset(tu, fb, ob));
+}
+
+CXSourceRange ma_ast_safe_extent(CXTranslationUnit tu, CXCursor c, unsigned max)
+{
+	CXSourceRange r = clang_getCursorExtent(c);
+
+	return ma_ast_file_range(tu, clang_getRangeStart(r), clang_getRangeEnd(r), max);
+}
+
 int ma_ast_text(CXTranslationUnit tu, CXCursor c, char *buf, size_t size)
 {
 	CXToken *toks = NULL;
@@ -177,7 +197,7 @@ int ma_ast_text(CXTranslationUnit tu, CXCursor c, char *buf, size_t size)
 	if (!size)
 		return 0;
 	buf[0] = '\0';
-	clang_tokenize(tu, clang_getCursorExtent(c), &toks, &n);
+	clang_tokenize(tu, ma_ast_safe_extent(tu, c, 4096), &toks, &n);
 	for (unsigned i = 0; i < n && len < size; i++) {
 		CXString s = clang_getTokenSpelling(tu, toks[i]);
 		int space = i && is_word(clang_getTokenKind(toks[i])) &&
@@ -236,10 +256,6 @@ int ma_ast_token_after(CXTranslationUnit tu, CXCursor c, char *buf, size_t size)
 	return neighbour_token(tu, c, 1, buf, size);
 }
 
-static int is_punct(const char *s)
-{
-	return *s && strchr("&*!~-+", *s);
-}
 
 /*
  * libclang 14 gives expressions inside a macro body the extent of the
@@ -274,15 +290,81 @@ static int operands_collapsed(CXCursor whole, CXCursor first, CXCursor second)
 	return !(start_offset(first) < start_offset(second) && end_offset(first) <= start_offset(second));
 }
 
+/*
+ * Operators are read from the file's text, which libclang keeps in memory
+ * (clang_getFileContents): scanning a few bytes costs far less than
+ * clang_tokenize, which starts a lexer each time.
+ */
+static const char *file_text(CXTranslationUnit tu, CXSourceLocation l, unsigned *off, size_t *size)
+{
+	CXFile f;
+
+	clang_getExpansionLocation(l, &f, NULL, NULL, off);
+	if (!f)
+		return NULL;
+	return clang_getFileContents(tu, f, size);
+}
+
+/* Skip blanks, parentheses and comments from p up to end. */
+static const char *skip_noise(const char *p, const char *end)
+{
+	while (p < end) {
+		if (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r' || *p == '(' || *p == ')' ||
+		    *p == '\\') {
+			p++;
+		} else if (p + 1 < end && p[0] == '/' && p[1] == '*') {
+			const char *q = p + 2;
+			while (q + 1 < end && !(q[0] == '*' && q[1] == '/'))
+				q++;
+			p = q + 2;
+		} else if (p + 1 < end && p[0] == '/' && p[1] == '/') {
+			while (p < end && *p != '\n')
+				p++;
+		} else {
+			break;
+		}
+	}
+	return p;
+}
+
+static int op_char(char c)
+{
+	return c && strchr("=!<>&|+-*/%^,~", c) != NULL;
+}
+
+/* The operator spelled at p (a run of operator characters, at most 3). */
+static int read_op(const char *p, const char *end, char *buf, size_t size)
+{
+	size_t n = 0;
+
+	while (p + n < end && n < 3 && op_char(p[n]))
+		n++;
+	if (!n || n >= size)
+		return 0;
+	memcpy(buf, p, n);
+	buf[n] = '\0';
+	return 1;
+}
+
 int ma_ast_unary_op(CXTranslationUnit tu, CXCursor c, char *buf, size_t size)
 {
+	CXCursor sub = ma_ast_child(c, 0);
+	const char *text, *p;
+	unsigned start = 0, sub_end = 0;
+	size_t len = 0;
+
 	if (clang_getCursorKind(c) != CXCursor_UnaryOperator)
 		return 0;
-	if (operands_collapsed(c, ma_ast_child(c, 0), clang_getNullCursor()))
+	if (operands_collapsed(c, sub, clang_getNullCursor()))
 		return 0;
-	if (ma_ast_first_token(tu, c, buf, size) && is_punct(buf))
-		return 1;
-	return ma_ast_last_token(tu, c, buf, size); /* postfix ++ / -- */
+	text = file_text(tu, clang_getRangeStart(clang_getCursorExtent(c)), &start, &len);
+	if (!text || start >= len)
+		return 0;
+	if (op_char(text[start]))                /* prefix: -x, !x, &x, *p, ++i */
+		return read_op(text + start, text + len, buf, size) && (buf[1] == '\0' || buf[0] == buf[1]);
+	clang_getExpansionLocation(clang_getRangeEnd(clang_getCursorExtent(sub)), NULL, NULL, NULL, &sub_end);
+	p = skip_noise(text + sub_end, text + len);      /* postfix: i++, i-- */
+	return read_op(p, text + len, buf, size);
 }
 
 static unsigned offset_of(CXSourceLocation l)
@@ -293,33 +375,30 @@ static unsigned offset_of(CXSourceLocation l)
 	return off;
 }
 
+/*
+ * The operator is the first thing between the end of the left operand and
+ * the start of the right one (parentheses and comments aside); only that
+ * gap of the file's text is read.
+ */
 int ma_ast_binary_op(CXTranslationUnit tu, CXCursor c, char *buf, size_t size)
 {
 	enum CXCursorKind k = clang_getCursorKind(c);
-	CXCursor lhs;
-	unsigned lhs_end;
-	CXToken *toks = NULL;
-	unsigned n = 0;
-	int ok = 0;
+	CXCursor lhs, rhs;
+	unsigned lhs_end, rhs_start = 0;
+	const char *text;
+	size_t len = 0;
 
 	if (k != CXCursor_BinaryOperator && k != CXCursor_CompoundAssignOperator)
 		return 0;
 	lhs = ma_ast_child(c, 0);
-	if (operands_collapsed(c, lhs, ma_ast_child(c, 1)))
+	rhs = ma_ast_child(c, 1);
+	if (operands_collapsed(c, lhs, rhs))
 		return 0;
 	lhs_end = offset_of(clang_getRangeEnd(clang_getCursorExtent(lhs)));
-	clang_tokenize(tu, clang_getCursorExtent(c), &toks, &n);
-	for (unsigned i = 0; i < n && !ok; i++) {
-		if (clang_getTokenKind(toks[i]) != CXToken_Punctuation ||
-		    offset_of(clang_getTokenLocation(tu, toks[i])) < lhs_end)
-			continue;
-		CXString s = clang_getTokenSpelling(tu, toks[i]);
-		snprintf(buf, size, "%s", clang_getCString(s));
-		clang_disposeString(s);
-		ok = 1;
-	}
-	clang_disposeTokens(tu, toks, n);
-	return ok;
+	text = file_text(tu, clang_getRangeStart(clang_getCursorExtent(rhs)), &rhs_start, &len);
+	if (!text || lhs_end > rhs_start || rhs_start > len)
+		return 0;
+	return read_op(skip_noise(text + lhs_end, text + rhs_start), text + rhs_start, buf, size);
 }
 
 int ma_ast_sizeof_expr(CXTranslationUnit tu, CXCursor c, CXCursor *arg)
@@ -388,8 +467,8 @@ int ma_ast_same_tokens(CXTranslationUnit tu, CXCursor a, CXCursor b)
 	unsigned na = 0, nb = 0;
 	int same;
 
-	clang_tokenize(tu, clang_getCursorExtent(a), &ta, &na);
-	clang_tokenize(tu, clang_getCursorExtent(b), &tb, &nb);
+	clang_tokenize(tu, ma_ast_safe_extent(tu, a, 4096), &ta, &na);
+	clang_tokenize(tu, ma_ast_safe_extent(tu, b, 4096), &tb, &nb);
 	same = na == nb && na > 0;
 	for (unsigned i = 0; same && i < na; i++) {
 		CXString sa = clang_getTokenSpelling(tu, ta[i]);

@@ -14,6 +14,17 @@
 #include <clang-c/Index.h>
 #include <stddef.h>
 
+/*
+ * The file range from a to b (their expansion locations), or a null range
+ * when they are in different files, out of order, or more than max bytes
+ * apart.  Tokenizing ranges made from macro locations makes libclang lex
+ * from the macro's definition: always tokenize through this.
+ */
+CXSourceRange ma_ast_file_range(CXTranslationUnit tu, CXSourceLocation a, CXSourceLocation b,
+				unsigned max);
+/* The cursor's extent as such a range. */
+CXSourceRange ma_ast_safe_extent(CXTranslationUnit tu, CXCursor c, unsigned max);
+
 /* Peel parentheses and implicit conversions (UnexposedExpr with one child). */
 CXCursor ma_ast_strip(CXCursor c);
 /* ma_ast_strip, and explicit casts too. */

@@ -12,6 +12,20 @@
 
 static int my_id;
 
+/* What was released: "memory" reads wrong for a stream or a descriptor. */
+static const char *what(const struct region_info *ri)
+{
+	if (ri->kind != RG_HEAP)
+		return "memory";
+	switch (ri->family) {
+	case FAM_FILE:
+	case FAM_PIPE: return "a stream";
+	case FAM_FD: return "a file descriptor";
+	case FAM_DIR: return "a directory stream";
+	default: return "memory";
+	}
+}
+
 static void match_dealloc(struct flow_cx *cx, const struct ir_stmt *s, const struct fval *v,
 			  enum alloc_family fam, const char *fn)
 {
@@ -25,8 +39,8 @@ static void match_dealloc(struct flow_cx *cx, const struct ir_stmt *s, const str
 		return;
 	ri = flow_region_info(cx, v->region);
 	first = flow_region_freed_at(cx, v->region, &by);
-	r = flow_report(cx, my_id, s->loc, "'%s' releases memory that '%s' already released on line %u",
-			fn, by && *by ? by : "free", first.line);
+	r = flow_report(cx, my_id, s->loc, "'%s' releases %s that '%s' already released on line %u",
+			fn, what(ri), by && *by ? by : "free", first.line);
 	if (ri->kind == RG_HEAP)
 		flow_report_event(r, ri->site, "allocated here");
 	flow_report_event(r, first, "released here");

@@ -11,7 +11,45 @@
 #include "flow.h"
 #include "../../core/strbuf.h"
 
+#include <string.h>
+
 static int my_id;
+
+/*
+ * The mutex as the call wrote it ("q->lock", "*m"): the engine's name for
+ * a cell behind a parameter reads "*(unknown pointer).lock".
+ */
+static void lock_name(struct flow_cx *cx, const struct ir_stmt *s, uint32_t lock, struct strbuf *out)
+{
+	const struct ir_val *a = s && s->aux ? &flow_func(cx)->args[s->args] : NULL;
+
+	if (a && a->kind == IRV_ADDR) {
+		flow_path_name(cx, a->path, out);
+	} else if (a && a->kind == IRV_PATH) {
+		strbuf_addch(out, '*');
+		flow_path_name(cx, a->path, out);
+	} else {
+		flow_loc_name(cx, lock, out);
+	}
+}
+
+/* The lock call on the site's line (the engine keeps only the line), to
+ * name the mutex as written there. */
+static const struct ir_stmt *lock_call_at(struct flow_cx *cx, struct ir_loc site)
+{
+	const struct ir_func *f = flow_func(cx);
+
+	for (uint32_t b = 0; b < f->nr_blocks; b++)
+		for (uint32_t k = 0; k < f->blocks[b].nr_stmts; k++) {
+			const struct ir_stmt *s = &f->blocks[b].stmts[k];
+			const char *fn = s->op == IR_CALL && s->callee ? ir_string(flow_tu(cx), s->callee) : "";
+			size_t n = strlen(fn);
+
+			if (s->loc.line == site.line && n > 5 && !strcmp(fn + n - 5, "_lock"))
+				return s;
+		}
+	return NULL;
+}
 
 static unsigned unlock_calls(struct flow_cx *cx)
 {
@@ -30,7 +68,7 @@ static void check_lock(struct flow_cx *cx, uint32_t lock, enum lock_state st, vo
 		return;
 	if (!flow_is_thread_entry(cx) && !unlock_calls(cx))
 		return;
-	flow_loc_name(cx, lock, &name);
+	lock_name(cx, lock_call_at(cx, site), lock, &name);
 	r = flow_report(cx, my_id, site, "'%s' is locked here and still held when '%s' returns on some path",
 			name.buf, ir_string(flow_tu(cx), flow_func(cx)->name));
 	flow_report_event(r, site, "locked here");

@@ -52,27 +52,38 @@ static int is_memory_allocator(const struct region_info *ri)
 static void match_deref(struct flow_cx *cx, const struct ir_stmt *s, const struct fval *v)
 {
 	struct strbuf name = STRBUF_INIT;
-	const struct region_info *ri;
+	const struct region_info *ri = NULL;
 	struct flow_report *r = NULL;
-	enum nullness nn;
+	enum nullness nn = NN_UNKNOWN;
+	int is_null = v->kind == FV_NULL || (v->kind == FV_INT && v->lo == 0 && v->hi == 0);
 
+	if (!is_null && (v->kind != FV_PTR || (v->flags & FVF_INTERIOR)))
+		return;
+	/* T *p = NULL; ... p = x on some path ... p->f: when the variable is
+	 * written elsewhere, which paths reach the use with the initial NULL
+	 * depends on loop and branch correlations the engine does not see */
+	if (v->kind == FV_NULL && (v->flags & FVF_DEFAULT) && s->op == IR_DEREF &&
+	    flow_var_written(cx, ir_path_root(flow_func(cx), s->a.path)))
+		return;
+	if (v->kind == FV_PTR) {
+		nn = flow_region_null(cx, v->region);
+		ri = flow_region_info(cx, v->region);
+		if (nn != NN_NULL && !(nn == NN_MAYBE && ri->origin && !is_memory_allocator(ri)))
+			return;
+	}
 	/* a crash that needs malloc to fail first is not worth a report */
 	if (flow_alloc_failed_on_path(cx))
 		return;
 	name_pointer(cx, s, &name);
-	if (v->kind == FV_NULL || (v->kind == FV_INT && v->lo == 0 && v->hi == 0)) {
+	if (is_null) {
 		r = flow_report(cx, my_id, s->loc, "null pointer dereference: %s is NULL here", name.buf);
-	} else if (v->kind == FV_PTR && !(v->flags & FVF_INTERIOR)) {
-		nn = flow_region_null(cx, v->region);
-		ri = flow_region_info(cx, v->region);
-		if (nn == NN_NULL) {
-			r = flow_report(cx, my_id, s->loc, "null pointer dereference: %s was found to be NULL",
-					name.buf);
-		} else if (nn == NN_MAYBE && ri->origin && !is_memory_allocator(ri)) {
-			r = flow_report(cx, my_id, s->loc, "%s may be NULL: the result of '%s' is used without a check",
-					name.buf, ir_string(flow_tu(cx), ri->origin));
-			flow_report_event(r, ri->site, "'%s' may return NULL here", ir_string(flow_tu(cx), ri->origin));
-		}
+	} else if (nn == NN_NULL) {
+		r = flow_report(cx, my_id, s->loc, "null pointer dereference: %s was found to be NULL",
+				name.buf);
+	} else {
+		r = flow_report(cx, my_id, s->loc, "%s may be NULL: the result of '%s' is used without a check",
+				name.buf, ir_string(flow_tu(cx), ri->origin));
+		flow_report_event(r, ri->site, "'%s' may return NULL here", ir_string(flow_tu(cx), ri->origin));
 	}
 	flow_report_event(r, s->loc, "dereferenced here");
 	strbuf_release(&name);

@@ -7,6 +7,11 @@
  * first argument are the same expression (same tokens).  Writing the
  * result to a temporary first (q = realloc(p, n); if (q) p = q;) is the
  * fix and is quiet.
+ *
+ * Quiet on purpose: a plain parameter on the left (p = realloc(p, n) in a
+ * helper that returns p): the caller still holds the old pointer, and
+ * whether the block is lost depends on what the caller does with the
+ * result.
  */
 #include "engine.h"
 #include "ast.h"
@@ -14,6 +19,12 @@
 #include <string.h>
 
 static int my_id;
+
+static int is_parameter(CXCursor e)
+{
+	return clang_getCursorKind(e) == CXCursor_DeclRefExpr &&
+	       clang_getCursorKind(clang_getCursorReferenced(e)) == CXCursor_ParmDecl;
+}
 
 static void match_assign(struct ma_visit *v, CXCursor e)
 {
@@ -26,7 +37,7 @@ static void match_assign(struct ma_visit *v, CXCursor e)
 		return;
 	lhs = ma_ast_strip(ma_ast_child(e, 0));
 	rhs = ma_ast_strip_casts(ma_ast_child(e, 1));
-	if (clang_getCursorKind(rhs) != CXCursor_CallExpr)
+	if (clang_getCursorKind(rhs) != CXCursor_CallExpr || is_parameter(lhs))
 		return;
 	ma_ast_callee_name(rhs, fn, sizeof(fn));
 	if (strcmp(fn, "realloc") || ma_ast_num_args(rhs) < 1 ||

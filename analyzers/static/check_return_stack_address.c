@@ -88,9 +88,14 @@ static int local_region(struct flow_cx *cx, const struct fval *v)
  */
 static void match_assign(struct flow_cx *cx, const struct ir_stmt *s, uint32_t loc, const struct fval *v)
 {
+	int line;
+
+	if (v->kind != FV_PTR && !flow_get_state(cx, my_id, loc))
+		return; /* the common case: nothing to remember or to forget */
 	if (!flow_loc_is_external(cx, loc))
 		return;
-	flow_set_state(cx, my_id, loc, local_region(cx, v) && s->a.kind != IRV_UNKNOWN ? (int)s->loc.line : 0);
+	line = local_region(cx, v) && s->a.kind != IRV_UNKNOWN ? (int)s->loc.line : 0;
+	flow_set_state(cx, my_id, loc, line);
 }
 
 static void check_stored(struct flow_cx *cx, uint32_t loc, int line, void *data)

@@ -25,6 +25,7 @@
 #include <string.h>
 
 #define MAX_STATES 16
+#define MAX_GROUPS 1   /* more keeps null and non-null apart: precise, but more paths real code never takes */
 #define WIDEN_AFTER 3
 #define MAX_STEPS 3000000UL
 #define INF_HI INT64_MAX
@@ -220,6 +221,22 @@ int flow_is_thread_entry(const struct flow_cx *cx)
 	return cx->f->thread_entry;
 }
 
+int flow_var_written(const struct flow_cx *cx, uint32_t var)
+{
+	const struct ir_func *f = cx->f;
+
+	for (uint32_t b = 0; b < f->nr_blocks; b++) {
+		for (uint32_t k = 0; k < f->blocks[b].nr_stmts; k++) {
+			const struct ir_stmt *s = &f->blocks[b].stmts[k];
+			if ((s->op == IR_ASSIGN || s->op == IR_ARITH || s->op == IR_CALL) && s->dst &&
+			    !(s->flags & IRS_DECL_INIT) && f->paths[s->dst].kind == IRP_VAR &&
+			    f->paths[s->dst].id == var)
+				return 1;
+		}
+	}
+	return 0;
+}
+
 unsigned flow_count_calls(const struct flow_cx *cx, const char *name)
 {
 	unsigned n = 0;
@@ -349,6 +366,7 @@ void flow_report_event(struct flow_report *r, struct ir_loc at, const char *fmt,
 /* ---------------------------------------------------------------- values */
 
 static int within_elem(const struct flow_cx *cx, uint32_t loc);
+static int region_referenced_except(struct flow_cx *cx, uint32_t r, uint32_t except);
 
 /* What an unknown pointer points to: one symbolic region per IR path, so a
  * loop walking p = p->next does not create regions without end. */
@@ -369,7 +387,17 @@ static uint32_t symbolic_region(struct flow_cx *cx, uint32_t key_loc)
 static struct fval materialize(struct flow_cx *cx, uint32_t loc)
 {
 	uint32_t r = symbolic_region(cx, loc);
-	struct region_st *rs = state_region(cx, cx->st, r);
+	struct region_st *rs;
+
+	/* p = p->next after q = p: q still points at the object p named
+	 * before, which must keep its region; the new one is another */
+	if (region_referenced_except(cx, r, loc) && cx->stmt) {
+		struct region_key key = { .kind = RG_SYMBOLIC, .a = loc,
+					  .b = (cx->block << 12 | (uint32_t)(cx->stmt - cx->f->blocks[cx->block].stmts)) + 1 };
+		struct region_info info = { .kind = RG_SYMBOLIC };
+		r = region_intern(cx, &key, &info);
+	}
+	rs = state_region(cx, cx->st, r);
 	struct fval v = fval_ptr(r, loc_region(cx, r));
 
 	rs->state = RGS_LIVE;
@@ -381,6 +409,25 @@ static struct fval materialize(struct flow_cx *cx, uint32_t loc)
 	return v;
 }
 
+/* x, x.f, x[]: paths that go through no pointer name the same cell in every state. */
+static int path_is_static(const struct flow_cx *cx, ir_path p)
+{
+	for (; p; p = cx->f->paths[p].base) {
+		if (cx->f->paths[p].kind == IRP_DEREF)
+			return 0;
+		if (cx->f->paths[p].kind == IRP_VAR)
+			return 1;
+	}
+	return 0;
+}
+
+static uint32_t cached_loc(struct flow_cx *cx, ir_path p, uint32_t loc)
+{
+	if (loc && p < cx->alloc_path_loc)
+		cx->path_loc[p] = loc;
+	return loc;
+}
+
 uint32_t flow_loc_of_path(struct flow_cx *cx, ir_path p)
 {
 	const struct ir_pathrec *r;
@@ -389,16 +436,24 @@ uint32_t flow_loc_of_path(struct flow_cx *cx, ir_path p)
 
 	if (!p)
 		return 0;
+	if (p < cx->alloc_path_loc && cx->path_loc[p])
+		return cx->path_loc[p];
 	r = &cx->f->paths[p];
 	switch (r->kind) {
 	case IRP_VAR:
-		return loc_var(cx, r->id);
+		return cached_loc(cx, p, loc_var(cx, r->id));
 	case IRP_FIELD:
 		base = flow_loc_of_path(cx, r->base);
-		return base ? loc_intern(cx, LOC_FIELD, base, r->id) : 0;
+		if (!base)
+			return 0;
+		return path_is_static(cx, r->base) ? cached_loc(cx, p, loc_intern(cx, LOC_FIELD, base, r->id))
+						   : loc_intern(cx, LOC_FIELD, base, r->id);
 	case IRP_ELEM:
 		base = flow_loc_of_path(cx, r->base);
-		return base ? loc_intern(cx, LOC_ELEM, base, 0) : 0;
+		if (!base)
+			return 0;
+		return path_is_static(cx, r->base) ? cached_loc(cx, p, loc_intern(cx, LOC_ELEM, base, 0))
+						   : loc_intern(cx, LOC_ELEM, base, 0);
 	case IRP_DEREF:
 		base = flow_loc_of_path(cx, r->base);
 		if (!base)
@@ -546,6 +601,21 @@ void flow_set_dst(struct flow_cx *cx, const struct ir_stmt *s, struct fval v)
 		store(cx, s, loc, v);
 }
 
+/*
+ * Forget what is stored at loc and below (someone else may have written
+ * it); blocks that were pointed to from there are no longer ours to
+ * track, so they escape rather than look leaked.
+ */
+void flow_havoc_escape(struct flow_cx *cx, uint32_t loc)
+{
+	for (uint32_t i = 0; i < cx->st->nr_cells; i++) {
+		const struct cell *c = &cx->st->cells[i];
+		if (c->v.kind == FV_PTR && loc_within(cx, c->loc, loc))
+			state_region(cx, cx->st, c->v.region)->escaped = 1;
+	}
+	state_havoc(cx, cx->st, loc);
+}
+
 void flow_escape_value(struct flow_cx *cx, const struct fval *v)
 {
 	uint32_t root;
@@ -555,7 +625,7 @@ void flow_escape_value(struct flow_cx *cx, const struct fval *v)
 	state_region(cx, cx->st, v->region)->escaped = 1;
 	/* what the callee may write through it */
 	root = loc_region(cx, v->region);
-	state_havoc(cx, cx->st, v->loc ? v->loc : root);
+	flow_havoc_escape(cx, v->loc ? v->loc : root);
 }
 
 static uint32_t new_heap(struct flow_cx *cx, const struct ir_stmt *s, enum alloc_family fam,
@@ -668,6 +738,8 @@ static void do_assign(struct flow_cx *cx, const struct ir_stmt *s)
 
 	if (v.kind == FV_UNINIT && !(cx->f->paths[s->dst].type & (IRT_RECORD | IRT_ARRAY)))
 		v = fval_top(); /* reported at the READ; do not report again downstream */
+	if ((s->flags & IRS_DECL_INIT) && v.kind == FV_NULL)
+		v.flags |= FVF_DEFAULT;
 	if (!loc)
 		return;
 	for (size_t i = 0; i < cx->fe->assign.nr && !(s->flags & IRS_UNCERTAIN); i++)
@@ -1065,13 +1137,27 @@ static int refine(struct flow_cx *cx, const struct ir_cond *cond, int truth)
 
 /* ---------------------------------------------------------------- worklist */
 
-struct block_states {
-	struct state *seen;          /* distinct states that reached the entry */
-	uint32_t nr_seen, alloc_seen;
-	struct state *pending;       /* of those, not processed yet */
-	uint32_t nr_pending, alloc_pending;
-	int merged;
+/*
+ * What reaches a block.  At first every distinct state is kept (up to
+ * MAX_STATES, told apart by hash).  Past that the block merges: states
+ * are grouped by their resource facts (what is allocated, freed, held,
+ * null) and joined within a group, so a loop counter does not make the
+ * engine forget that a block was freed on the path out of the loop.
+ */
+struct merge_group {
+	uint64_t key;                /* hash of the state's resource facts */
+	struct state st;
 	unsigned joins;
+};
+
+struct block_states {
+	uint64_t *seen;              /* hashes of the distinct states that reached the entry */
+	uint32_t nr_seen, alloc_seen;
+	struct state *pending;       /* states to process, owned */
+	uint32_t nr_pending, alloc_pending;
+	struct merge_group *groups;  /* once merged */
+	uint32_t nr_groups, alloc_groups;
+	int merged;
 	int queued;
 };
 
@@ -1164,11 +1250,12 @@ static void enqueue(struct worklist *w, struct block_states *bs, uint32_t b)
 	}
 }
 
-static void add_pending(struct block_states *b, const struct state *s)
+/* Take ownership of *s (left empty). */
+static void push_pending(struct block_states *b, struct state *s)
 {
 	ALLOC_GROW(b->pending, b->nr_pending + 1, b->alloc_pending);
-	state_init(&b->pending[b->nr_pending]);
-	state_copy(&b->pending[b->nr_pending++], s);
+	b->pending[b->nr_pending++] = *s;
+	state_init(s);
 }
 
 static void drop_pending(struct block_states *b)
@@ -1178,41 +1265,82 @@ static void drop_pending(struct block_states *b)
 	b->nr_pending = 0;
 }
 
-/* Too many states here: keep one, the join of all, from now on. */
-static void merge_block(struct flow_cx *cx, struct block_states *b, const struct state *s)
+static void pend_copy(struct block_states *b, const struct state *st)
 {
-	for (uint32_t i = 1; i < b->nr_seen; i++) {
-		state_join(cx, &b->seen[0], &b->seen[i], 0);
-		state_release(&b->seen[i]);
-	}
-	b->nr_seen = 1;
-	state_join(cx, &b->seen[0], s, 0);
-	b->merged = 1;
-	drop_pending(b);
-	add_pending(b, &b->seen[0]);
+	struct state copy;
+
+	state_init(&copy);
+	state_copy(&copy, st);
+	push_pending(b, &copy);
 }
 
-/* A state arrives at block b: 1 when b must be (re)visited. */
-static int arrive(struct flow_cx *cx, struct block_states *b, const struct state *s)
+/* Join *s (taken) into the group of its resource facts; 1 when that group changed. */
+static int join_into_group(struct flow_cx *cx, struct block_states *b, struct state *s)
 {
-	if (b->merged) {
-		if (!state_join(cx, &b->seen[0], s, ++b->joins > WIDEN_AFTER))
-			return 0;
-		drop_pending(b);
-		add_pending(b, &b->seen[0]);
+	uint64_t key = state_resource_hash(s);
+	struct merge_group *g = NULL;
+	int changed;
+
+	for (uint32_t i = 0; i < b->nr_groups && !g; i++)
+		if (b->groups[i].key == key)
+			g = &b->groups[i];
+	if (!g && b->nr_groups < MAX_GROUPS) {
+		ALLOC_GROW(b->groups, b->nr_groups + 1, b->alloc_groups);
+		g = &b->groups[b->nr_groups++];
+		g->key = key;
+		g->joins = 0;
+		g->st = *s;
+		state_init(s);
+		pend_copy(b, &g->st);
 		return 1;
 	}
-	for (uint32_t i = 0; i < b->nr_seen; i++)
-		if (state_equal(&b->seen[i], s))
+	if (!g) /* too many kinds of paths: the first group takes the rest */
+		g = &b->groups[0];
+	changed = state_join(cx, &g->st, s, ++g->joins > WIDEN_AFTER);
+	state_release(s);
+	if (changed)
+		pend_copy(b, &g->st);
+	return changed;
+}
+
+/* Too many states here: from now on, join by group.  The states already
+ * processed have reached the successors; those pending are joined in. */
+static void merge_block(struct flow_cx *cx, struct block_states *b, struct state *s)
+{
+	struct state *old = b->pending;
+	uint32_t n = b->nr_pending;
+
+	b->pending = NULL;
+	b->nr_pending = b->alloc_pending = 0;
+	b->merged = 1;
+	for (uint32_t i = 0; i < n; i++)
+		join_into_group(cx, b, &old[i]);
+	free(old);
+	join_into_group(cx, b, s);
+}
+
+/* A state arrives at block b (which takes *s and leaves it empty): 1 when b
+ * must be (re)visited.  Distinct states are told apart by their hash. */
+static int arrive(struct flow_cx *cx, struct block_states *b, struct state *s)
+{
+	uint64_t h;
+
+	if (b->merged)
+		return join_into_group(cx, b, s);
+	h = state_hash(s);
+	for (uint32_t i = 0; i < b->nr_seen; i++) {
+		if (b->seen[i] == h) {
+			state_release(s);
 			return 0;
+		}
+	}
 	if (b->nr_seen >= MAX_STATES) {
 		merge_block(cx, b, s);
 		return 1;
 	}
 	ALLOC_GROW(b->seen, b->nr_seen + 1, b->alloc_seen);
-	state_init(&b->seen[b->nr_seen]);
-	state_copy(&b->seen[b->nr_seen++], s);
-	add_pending(b, s);
+	b->seen[b->nr_seen++] = h;
+	push_pending(b, s);
 	return 1;
 }
 
@@ -1244,7 +1372,12 @@ static void flow_out(struct flow_cx *cx, struct worklist *w, struct block_states
 		struct state copy;
 		uint32_t to = blk->succ[truth ? 0 : 1];
 		state_init(&copy);
-		state_copy(&copy, st);
+		if (truth) {
+			state_copy(&copy, st);
+		} else { /* the last use of st: take it */
+			copy = *st;
+			state_init(st);
+		}
 		cx->st = &copy;
 		if (refine(cx, &blk->cond, truth) && arrive(cx, &bs[to], &copy))
 			enqueue(w, bs, to);
@@ -1278,8 +1411,9 @@ static void process_block(struct flow_cx *cx, struct worklist *w, struct block_s
 static void free_block_states(struct block_states *bs, uint32_t n)
 {
 	for (uint32_t i = 0; i < n; i++) {
-		for (uint32_t k = 0; k < bs[i].nr_seen; k++)
-			state_release(&bs[i].seen[k]);
+		for (uint32_t k = 0; k < bs[i].nr_groups; k++)
+			state_release(&bs[i].groups[k].st);
+		free(bs[i].groups);
 		drop_pending(&bs[i]);
 		free(bs[i].seen);
 		free(bs[i].pending);

@@ -50,6 +50,7 @@ enum fval_kind {
 enum fval_flags {
 	FVF_INTERIOR = 1 << 0,  /* not the start of the region (p + n) */
 	FVF_NE = 1 << 1,        /* FV_INT: also known to differ from `ne` */
+	FVF_DEFAULT = 1 << 2,   /* FV_NULL: the initial value given at the declaration */
 };
 
 struct fval {
@@ -169,6 +170,9 @@ int flow_alloc_failed_on_path(const struct flow_cx *cx);
 int flow_region_many(const struct flow_cx *cx, uint32_t region);
 /* The function runs as a thread (passed to pthread_create): it starts holding no lock. */
 int flow_is_thread_entry(const struct flow_cx *cx);
+/* 1 when variable `var` is assigned anywhere in the function besides its
+ * declaration's initialiser. */
+int flow_var_written(const struct flow_cx *cx, uint32_t var);
 /* How many calls to `name` the function makes, on any path. */
 unsigned flow_count_calls(const struct flow_cx *cx, const char *name);
 

@@ -45,6 +45,7 @@ enum loc_kind { LOC_VAR, LOC_REGION, LOC_FIELD, LOC_ELEM, LOC_RET };
 
 struct locrec {
 	uint8_t kind;
+	uint8_t has_kids;  /* some FIELD/ELEM cell has this one as parent */
 	uint32_t parent;  /* FIELD, ELEM: the containing cell */
 	uint32_t id;      /* VAR: variable; REGION: region; FIELD: field name */
 };
@@ -114,10 +115,14 @@ struct flow_cx {
 	uint32_t nr_locs, alloc_locs;
 	uint32_t *loc_hash;
 	uint32_t loc_hash_size;
+	uint32_t *path_loc;         /* cells of paths without a dereference, by path (0: not yet) */
+	uint32_t alloc_path_loc;
 	/* regions, interned per function */
 	struct region_info *regions;
 	struct region_key *region_keys;
 	uint32_t nr_regions, alloc_regions;
+	uint32_t *region_hash;      /* region id + 1, open addressing */
+	uint32_t region_hash_size;
 	/* the state being transformed, and the statement at hand */
 	struct state *st;
 	const struct ir_stmt *stmt;
@@ -148,6 +153,10 @@ void state_init(struct state *s);
 void state_release(struct state *s);
 void state_copy(struct state *dst, const struct state *src);
 int state_equal(const struct state *a, const struct state *b);
+/* A 64-bit digest: equal states have equal hashes (distinct ones, almost surely not). */
+uint64_t state_hash(const struct state *s);
+/* The same over pointer cells, regions and checker states only. */
+uint64_t state_resource_hash(const struct state *s);
 /* a := a joined with b; returns 1 when a changed.  widen: intervals jump to infinity. */
 int state_join(struct flow_cx *cx, struct state *a, const struct state *b, int widen);
 
@@ -189,6 +198,7 @@ uint32_t flow_new_heap_at(struct flow_cx *cx, const struct ir_stmt *s, enum allo
 			  enum nullness null, uint32_t n);
 void flow_run_deref_hooks(struct flow_cx *cx, const struct ir_stmt *s, const struct fval *v);
 void flow_escape_value(struct flow_cx *cx, const struct fval *v);
+void flow_havoc_escape(struct flow_cx *cx, uint32_t loc);
 void flow_set_dst(struct flow_cx *cx, const struct ir_stmt *s, struct fval v);
 uint32_t flow_loc_of_path(struct flow_cx *cx, ir_path p);
 

@@ -172,10 +172,8 @@ static void deref_args(struct flow_cx *cx, const struct ir_stmt *s, uint16_t mas
 
 static void write_through(struct flow_cx *cx, unsigned i)
 {
-	if (i < cx->nr_args && cx->args[i].kind == FV_PTR) {
-		struct state *st = cx->st;
-		state_havoc(cx, st, cx->args[i].loc);
-	}
+	if (i < cx->nr_args && cx->args[i].kind == FV_PTR)
+		flow_havoc_escape(cx, cx->args[i].loc);
 }
 
 static void plain(struct flow_cx *cx, const struct ir_stmt *s, const struct model *m)

@@ -33,8 +33,7 @@ struct fval fval_ptr(uint32_t region, uint32_t loc)
 
 static uint32_t loc_key(uint8_t kind, uint32_t parent, uint32_t id)
 {
-	return (uint32_t)ma_hash_final(ma_hash_u64(ma_hash_u64(ma_hash_u64(MA_HASH_INIT, kind),
-								 parent), id));
+	return (uint32_t)ma_mix3(kind, parent, id);
 }
 
 static void loc_rehash(struct flow_cx *cx)
@@ -73,6 +72,8 @@ uint32_t loc_intern(struct flow_cx *cx, uint8_t kind, uint32_t parent, uint32_t 
 	}
 	ALLOC_GROW(cx->locs, cx->nr_locs + 1, cx->alloc_locs);
 	cx->locs[cx->nr_locs] = (struct locrec){ .kind = kind, .parent = parent, .id = id };
+	if (parent)
+		cx->locs[parent].has_kids = 1;
 	cx->loc_hash[h] = cx->nr_locs;
 	return cx->nr_locs++;
 }
@@ -110,17 +111,45 @@ int loc_within(const struct flow_cx *cx, uint32_t loc, uint32_t ancestor)
 
 /* ---------------------------------------------------------------- regions */
 
+static uint32_t region_hash(const struct region_key *k)
+{
+	return (uint32_t)ma_mix3(k->kind, k->a, k->b);
+}
+
+/* Regions by key, open addressing; slots hold region id + 1. */
+static void region_rehash(struct flow_cx *cx)
+{
+	uint32_t size = cx->region_hash_size ? 2 * cx->region_hash_size : 64;
+
+	free(cx->region_hash);
+	cx->region_hash = ma_calloc(size, sizeof(*cx->region_hash));
+	cx->region_hash_size = size;
+	for (uint32_t i = 0; i < cx->nr_regions; i++) {
+		uint32_t h = region_hash(&cx->region_keys[i]) & (size - 1);
+		while (cx->region_hash[h])
+			h = (h + 1) & (size - 1);
+		cx->region_hash[h] = i + 1;
+	}
+}
+
 uint32_t region_intern(struct flow_cx *cx, const struct region_key *key, const struct region_info *info)
 {
-	for (uint32_t i = 0; i < cx->nr_regions; i++) {
-		const struct region_key *k = &cx->region_keys[i];
+	uint32_t h;
+
+	if (2 * (cx->nr_regions + 1) > cx->region_hash_size)
+		region_rehash(cx);
+	h = region_hash(key) & (cx->region_hash_size - 1);
+	while (cx->region_hash[h]) {
+		const struct region_key *k = &cx->region_keys[cx->region_hash[h] - 1];
 		if (k->kind == key->kind && k->a == key->a && k->b == key->b)
-			return i;
+			return cx->region_hash[h] - 1;
+		h = (h + 1) & (cx->region_hash_size - 1);
 	}
 	ALLOC_GROW(cx->regions, cx->nr_regions + 1, cx->alloc_regions);
 	cx->region_keys = ma_realloc(cx->region_keys, st_mult(cx->alloc_regions, sizeof(*cx->region_keys)));
 	cx->regions[cx->nr_regions] = *info;
 	cx->region_keys[cx->nr_regions] = *key;
+	cx->region_hash[h] = cx->nr_regions + 1;
 	return cx->nr_regions++;
 }
 
@@ -203,6 +232,50 @@ int state_equal(const struct state *a, const struct state *b)
 	return 1;
 }
 
+uint64_t state_hash(const struct state *s)
+{
+	uint64_t h = s->nr_cells;
+
+	for (uint32_t i = 0; i < s->nr_cells; i++) {
+		const struct cell *c = &s->cells[i];
+		uint64_t v = ((uint64_t)c->v.kind << 8 | c->v.flags) ^ ((uint64_t)c->v.region << 16);
+		if (c->v.kind == FV_INT)
+			v ^= ma_mix3((uint64_t)c->v.lo, (uint64_t)c->v.hi, (c->v.flags & FVF_NE) ? (uint64_t)c->v.ne : 0);
+		else if (c->v.kind == FV_PTR)
+			v ^= (uint64_t)c->v.loc << 32;
+		h = ma_mix3(h, c->loc, v);
+	}
+	for (uint32_t i = 0; i < s->nr_regs; i++) {
+		const struct region_st *r = &s->regs[i];
+		h = ma_mix3(h, r->region, (uint64_t)r->state | (uint64_t)r->null << 8 |
+				       (uint64_t)r->escaped << 16 | (uint64_t)r->many << 24);
+	}
+	for (uint32_t i = 0; i < s->nr_ks; i++)
+		h = ma_mix3(h, s->ks[i].key, (uint64_t)(uint32_t)s->ks[i].value);
+	return h;
+}
+
+/* The facts checkers report on: pointer cells, regions, locks and checker
+ * states; integers are left out so a counter does not split a group. */
+uint64_t state_resource_hash(const struct state *s)
+{
+	uint64_t h = 0x5bd1e995;
+
+	for (uint32_t i = 0; i < s->nr_cells; i++) {
+		const struct cell *c = &s->cells[i];
+		if (c->v.kind == FV_PTR || c->v.kind == FV_NULL || c->v.kind == FV_UNINIT)
+			h = ma_mix3(h, c->loc, (uint64_t)c->v.kind << 40 | c->v.region);
+	}
+	for (uint32_t i = 0; i < s->nr_regs; i++) {
+		const struct region_st *r = &s->regs[i];
+		h = ma_mix3(h, r->region, (uint64_t)r->state | (uint64_t)r->null << 8 |
+				       (uint64_t)r->escaped << 16 | (uint64_t)r->many << 24);
+	}
+	for (uint32_t i = 0; i < s->nr_ks; i++)
+		h = ma_mix3(h, s->ks[i].key, (uint64_t)(uint32_t)s->ks[i].value);
+	return h;
+}
+
 static int find_cell(const struct state *s, uint32_t loc, uint32_t *at)
 {
 	uint32_t lo = 0, hi = s->nr_cells;
@@ -258,6 +331,8 @@ static void drop_below(struct flow_cx *cx, struct state *s, uint32_t loc)
 {
 	uint32_t out = 0;
 
+	if (!cx->locs[loc].has_kids) /* most cells (scalars, temporaries) have none */
+		return;
 	for (uint32_t i = 0; i < s->nr_cells; i++) {
 		uint32_t l = s->cells[i].loc;
 		if (l != loc && loc_within(cx, l, loc))

@@ -178,9 +178,19 @@ static void emit_findings(struct flow_cx *cx, struct source_cache *sc, struct ma
 
 static void cx_reset(struct flow_cx *cx)
 {
+	if (cx->alloc_path_loc < cx->f->nr_paths) {
+		free(cx->path_loc);
+		cx->alloc_path_loc = cx->f->nr_paths;
+		cx->path_loc = ma_malloc(st_mult(cx->alloc_path_loc, sizeof(*cx->path_loc)));
+	}
+	if (cx->path_loc)
+		memset(cx->path_loc, 0, cx->alloc_path_loc * sizeof(*cx->path_loc));
 	cx->nr_locs = 0;
 	cx->nr_regions = 0;
-	memset(cx->loc_hash, 0, cx->loc_hash_size * sizeof(*cx->loc_hash));
+	if (cx->region_hash)
+		memset(cx->region_hash, 0, cx->region_hash_size * sizeof(*cx->region_hash));
+	if (cx->loc_hash)
+		memset(cx->loc_hash, 0, cx->loc_hash_size * sizeof(*cx->loc_hash));
 	cx->steps = 0;
 	cx->gave_up = 0;
 	cx->impure = 0;
@@ -189,9 +199,11 @@ static void cx_reset(struct flow_cx *cx)
 static void cx_release(struct flow_cx *cx)
 {
 	free(cx->locs);
+	free(cx->path_loc);
 	free(cx->loc_hash);
 	free(cx->regions);
 	free(cx->region_keys);
+	free(cx->region_hash);
 	free(cx->args);
 	free(cx->reports);
 }

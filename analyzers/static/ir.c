@@ -95,8 +95,7 @@ void ir_tu_free(struct ir_tu *t)
 
 static uint32_t path_key(uint8_t kind, ir_path base, uint32_t id)
 {
-	uint64_t h = ma_hash_u64(ma_hash_u64(ma_hash_u64(MA_HASH_INIT, kind), base), id);
-	return (uint32_t)ma_hash_final(h);
+	return (uint32_t)ma_mix3(kind, base, id);
 }
 
 static void path_rehash(struct ir_func *f)
@@ -234,7 +233,11 @@ struct ir_stmt *ir_emit(struct ir_func *f, uint32_t block, enum ir_op op, struct
 	struct ir_block *b = &f->blocks[block];
 	struct ir_stmt *s;
 
-	ALLOC_GROW(b->stmts, b->nr_stmts + 1, b->alloc_stmts);
+	/* most blocks hold a few statements: start small, then double */
+	if (b->nr_stmts == b->alloc_stmts) {
+		b->alloc_stmts = b->alloc_stmts ? 2 * b->alloc_stmts : 4;
+		b->stmts = ma_realloc(b->stmts, st_mult(b->alloc_stmts, sizeof(*b->stmts)));
+	}
 	s = &b->stmts[b->nr_stmts++];
 	memset(s, 0, sizeof(*s));
 	s->op = (uint8_t)op;

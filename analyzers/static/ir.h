@@ -110,6 +110,7 @@ enum ir_stmt_flags {
 	IRS_INDIRECT = 1 << 2,  /* CALL: through a function pointer */
 	IRS_ARRAY_NEW = 1 << 3, /* CALL to "new"/"delete": the [] form */
 	IRS_UNCERTAIN = 1 << 4, /* from a macro operator we could not read: it may not run */
+	IRS_DECL_INIT = 1 << 5, /* ASSIGN: the initialiser of a declaration */
 };
 
 struct ir_stmt {

@@ -55,9 +55,15 @@ static uint32_t file_id(struct lower *L, CXFile file)
 	const char *s;
 	uint32_t id;
 
-	for (size_t i = 0; i < L->nr_files; i++)
-		if (clang_File_isEqual(L->files[i].file, file))
+	/* most statements are in the file of the one before */
+	if (L->nr_files && L->files[L->last_file].file == file)
+		return L->files[L->last_file].id;
+	for (size_t i = 0; i < L->nr_files; i++) {
+		if (clang_File_isEqual(L->files[i].file, file)) {
+			L->last_file = i;
 			return L->files[i].id;
+		}
+	}
 	real = clang_File_tryGetRealPathName(file);
 	name = clang_getFileName(file);
 	s = clang_getCString(real);
@@ -70,6 +76,7 @@ static uint32_t file_id(struct lower *L, CXFile file)
 	id = L->t->nr_files++;
 	L->t->files[id] = strbuf_detach(&sb, NULL);
 	ALLOC_GROW(L->files, L->nr_files + 1, L->alloc_files);
+	L->last_file = L->nr_files;
 	L->files[L->nr_files++] = (struct file_slot){ .file = file, .id = id };
 	return id;
 }
@@ -194,12 +201,19 @@ int lower_over_budget(struct lower *L)
 	return 1;
 }
 
+uint32_t lower_cur(struct lower *L)
+{
+	if (L->cur == LOWER_NO_BLOCK)
+		L->cur = ir_new_block(L->f); /* code after a jump: reachable only by a label */
+	return L->cur;
+}
+
 struct ir_stmt *lower_emit(struct lower *L, enum ir_op op, CXCursor at)
 {
 	struct ir_stmt *s;
 
 	L->stmts++;
-	s = ir_emit(L->f, L->cur, op, lower_loc(L, at));
+	s = ir_emit(L->f, lower_cur(L), op, lower_loc(L, at));
 	if (L->uncertain)
 		s->flags |= IRS_UNCERTAIN;
 	return s;
@@ -207,7 +221,11 @@ struct ir_stmt *lower_emit(struct lower *L, enum ir_op op, CXCursor at)
 
 void lower_jump(struct lower *L, uint32_t target)
 {
-	struct ir_block *b = &L->f->blocks[L->cur];
+	struct ir_block *b;
+
+	if (L->cur == LOWER_NO_BLOCK) /* dead code: no edge */
+		return;
+	b = &L->f->blocks[L->cur];
 
 	b->nsucc = 1;
 	b->succ[0] = target;
@@ -216,7 +234,11 @@ void lower_jump(struct lower *L, uint32_t target)
 
 void lower_branch(struct lower *L, struct ir_cond cond, struct ir_loc loc, uint32_t t, uint32_t f)
 {
-	struct ir_block *b = &L->f->blocks[L->cur];
+	struct ir_block *b;
+
+	if (L->cur == LOWER_NO_BLOCK)
+		return;
+	b = &L->f->blocks[L->cur];
 
 	b->nsucc = 2;
 	b->succ[0] = t;
@@ -226,15 +248,27 @@ void lower_branch(struct lower *L, struct ir_cond cond, struct ir_loc loc, uint3
 	lower_dead(L);
 }
 
+/* Blocks for dead code are made only if something is emitted there. */
 void lower_dead(struct lower *L)
 {
-	L->cur = ir_new_block(L->f);
+	L->cur = LOWER_NO_BLOCK;
 }
 
 /* ------------------------------------------------------------------ */
 /* Statements                                                          */
 
 static void lower_stmt(struct lower *L, CXCursor s);
+
+/* ({ ... }): the statements of a GNU statement expression (glibc's assert). */
+void lower_stmt_expr(struct lower *L, CXCursor e)
+{
+	struct kids k = { 0 };
+
+	kids_get(e, &k);
+	for (unsigned i = 0; i < k.n; i++)
+		lower_stmt(L, k.v[i]);
+	kids_release(&k);
+}
 
 static void push_loop(struct lower *L, uint32_t brk, uint32_t cont)
 {
@@ -264,6 +298,7 @@ static void lower_decl_var(struct lower *L, CXCursor d)
 	s = lower_emit(L, IR_ASSIGN, d);
 	s->dst = p;
 	s->a = val;
+	s->flags |= IRS_DECL_INIT;
 }
 
 static void lower_decl_stmt(struct lower *L, CXCursor s)
@@ -347,8 +382,8 @@ static void for_roles(struct lower *L, CXCursor s, struct kids *k, int *roles)
 {
 	CXToken *toks = NULL;
 	unsigned n = 0, semi[2] = { 0, 0 }, nsemi = 0, depth = 0;
-	CXSourceRange hdr = clang_getRange(clang_getRangeStart(clang_getCursorExtent(s)),
-					   clang_getRangeStart(clang_getCursorExtent(k->v[k->n - 1])));
+	CXSourceRange hdr = ma_ast_file_range(L->tu, clang_getRangeStart(clang_getCursorExtent(s)),
+					      clang_getRangeStart(clang_getCursorExtent(k->v[k->n - 1])), 4096);
 
 	clang_tokenize(L->tu, hdr, &toks, &n);
 	for (unsigned i = 0; i < n && nsemi < 2; i++) {
@@ -434,7 +469,8 @@ static void add_case(struct lower *L, struct switch_ctx *sw, CXCursor c, int is_
 	cb->is_default = is_default;
 	if (!is_default) {
 		kids_get(c, &k);
-		cb->has_value = k.n >= 2 && lower_eval_int(k.v[0], &cb->value);
+		/* case K: has two children; a GNU case range (K ... L) three */
+		cb->has_value = k.n == 2 && lower_eval_int(k.v[0], &cb->value);
 		kids_release(&k);
 	}
 }
@@ -706,7 +742,8 @@ static void lower_function(struct lower *L, CXCursor fn)
 	L->nr_labels = 0;
 	L->nr_loops = 0;
 	L->sw = NULL;
-	memset(L->vars, 0, L->vars_size * sizeof(*L->vars));
+	if (L->vars)
+		memset(L->vars, 0, L->vars_size * sizeof(*L->vars));
 	L->vars_used = 0;
 	lower_params(L, fn);
 	if (!clang_Cursor_isNull(body))
@@ -750,6 +787,7 @@ struct ir_tu *ir_lower_tu(CXTranslationUnit tu, const char *workdir)
 	L.t = ir_tu_new();
 	clang_visitChildren(clang_getTranslationUnitCursor(tu), visit_top, &L);
 	free(L.loops);
+	free(L.noreturn);
 	free(L.labels);
 	free(L.vars);
 	free(L.files);

@@ -197,6 +197,7 @@ static void emit_deref(struct lower *L, ir_path p, CXCursor at, int write)
 }
 
 static int infer_unary_op(CXCursor e, CXCursor sub, char *op, size_t size);
+static ir_path lvalue_at(struct lower *L, CXCursor e, int write);
 
 /* ------------------------------------------------------------------ */
 /* Lvalues                                                             */
@@ -244,7 +245,7 @@ static ir_path lvalue_subscript(struct lower *L, CXCursor e, int write)
 		CXCursor b = peel(k.v[0]);
 		(void)lower_expr(L, k.v[1]);
 		if (ma_type_is_array(clang_getCursorType(b))) {
-			base = lower_lvalue(L, b);
+			base = lvalue_at(L, b, write);
 		} else {
 			struct ir_val v = lower_expr(L, k.v[0]);
 			base = deref_of(L, v, e, expr_type(e), write);
@@ -298,7 +299,53 @@ ir_path lower_lvalue(struct lower *L, CXCursor e)
 /* ------------------------------------------------------------------ */
 /* Calls                                                               */
 
-static int is_noreturn_decl(struct lower *L, CXCursor fn)
+/* Look for _Noreturn among the tokens before the declaration's name
+ * (only a short, plain stretch of one file: macros can make it anything). */
+static int has_noreturn_specifier(CXTranslationUnit tu, CXCursor d)
+{
+	CXSourceLocation name = clang_getCursorLocation(d);
+	CXSourceLocation start = clang_getRangeStart(clang_getCursorExtent(d));
+	CXToken *toks = NULL;
+	unsigned n = 0, o1 = 0, o2 = 0;
+	CXFile f1, f2;
+	int found = 0;
+
+	clang_getExpansionLocation(start, &f1, NULL, NULL, &o1);
+	clang_getExpansionLocation(name, &f2, NULL, NULL, &o2);
+	if (!f1 || !clang_File_isEqual(f1, f2) || o2 < o1 || o2 - o1 > 200)
+		return 0;
+	/* a range of file locations: a macro location here would make
+	 * libclang lex from the macro's definition */
+	clang_tokenize(tu, clang_getRange(clang_getLocationForOffset(tu, f1, o1),
+					  clang_getLocationForOffset(tu, f2, o2)), &toks, &n);
+	for (unsigned i = 0; i < n && i < 8 && !found; i++) {
+		CXString sp = clang_getTokenSpelling(tu, toks[i]);
+		found = !strcmp(clang_getCString(sp), "_Noreturn") || !strcmp(clang_getCString(sp), "noreturn");
+		clang_disposeString(sp);
+	}
+	clang_disposeTokens(tu, toks, n);
+	return found;
+}
+
+static int is_noreturn_uncached(struct lower *L, CXCursor fn);
+
+/* Asked at every call: answered once per callee name and unit. */
+static int is_noreturn_decl(struct lower *L, CXCursor fn, ir_str name)
+{
+	if (name >= L->alloc_noreturn) {
+		uint32_t n = L->alloc_noreturn ? L->alloc_noreturn : 256;
+		while (n <= name)
+			n *= 2;
+		L->noreturn = ma_realloc(L->noreturn, n);
+		memset(L->noreturn + L->alloc_noreturn, 0, n - L->alloc_noreturn);
+		L->alloc_noreturn = n;
+	}
+	if (!L->noreturn[name])
+		L->noreturn[name] = is_noreturn_uncached(L, fn) ? 2 : 1;
+	return L->noreturn[name] == 2;
+}
+
+static int is_noreturn_uncached(struct lower *L, CXCursor fn)
 {
 	static const char *const names[] = {
 		"exit", "_exit", "_Exit", "abort", "quick_exit", "__assert_fail",
@@ -318,8 +365,12 @@ static int is_noreturn_decl(struct lower *L, CXCursor fn)
 	type = clang_getTypeSpelling(clang_getCursorType(fn));
 	nr = strstr(clang_getCString(type), "noreturn") != NULL;
 	clang_disposeString(type);
-	if (!nr && ma_ast_first_token(L->tu, fn, first, sizeof(first)))
-		nr = !strcmp(first, "_Noreturn");
+	/* _Noreturn is a specifier, on this or on an earlier declaration */
+	for (int pass = 0; pass < 2 && !nr; pass++) {
+		CXCursor d = pass ? clang_getCanonicalCursor(fn) : fn;
+		nr = has_noreturn_specifier(L->tu, d);
+	}
+	(void)first;
 	return nr;
 }
 
@@ -363,7 +414,7 @@ static struct ir_val lower_call(struct lower *L, CXCursor e)
 		CXString n = clang_getCursorSpelling(callee);
 		s->callee = ir_intern(L->t, clang_getCString(n));
 		clang_disposeString(n);
-		if (is_noreturn_decl(L, callee))
+		if (is_noreturn_decl(L, callee, s->callee))
 			s->flags |= IRS_NORETURN;
 	} else {
 		s->flags |= IRS_INDIRECT;
@@ -371,7 +422,7 @@ static struct ir_val lower_call(struct lower *L, CXCursor e)
 	if (clang_getCursorType(e).kind != CXType_Void && !(s->flags & IRS_NORETURN))
 		s->dst = ir_path_var(L->f, lower_temp(L, rtype, "call"), rtype);
 	if (s->flags & IRS_NORETURN) {
-		L->f->blocks[L->cur].nsucc = 0;
+		L->f->blocks[lower_cur(L)].nsucc = 0;
 		lower_dead(L);
 		return val_unknown();
 	}
@@ -397,7 +448,7 @@ static struct ir_val lower_new_delete(struct lower *L, CXCursor e, int is_new)
 	} else {
 		CXToken *toks = NULL;
 		unsigned n = 0;
-		clang_tokenize(L->tu, clang_getCursorExtent(e), &toks, &n);
+		clang_tokenize(L->tu, ma_ast_safe_extent(L->tu, e, 4096), &toks, &n);
 		if (n > 1) {
 			CXString sp = clang_getTokenSpelling(L->tu, toks[1]);
 			array = !strcmp(clang_getCString(sp), "[");
@@ -534,8 +585,11 @@ static void escape_if_pointer(struct lower *L, CXCursor at, struct ir_val v)
 {
 	struct ir_stmt *s;
 
-	if (v.kind != IRV_PATH || !(L->f->paths[v.path].type & IRT_POINTER))
+	if (v.kind == IRV_ADDR) {
+		/* &x used in arithmetic we cannot read: x may be written through it */
+	} else if (v.kind != IRV_PATH || !(L->f->paths[v.path].type & IRT_POINTER)) {
 		return;
+	}
 	s = lower_emit(L, IR_ESCAPE, at);
 	s->a = v;
 }
@@ -682,8 +736,11 @@ static struct ir_val lower_unary(struct lower *L, CXCursor e)
 		int64_t k;
 		if (lower_eval_int(e, &k))
 			return val_int(k);
-		/* -x, ~x, !x or ++x from a macro: unknown value, and x may change */
-		p = is_lvalue_kind(sub) ? lvalue_at(L, sub, 1) : 0;
+		/* -x, ~x, !x or ++x from a macro: unknown value; only ++x and --x
+		 * (whose type is the operand's) may change x */
+		p = is_lvalue_kind(sub) && clang_equalTypes(clang_getCanonicalType(clang_getCursorType(e)),
+							    clang_getCanonicalType(clang_getCursorType(peel(sub))))
+			? lvalue_at(L, sub, 1) : 0;
 		if (p) {
 			struct ir_stmt *s = lower_emit(L, IR_ASSIGN, e);
 			s->dst = p;
@@ -860,6 +917,9 @@ static struct ir_val lower_dispatch(struct lower *L, CXCursor e)
 	case CXCursor_MemberRefExpr:
 	case CXCursor_ArraySubscriptExpr:
 		return lower_access(L, e);
+	case CXCursor_StmtExpr: /* assert() in glibc, and ({ ... }) macros */
+		lower_stmt_expr(L, e);
+		return val_unknown();
 	default:
 		lower_children(L, e);
 		return val_unknown();
@@ -969,7 +1029,7 @@ static int lower_cond_conditional(struct lower *L, CXCursor e, uint32_t t, uint3
  */
 static void forget_tested_pointers(struct lower *L, CXCursor at, uint32_t first)
 {
-	uint32_t n = L->f->blocks[L->cur].nr_stmts;
+	uint32_t n = L->f->blocks[lower_cur(L)].nr_stmts;
 
 	for (uint32_t i = first; i < n; i++) {
 		struct ir_stmt *r = &L->f->blocks[L->cur].stmts[i], *s;
@@ -982,18 +1042,41 @@ static void forget_tested_pointers(struct lower *L, CXCursor at, uint32_t first)
 	}
 }
 
-void lower_cond(struct lower *L, CXCursor e, uint32_t t, uint32_t f)
+static void lower_cond_body(struct lower *L, CXCursor e, uint32_t t, uint32_t f);
+
+static int is_logical_chain(struct lower *L, CXCursor e)
 {
 	char op[4];
-	struct ir_val v;
+
+	if (clang_getCursorKind(e) == CXCursor_UnaryOperator)
+		return lower_op(L, e, op, sizeof(op)) && !strcmp(op, "!");
+	return clang_getCursorKind(e) == CXCursor_BinaryOperator && lower_op(L, e, op, sizeof(op)) &&
+	       (!strcmp(op, "&&") || !strcmp(op, "||"));
+}
+
+void lower_cond(struct lower *L, CXCursor e, uint32_t t, uint32_t f)
+{
 	int64_t k;
-	uint32_t first;
 
 	e = peel(e);
-	if (lower_eval_int(e, &k)) {          /* if (0), while (1), if (DEBUG) */
+	/* if (0), while (1), if (DEBUG && x): constants are folded at the
+	 * leaves of && / || chains, so each part is evaluated once (folding
+	 * every level of a long chain would cost quadratic time) */
+	if (!is_logical_chain(L, e) && lower_eval_int(e, &k)) {
 		lower_jump(L, k ? t : f);
 		return;
 	}
+	L->cond_depth++;
+	lower_cond_body(L, e, t, f);
+	L->cond_depth--;
+}
+
+static void lower_cond_body(struct lower *L, CXCursor e, uint32_t t, uint32_t f)
+{
+	char op[4];
+	struct ir_val v;
+	uint32_t first;
+
 	switch (clang_getCursorKind(e)) {
 	case CXCursor_UnaryOperator:
 		if (lower_op(L, e, op, sizeof(op)) && !strcmp(op, "!")) {
@@ -1015,7 +1098,7 @@ void lower_cond(struct lower *L, CXCursor e, uint32_t t, uint32_t f)
 	default:
 		break;
 	}
-	first = L->f->blocks[L->cur].nr_stmts;
+	first = L->f->blocks[lower_cur(L)].nr_stmts;
 	v = lower_expr(L, e);
 	if (v.kind == IRV_UNKNOWN)
 		forget_tested_pointers(L, e, first);

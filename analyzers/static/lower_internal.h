@@ -11,6 +11,7 @@
 /* Lowering gives up on a function past these (adversarial input). */
 #define LOWER_MAX_STMTS 400000
 #define LOWER_MAX_DEPTH 400
+#define LOWER_NO_BLOCK UINT32_MAX   /* after a jump, until a label or the next emit */
 
 struct loop_target {
 	uint32_t brk;
@@ -63,11 +64,14 @@ struct lower {
 	struct var_slot *vars;         /* decl cursor -> variable, open addressing */
 	size_t vars_size, vars_used;
 	struct file_slot *files;
-	size_t nr_files, alloc_files;
+	size_t nr_files, alloc_files, last_file;
 	size_t stmts;                  /* emitted so far */
 	unsigned depth;
 	uint32_t temps;
 	unsigned uncertain;            /* inside an operand that may not be evaluated */
+	unsigned cond_depth;           /* nesting of lower_cond: constants are folded at the top */
+	uint8_t *noreturn;             /* by callee name: 0 not asked, 1 returns, 2 does not */
+	uint32_t alloc_noreturn;
 };
 
 /* Children of a cursor, in order. */
@@ -83,11 +87,16 @@ unsigned lower_type_flags(CXType t);
 uint32_t lower_var_of(struct lower *L, CXCursor decl);
 uint32_t lower_temp(struct lower *L, unsigned type, const char *what);
 struct ir_stmt *lower_emit(struct lower *L, enum ir_op op, CXCursor at);
+/* The block receiving statements, made if code follows a jump. */
+uint32_t lower_cur(struct lower *L);
 int lower_over_budget(struct lower *L);
 void lower_jump(struct lower *L, uint32_t target);
 void lower_branch(struct lower *L, struct ir_cond cond, struct ir_loc loc, uint32_t t, uint32_t f);
 /* Start a block with no predecessors, for code after a jump. */
 void lower_dead(struct lower *L);
+
+/* lower.c: the statements inside ({ ... }) */
+void lower_stmt_expr(struct lower *L, CXCursor e);
 
 /* lower_expr.c */
 struct ir_val lower_expr(struct lower *L, CXCursor e);

@@ -215,8 +215,7 @@ static void analyze_parsed(const struct ma_engine *engine, CXTranslationUnit tu,
 		ir = ir_lower_tu(tu, workdir);
 	clang_disposeTranslationUnit(tu);
 	if (ir) {
-		r->flow.skipped += ir->truncated_funcs;
-		flow_analyze_tu(fe, ir, &r->findings, &r->flow);
+		flow_analyze_tu(fe, ir, &r->findings, &r->flow); /* counts the truncated ones */
 		ir_tu_free(ir);
 	}
 }
@@ -356,6 +355,16 @@ static int start_workers(struct pass_state *st, int jobs, pthread_t *threads)
 	return started;
 }
 
+/*
+ * libclang parses on a thread of its own with an 8 MiB stack, and deeply
+ * nested code overflows it and kills the process; parsing on the caller's
+ * thread (the workers have WORKER_STACK) avoids that.
+ */
+static void parse_on_worker_threads(void)
+{
+	setenv("LIBCLANG_NOTHREADS", "1", 0);
+}
+
 int ma_static_run(struct ma_compile_unit *const *units, size_t nr,
 		  const struct ma_static_opts *opts, struct ma_report *rep, struct strbuf *err)
 {
@@ -367,6 +376,7 @@ int ma_static_run(struct ma_compile_unit *const *units, size_t nr,
 	st.engine = ma_checks_engine(opts->only, err);
 	if (!st.engine)
 		return -1;
+	parse_on_worker_threads();
 	if (jobs < 1)
 		jobs = 1;
 	if ((size_t)jobs > nr)

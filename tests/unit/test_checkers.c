@@ -373,7 +373,8 @@ Test(checkers, discovery)
 /* ------------------------------------------------------------------ */
 /* The harness fails when it should                                    */
 
-#define PROBE "fixtures/checkers/free-non-heap/bad.c"
+/* A pattern-only fixture, so that gaps tracked in the data-flow fixtures do not break this test. */
+#define PROBE "fixtures/checkers/dangerous-function/bad.c"
 
 /* The probe's text with the line number of its first expectation moved by one. */
 static void shift_first_expectation(struct strbuf *text)
