@@ -149,6 +149,49 @@ static void merge_duplicates(struct ma_findings *set)
 	set->nr = out;
 }
 
+struct line_key {
+	const struct ma_finding *f;
+	size_t at;
+};
+
+static int cmp_line_key(const void *pa, const void *pb)
+{
+	const struct line_key *a = pa, *b = pb;
+	int c;
+
+	if ((c = cmp_str(a->f->loc.file, b->f->loc.file)) || (c = cmp_uint(a->f->loc.line, b->f->loc.line)) ||
+	    (c = cmp_str(a->f->rule_id, b->f->rule_id)))
+		return c;
+	return (a->at > b->at) - (a->at < b->at);
+}
+
+void ma_findings_drop_repeats(struct ma_findings *set, size_t from)
+{
+	struct line_key *keys;
+	size_t out = 0;
+
+	if (set->nr < 2 || from >= set->nr)
+		return;
+	keys = ma_calloc(set->nr, sizeof(*keys));
+	for (size_t i = 0; i < set->nr; i++) {
+		keys[i].f = set->items[i];
+		keys[i].at = i;
+	}
+	qsort(keys, set->nr, sizeof(*keys), cmp_line_key);
+	for (size_t i = 1; i < set->nr; i++)
+		if (keys[i].at >= from && !cmp_str(keys[i].f->loc.file, keys[i - 1].f->loc.file) &&
+		    keys[i].f->loc.line == keys[i - 1].f->loc.line &&
+		    !cmp_str(keys[i].f->rule_id, keys[i - 1].f->rule_id)) {
+			ma_finding_free(set->items[keys[i].at]);
+			set->items[keys[i].at] = NULL;
+		}
+	for (size_t i = 0; i < set->nr; i++)
+		if (set->items[i])
+			set->items[out++] = set->items[i];
+	set->nr = out;
+	free(keys);
+}
+
 static uint64_t context_key(const struct ma_finding *f, const char *relfile)
 {
 	uint64_t h = MA_HASH_INIT;

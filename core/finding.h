@@ -80,6 +80,11 @@ uint64_t ma_line_hash(const char *line, size_t len);
 void ma_findings_add(struct ma_findings *set, struct ma_finding *f);
 /* Move every finding of src into dst; src is left empty. */
 void ma_findings_take(struct ma_findings *dst, struct ma_findings *src);
+/* Drop (and free) each finding at index >= from that has an earlier one of
+ * the same rule on the same line: the data-flow half of a checker seeing a
+ * bug its pattern half already reported, or one bug seen on two paths.
+ * Findings before `from` are all kept. */
+void ma_findings_drop_repeats(struct ma_findings *set, size_t from);
 /* Sort, merge duplicates, number occurrences and compute fingerprints. */
 void ma_findings_finalize(struct ma_findings *set, const char *root);
 void ma_findings_release(struct ma_findings *set);

@@ -346,6 +346,35 @@ static int read_op(const char *p, const char *end, char *buf, size_t size)
 	return 1;
 }
 
+static int same_type(CXType a, CXType b)
+{
+	return a.kind != CXType_Invalid && b.kind != CXType_Invalid &&
+	       clang_equalTypes(clang_getCanonicalType(a), clang_getCanonicalType(b));
+}
+
+/*
+ * Inside a macro the text is the macro's name, not the operator; & and *
+ * still show in the types: &x is a pointer to x's type, *p has p's
+ * pointee type.  The other operators cannot be told apart this way.
+ */
+static int unary_op_from_types(CXCursor c, CXCursor sub, char *buf, size_t size)
+{
+	CXType t = clang_getCursorType(c), ts = clang_getCursorType(sub);
+	const char *op = NULL;
+
+	if (size < 2 || clang_Cursor_isNull(sub))
+		return 0;
+	if (t.kind == CXType_Pointer && same_type(clang_getPointeeType(t), ts))
+		op = "&";
+	else if (clang_getCanonicalType(ts).kind == CXType_Pointer && same_type(clang_getPointeeType(ts), t))
+		op = "*";
+	if (!op)
+		return 0;
+	buf[0] = op[0];
+	buf[1] = '\0';
+	return 1;
+}
+
 int ma_ast_unary_op(CXTranslationUnit tu, CXCursor c, char *buf, size_t size)
 {
 	CXCursor sub = ma_ast_child(c, 0);
@@ -356,7 +385,7 @@ int ma_ast_unary_op(CXTranslationUnit tu, CXCursor c, char *buf, size_t size)
 	if (clang_getCursorKind(c) != CXCursor_UnaryOperator)
 		return 0;
 	if (operands_collapsed(c, sub, clang_getNullCursor()))
-		return 0;
+		return unary_op_from_types(c, sub, buf, size);
 	text = file_text(tu, clang_getRangeStart(clang_getCursorExtent(c)), &start, &len);
 	if (!text || start >= len)
 		return 0;

@@ -12,8 +12,10 @@
  * Not reported: &p->field (the first field's address is p itself, which
  * may be heap memory), &p[i] through a pointer, and array parameters
  * (they are pointers, whatever libclang says).
- * Misses: a pointer variable that was set to such an address earlier
- * (p = buf; free(p)), which needs data flow, and wrappers around free().
+ * The data-flow half follows such an address through pointer variables
+ * (p = buf; free(p)); on a line both halves see, the pattern half's
+ * finding is kept.  Misses: wrappers around free(), and addresses stored
+ * in memory the engine does not track.
  */
 #include "engine.h"
 #include "ast.h"

@@ -5,7 +5,8 @@
  * ends holding a lock.  Placed on the lock.
  *
  * Quiet on purpose: functions that never unlock (lock wrappers that return
- * holding the mutex by design), and trylock.
+ * holding the mutex by design), wrappers that say they return holding it
+ * by returning a positive value (as a successful trylock does), and trylock.
  */
 #include "engine.h"
 #include "flow.h"
@@ -62,12 +63,16 @@ static void check_lock(struct flow_cx *cx, uint32_t lock, enum lock_state st, vo
 	struct strbuf name = STRBUF_INIT;
 	struct ir_loc site = flow_lock_site(cx, lock);
 	struct flow_report *r;
+	struct fval ret;
 
 	(void)data;
 	if (st != LOCK_HELD || !site.line)
 		return;
 	if (!flow_is_thread_entry(cx) && !unlock_calls(cx))
 		return;
+	ret = flow_return_value(cx);
+	if (ret.kind == FV_INT && ret.lo > 0)
+		return; /* "I took it": the caller unlocks */
 	lock_name(cx, lock_call_at(cx, site), lock, &name);
 	r = flow_report(cx, my_id, site, "'%s' is locked here and still held when '%s' returns on some path",
 			name.buf, ir_string(flow_tu(cx), flow_func(cx)->name));

@@ -60,10 +60,10 @@ static void match_deref(struct flow_cx *cx, const struct ir_stmt *s, const struc
 	if (!is_null && (v->kind != FV_PTR || (v->flags & FVF_INTERIOR)))
 		return;
 	/* T *p = NULL; ... p = x on some path ... p->f: when the variable is
-	 * written elsewhere, which paths reach the use with the initial NULL
+	 * also set to something else, which paths reach the use with the NULL
 	 * depends on loop and branch correlations the engine does not see */
 	if (v->kind == FV_NULL && (v->flags & FVF_DEFAULT) && s->op == IR_DEREF &&
-	    flow_var_written(cx, ir_path_root(flow_func(cx), s->a.path)))
+	    flow_var_set_non_null(cx, ir_path_root(flow_func(cx), s->a.path)))
 		return;
 	if (v->kind == FV_PTR) {
 		nn = flow_region_null(cx, v->region);

@@ -9,9 +9,12 @@
  * Static locals, globals, extern declarations, parameters' values and
  * pointees (p, &p->x, &p[i], an array parameter) are fine and not reported,
  * and so are integers computed from addresses ((uintptr_t)&x).
- * Misses: the address stored in a pointer first (p = &x; return p;) or in
- * a returned struct, which needs data flow; compound literals; and
- * addresses passed through functions other than the strcpy family.
+ * The data-flow half follows the address through pointer variables
+ * (p = &x; return p;) and catches it stored where it outlives the call
+ * (*out = buf; g = &x); on a line both halves see, the pattern half's
+ * finding is kept.  Misses: an address inside a returned struct, compound
+ * literals, and addresses passed through functions other than the strcpy
+ * family.
  */
 #include "engine.h"
 #include "ast.h"

@@ -25,7 +25,7 @@
 #include <string.h>
 
 #define MAX_STATES 16
-#define MAX_GROUPS 1   /* more keeps null and non-null apart: precise, but more paths real code never takes */
+#define MAX_GROUPS 2   /* kinds of path kept apart once a block merges (see state_resource_hash); 4 costs SQLite +25% CPU */
 #define WIDEN_AFTER 3
 #define MAX_STEPS 3000000UL
 #define INF_HI INT64_MAX
@@ -131,6 +131,11 @@ enum nullness flow_region_null(const struct flow_cx *cx, uint32_t region)
 	return (enum nullness)state_region_peek(cx, cx->st, region, &def)->null;
 }
 
+struct fval flow_return_value(struct flow_cx *cx)
+{
+	return state_get(cx, cx->st, loc_intern(cx, LOC_RET, 0, 0));
+}
+
 int flow_region_escaped(const struct flow_cx *cx, uint32_t region)
 {
 	struct region_st def;
@@ -231,6 +236,29 @@ int flow_var_written(const struct flow_cx *cx, uint32_t var)
 			if ((s->op == IR_ASSIGN || s->op == IR_ARITH || s->op == IR_CALL) && s->dst &&
 			    !(s->flags & IRS_DECL_INIT) && f->paths[s->dst].kind == IRP_VAR &&
 			    f->paths[s->dst].id == var)
+				return 1;
+		}
+	}
+	return 0;
+}
+
+static int is_null_constant(const struct ir_val *v)
+{
+	return v->kind == IRV_NULL || (v->kind == IRV_INT && v->k == 0);
+}
+
+int flow_var_set_non_null(const struct flow_cx *cx, uint32_t var)
+{
+	const struct ir_func *f = cx->f;
+
+	if (f->vars[var].flags & IRV_ADDR_TAKEN) /* get(&p) sets it too */
+		return 1;
+	for (uint32_t b = 0; b < f->nr_blocks; b++) {
+		for (uint32_t k = 0; k < f->blocks[b].nr_stmts; k++) {
+			const struct ir_stmt *s = &f->blocks[b].stmts[k];
+			if ((s->op == IR_ASSIGN || s->op == IR_ARITH || s->op == IR_CALL) && s->dst &&
+			    f->paths[s->dst].kind == IRP_VAR && f->paths[s->dst].id == var &&
+			    !(s->op == IR_ASSIGN && is_null_constant(&s->a)))
 				return 1;
 		}
 	}
@@ -583,6 +611,14 @@ static void store(struct flow_cx *cx, const struct ir_stmt *s, uint32_t loc, str
 		return;
 	/* p = malloc() in a loop replaces the previous block of the same site;
 	 * an array element stands for all elements, so it replaces nothing */
+	/* p[1] = q after p[0] = r: this one cell stands for both elements, so
+	 * which block a later p[i] is, is unknown; neither is tracked further */
+	if (v.kind == FV_PTR && v.region != old.region && within_elem(cx, loc)) {
+		state_region(cx, cx->st, old.region)->escaped = 1;
+		state_region(cx, cx->st, v.region)->escaped = 1;
+		state_set(cx, cx->st, loc, fval_top());
+		return;
+	}
 	same = v.kind == FV_PTR && v.region == old.region;
 	replaced = !same || (state_region_peek(cx, cx->st, old.region, &def)->many &&
 			     !within_elem(cx, loc));
@@ -731,14 +767,30 @@ static void do_decl(struct flow_cx *cx, const struct ir_stmt *s)
 		store(cx, s, loc, (struct fval){ .kind = FV_UNINIT });
 }
 
+static int is_plain_pointer_var(const struct flow_cx *cx, ir_path p)
+{
+	const struct ir_pathrec *r = &cx->f->paths[p];
+
+	return r->kind == IRP_VAR && (r->type & IRT_POINTER) && !(r->type & IRT_FUNCPTR) &&
+	       !(cx->f->vars[r->id].flags & (IRV_TEMP | IRV_GLOBAL));
+}
+
 static void do_assign(struct flow_cx *cx, const struct ir_stmt *s)
 {
 	struct fval v = flow_eval(cx, &s->a);
-	uint32_t loc = flow_loc_of_path(cx, s->dst);
+	uint32_t loc = flow_loc_of_path(cx, s->dst), src;
 
 	if (v.kind == FV_UNINIT && !(cx->f->paths[s->dst].type & (IRT_RECORD | IRT_ARRAY)))
 		v = fval_top(); /* reported at the READ; do not report again downstream */
-	if ((s->flags & IRS_DECL_INIT) && v.kind == FV_NULL)
+	if (v.kind == FV_UNINIT && s->a.kind == IRV_PATH && (src = flow_loc_of_path(cx, s->a.path)) &&
+	    cx->locs[src].has_kids)
+		v = fval_top(); /* q = p, p partly set: its fields are not copied one by one */
+	/* q = p, p an unknown pointer (a parameter): both name one object, so
+	 * free(p) is seen through q */
+	if (v.kind == FV_TOP && s->a.kind == IRV_PATH && is_plain_pointer_var(cx, s->a.path) &&
+	    (src = flow_loc_of_path(cx, s->a.path)))
+		v = materialize(cx, src);
+	if (v.kind == FV_NULL && (s->a.kind == IRV_NULL || s->a.kind == IRV_INT))
 		v.flags |= FVF_DEFAULT;
 	if (!loc)
 		return;
@@ -777,8 +829,10 @@ static void do_read(struct flow_cx *cx, const struct ir_stmt *s)
 	v = state_get(cx, cx->st, loc);
 	if (!(s->flags & IRS_UNCERTAIN))
 		run_val_hooks(cx, &cx->fe->read, s, &v);
-	if (v.kind == FV_UNINIT)
-		state_set(cx, cx->st, loc, fval_top()); /* report each uninitialised value once */
+	/* report each uninitialised value once; a whole struct keeps the
+	 * fields written into it */
+	if (v.kind == FV_UNINIT && !(cx->f->paths[s->a.path].type & (IRT_RECORD | IRT_ARRAY)))
+		state_set(cx, cx->st, loc, fval_top());
 }
 
 static void do_return(struct flow_cx *cx, const struct ir_stmt *s)
@@ -786,6 +840,12 @@ static void do_return(struct flow_cx *cx, const struct ir_stmt *s)
 	struct fval v = flow_eval(cx, &s->a);
 
 	run_val_hooks(cx, &cx->fe->ret, s, &v);
+	/* a struct returned by value hands its pointers to the caller */
+	if (s->a.kind == IRV_PATH && (cx->f->paths[s->a.path].type & IRT_RECORD)) {
+		uint32_t loc = flow_loc_of_path(cx, s->a.path);
+		if (loc)
+			flow_havoc_escape(cx, loc);
+	}
 	state_set(cx, cx->st, loc_intern(cx, LOC_RET, 0, 0), v);
 }
 
@@ -946,7 +1006,10 @@ static void settle_region(struct flow_cx *cx, uint32_t r, int is_null)
 	if (is_null && cx->regions[r].kind == RG_HEAP && rs->state == RGS_LIVE) {
 		uint32_t old = rs->moved_from;
 		rs->state = RGS_NOTALLOC;
-		state_kset(cx->st, kkey(KS_ENGINE_ID, KS_ALLOC_FAILED), 1);
+		/* out of memory is rare; a file that is not there is not */
+		if (cx->regions[r].family == FAM_MALLOC || cx->regions[r].family == FAM_NEW ||
+		    cx->regions[r].family == FAM_NEW_ARRAY)
+			state_kset(cx->st, kkey(KS_ENGINE_ID, KS_ALLOC_FAILED), 1);
 		if (old) /* realloc failed: the old block is still ours */
 			state_region(cx, cx->st, old - 1)->state = RGS_LIVE;
 	}
@@ -1112,6 +1175,24 @@ static int int_test(struct flow_cx *cx, const struct ir_cond *c, uint8_t op, str
 	return 1;
 }
 
+/* A variable or a block this function allocated: no other object overlaps it. */
+static int is_own_object(struct flow_cx *cx, uint32_t region)
+{
+	return cx->regions[region].kind == RG_STACK || cx->regions[region].kind == RG_HEAP;
+}
+
+/* p == q (is_eq) or p != q, both pointing into known objects: feasible? */
+static int ptr_test(struct flow_cx *cx, struct fval l, struct fval r, int is_eq)
+{
+	if ((l.flags | r.flags) & FVF_INTERIOR)
+		return 1;
+	if (l.region == r.region && l.loc == r.loc)
+		return is_eq;
+	if (l.region != r.region && is_own_object(cx, l.region) && is_own_object(cx, r.region))
+		return !is_eq; /* two distinct objects (a failed malloc's NULL differs too) */
+	return 1;
+}
+
 /* Refine cx->st for the branch where the condition is `truth`; 0 if impossible. */
 static int refine(struct flow_cx *cx, const struct ir_cond *cond, int truth)
 {
@@ -1132,6 +1213,8 @@ static int refine(struct flow_cx *cx, const struct ir_cond *cond, int truth)
 	if (is_null_const(&r) && (op == IRC_EQ || op == IRC_NE) &&
 	    (l.kind == FV_PTR || l.kind == FV_NULL || path_is_pointer(cx, &c.l)))
 		return null_test(cx, &c.l, l, op == IRC_EQ);
+	if (l.kind == FV_PTR && r.kind == FV_PTR && (op == IRC_EQ || op == IRC_NE))
+		return ptr_test(cx, l, r, op == IRC_EQ);
 	return int_test(cx, &c, op, l, r);
 }
 

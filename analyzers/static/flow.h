@@ -50,7 +50,7 @@ enum fval_kind {
 enum fval_flags {
 	FVF_INTERIOR = 1 << 0,  /* not the start of the region (p + n) */
 	FVF_NE = 1 << 1,        /* FV_INT: also known to differ from `ne` */
-	FVF_DEFAULT = 1 << 2,   /* FV_NULL: the initial value given at the declaration */
+	FVF_DEFAULT = 1 << 2,   /* FV_NULL: a null constant stored by an assignment or initialiser */
 };
 
 struct fval {
@@ -155,6 +155,8 @@ int flow_region_reachable(struct flow_cx *cx, uint32_t region);
 uint32_t flow_nr_regions(const struct flow_cx *cx);
 /* Locks: the state of the mutex at cell `lock`, and where it was taken. */
 enum lock_state flow_lock_state(const struct flow_cx *cx, uint32_t lock);
+/* At the exit: the value the function returns on this path (top if none). */
+struct fval flow_return_value(struct flow_cx *cx);
 struct ir_loc flow_lock_site(const struct flow_cx *cx, uint32_t lock);
 /* Calls fn for each mutex cell this path has touched. */
 void flow_for_each_lock(struct flow_cx *cx,
@@ -173,6 +175,8 @@ int flow_is_thread_entry(const struct flow_cx *cx);
 /* 1 when variable `var` is assigned anywhere in the function besides its
  * declaration's initialiser. */
 int flow_var_written(const struct flow_cx *cx, uint32_t var);
+/* 1 when some statement stores into variable var a value other than a null constant. */
+int flow_var_set_non_null(const struct flow_cx *cx, uint32_t var);
 /* How many calls to `name` the function makes, on any path. */
 unsigned flow_count_calls(const struct flow_cx *cx, const char *name);
 

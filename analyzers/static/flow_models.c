@@ -17,6 +17,8 @@ enum model_flags {
 	MF_ZEROED = 1 << 1,       /* calloc */
 	MF_VARARGS_WRITE = 1 << 2,/* scanf family: pointer arguments after the format are written */
 	MF_VARARGS_READ = 1 << 3, /* printf family: pointers after the format are read (%s) */
+	MF_FILLED = 1 << 4,       /* strdup: the new block's contents are written */
+	MF_ADOPTS = 1 << 5,       /* fdopen: the new handle owns argument 0 once it is obtained */
 };
 
 struct model {
@@ -48,8 +50,8 @@ static const struct model models[] = {
 	{ "delete[]", M_DEALLOC, FAM_NEW_ARRAY, 0, -1, 0, 0, 0 },
 	{ "dup", M_ALLOC, FAM_FD, 0, -1, 0, 0, 0 },
 	{ "fclose", M_DEALLOC, FAM_FILE, 0, -1, A(0), 0, 0 },
-	{ "fdopen", M_ALLOC, FAM_FILE, 0, -1, 0, 0, 0 },
-	{ "fdopendir", M_ALLOC, FAM_DIR, 0, -1, 0, 0, 0 },
+	{ "fdopen", M_ALLOC, FAM_FILE, MF_ADOPTS, -1, 0, 0, 0 },
+	{ "fdopendir", M_ALLOC, FAM_DIR, MF_ADOPTS, -1, 0, 0, 0 },
 	{ "feof", M_PLAIN, 0, 0, -1, A(0), 0, 0 },
 	{ "ferror", M_PLAIN, 0, 0, -1, A(0), 0, 0 },
 	{ "fflush", M_PLAIN, 0, 0, -1, 0, 0, 0 },
@@ -66,7 +68,7 @@ static const struct model models[] = {
 	{ "fseek", M_PLAIN, 0, 0, -1, A(0), 0, 0 },
 	{ "ftell", M_PLAIN, 0, 0, -1, A(0), 0, 0 },
 	{ "fwrite", M_PLAIN, 0, 0, -1, A(0) | A(3), 0, 0 },
-	{ "get_current_dir_name", M_ALLOC, FAM_MALLOC, 0, -1, 0, 0, 0 },
+	{ "get_current_dir_name", M_ALLOC, FAM_MALLOC, MF_FILLED, -1, 0, 0, 0 },
 	{ "getc", M_PLAIN, 0, 0, -1, A(0), 0, 0 },
 	{ "getenv", M_LOOKUP, 0, 0, -1, A(0), 0, 0 },
 	{ "gmtime", M_LOOKUP, 0, 0, -1, A(0), 0, 0 },
@@ -113,13 +115,13 @@ static const struct model models[] = {
 	{ "strchr", M_LOOKUP, 0, 0, -1, A(0), 0, 0 },
 	{ "strcmp", M_PLAIN, 0, 0, -1, A(0) | A(1), 0, 0 },
 	{ "strcpy", M_PLAIN, 0, 0, 0, A(0) | A(1), A(0), 0 },
-	{ "strdup", M_ALLOC, FAM_MALLOC, 0, -1, A(0), 0, 0 },
+	{ "strdup", M_ALLOC, FAM_MALLOC, MF_FILLED, -1, A(0), 0, 0 },
 	{ "strlen", M_PLAIN, 0, 0, -1, A(0), 0, 0 },
 	{ "strncasecmp", M_PLAIN, 0, 0, -1, A(0) | A(1), 0, 0 },
 	{ "strncat", M_PLAIN, 0, 0, 0, A(0) | A(1), A(0), 0 },
 	{ "strncmp", M_PLAIN, 0, 0, -1, A(0) | A(1), 0, 0 },
 	{ "strncpy", M_PLAIN, 0, 0, 0, A(0) | A(1), A(0), 0 },
-	{ "strndup", M_ALLOC, FAM_MALLOC, 0, -1, A(0), 0, 0 },
+	{ "strndup", M_ALLOC, FAM_MALLOC, MF_FILLED, -1, A(0), 0, 0 },
 	{ "strnlen", M_PLAIN, 0, 0, -1, A(0), 0, 0 },
 	{ "strpbrk", M_LOOKUP, 0, 0, -1, A(0) | A(1), 0, 0 },
 	{ "strrchr", M_LOOKUP, 0, 0, -1, A(0), 0, 0 },
@@ -193,6 +195,21 @@ static void plain(struct flow_cx *cx, const struct ir_stmt *s, const struct mode
 		flow_set_dst(cx, s, fval_top());
 }
 
+/* Handle r now owns region old: closing r closes old; if r is not
+ * obtained, old is the caller's again (as with realloc). */
+static void adopt(struct flow_cx *cx, const struct ir_stmt *s, uint32_t r, uint32_t old)
+{
+	struct region_st *rs = state_region(cx, cx->st, old);
+
+	if (cx->regions[old].kind != RG_HEAP || rs->state != RGS_LIVE)
+		return;
+	rs->state = RGS_FREED;
+	rs->freed_at = s->loc;
+	rs->freed_by = s->callee;
+	rs->freed_fam = cx->regions[old].family;
+	state_region(cx, cx->st, r)->moved_from = old + 1;
+}
+
 static void alloc(struct flow_cx *cx, const struct ir_stmt *s, const struct model *m)
 {
 	uint32_t r;
@@ -202,6 +219,10 @@ static void alloc(struct flow_cx *cx, const struct ir_stmt *s, const struct mode
 		return; /* the result is dropped: the resource leaks at once */
 	r = flow_new_heap(cx, s, (enum alloc_family)m->fam,
 			  (m->flags & MF_NEVER_NULL) ? NN_NONNULL : NN_MAYBE, (m->flags & MF_ZEROED) != 0);
+	if (m->flags & MF_FILLED)
+		state_set(cx, cx->st, loc_region(cx, r), fval_top());
+	if ((m->flags & MF_ADOPTS) && cx->nr_args && cx->args[0].kind == FV_PTR)
+		adopt(cx, s, r, cx->args[0].region);
 	flow_set_dst(cx, s, fval_ptr(r, loc_region(cx, r)));
 }
 

@@ -261,18 +261,17 @@ uint64_t state_resource_hash(const struct state *s)
 {
 	uint64_t h = 0x5bd1e995;
 
-	for (uint32_t i = 0; i < s->nr_cells; i++) {
-		const struct cell *c = &s->cells[i];
-		if (c->v.kind == FV_PTR || c->v.kind == FV_NULL || c->v.kind == FV_UNINIT)
-			h = ma_mix3(h, c->loc, (uint64_t)c->v.kind << 40 | c->v.region);
-	}
+	/* what was released, and the checkers' facts (locks held): null-ness
+	 * and pointer values are left to the join, or every loop that tests a
+	 * pointer would keep its paths apart */
 	for (uint32_t i = 0; i < s->nr_regs; i++) {
 		const struct region_st *r = &s->regs[i];
-		h = ma_mix3(h, r->region, (uint64_t)r->state | (uint64_t)r->null << 8 |
-				       (uint64_t)r->escaped << 16 | (uint64_t)r->many << 24);
+		if (r->state == RGS_FREED)
+			h = ma_mix3(h, r->region, r->state);
 	}
 	for (uint32_t i = 0; i < s->nr_ks; i++)
-		h = ma_mix3(h, s->ks[i].key, (uint64_t)(uint32_t)s->ks[i].value);
+		if (s->ks[i].key >> 32 != KS_ENGINE_ID) /* "malloc failed" is no kind of path */
+			h = ma_mix3(h, s->ks[i].key, (uint64_t)(uint32_t)s->ks[i].value);
 	return h;
 }
 

@@ -539,12 +539,15 @@ static void lower_switch(struct lower *L, CXCursor s, struct kids *k)
 	if (k->n < 2)
 		return;
 	v = lower_expr(L, k->v[0]);
-	tmp = ir_path_var(L->f, lower_temp(L, IRT_INT, "switch"), IRT_INT);
-	st = lower_emit(L, IR_ASSIGN, k->v[0]);
-	st->dst = tmp;
-	st->a = v;
+	if (v.kind != IRV_PATH) { /* tested once per case: a path is tested as itself, so it is refined */
+		tmp = ir_path_var(L->f, lower_temp(L, IRT_INT, "switch"), IRT_INT);
+		st = lower_emit(L, IR_ASSIGN, k->v[0]);
+		st->dst = tmp;
+		st->a = v;
+		v = (struct ir_val){ .kind = IRV_PATH, .path = tmp };
+	}
 	clang_visitChildren(k->v[k->n - 1], scan_cases, &cs);
-	lower_dispatch_chain(L, &sw, (struct ir_val){ .kind = IRV_PATH, .path = tmp }, s, after);
+	lower_dispatch_chain(L, &sw, v, s, after);
 	L->sw = &sw;
 	push_loop(L, after, UINT32_MAX);
 	lower_stmt(L, k->v[k->n - 1]);

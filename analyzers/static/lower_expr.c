@@ -752,6 +752,8 @@ static struct ir_val lower_unary(struct lower *L, CXCursor e)
 	}
 	if (!strcmp(op, "&")) {
 		p = lvalue_at(L, sub, 0);
+		if (p && L->f->paths[p].kind == IRP_VAR)
+			L->f->vars[L->f->paths[p].id].flags |= IRV_ADDR_TAKEN;
 		return p ? (struct ir_val){ .kind = IRV_ADDR, .path = p } : val_unknown();
 	}
 	if (!strcmp(op, "*")) {
@@ -867,6 +869,27 @@ static struct ir_val lower_access(struct lower *L, CXCursor e)
 	return val_path(p);
 }
 
+static int mentions_va_list(CXType t)
+{
+	CXString a = clang_getTypeSpelling(t);
+	CXString b = clang_getTypeSpelling(clang_getCanonicalType(t));
+	int yes = strstr(clang_getCString(a), "va_list") || strstr(clang_getCString(b), "va_list");
+
+	clang_disposeString(a);
+	clang_disposeString(b);
+	return yes;
+}
+
+/* libclang 14 does not expose va_arg(ap, T): it is an UnexposedExpr over
+ * ap, like an implicit cast, but its value is the next argument, not ap. */
+static int is_va_arg(CXCursor e, CXCursor child)
+{
+	CXType te = clang_getCursorType(e), tc = clang_getCursorType(child);
+
+	return !clang_equalTypes(clang_getCanonicalType(te), clang_getCanonicalType(tc)) &&
+	       mentions_va_list(tc) && !mentions_va_list(te);
+}
+
 static struct ir_val lower_dispatch(struct lower *L, CXCursor e)
 {
 	switch (clang_getCursorKind(e)) {
@@ -888,6 +911,8 @@ static struct ir_val lower_dispatch(struct lower *L, CXCursor e)
 		CXCursor c = only_child(e);
 		if (!clang_Cursor_isNull(c) && clang_isExpression(clang_getCursorKind(c))) {
 			struct ir_val v = lower_expr(L, c);
+			if (is_va_arg(e, c))
+				return val_unknown();
 			if (v.kind == IRV_INT && v.k == 0 && (expr_type(e) & IRT_POINTER))
 				return (struct ir_val){ .kind = IRV_NULL };
 			return v;

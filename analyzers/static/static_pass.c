@@ -209,8 +209,10 @@ static void analyze_parsed(const struct ma_engine *engine, CXTranslationUnit tu,
 {
 	const struct flow_engine *fe = ma_engine_flow_const(engine);
 	struct ir_tu *ir = NULL;
+	size_t nr_pattern;
 
 	ma_engine_walk_tu(engine, tu, workdir, &r->findings, &r->stats);
+	nr_pattern = r->findings.nr; /* kept as they are; the data-flow ones repeat none */
 	if (flow_engine_active(fe))
 		ir = ir_lower_tu(tu, workdir);
 	clang_disposeTranslationUnit(tu);
@@ -218,6 +220,7 @@ static void analyze_parsed(const struct ma_engine *engine, CXTranslationUnit tu,
 		flow_analyze_tu(fe, ir, &r->findings, &r->flow); /* counts the truncated ones */
 		ir_tu_free(ir);
 	}
+	ma_findings_drop_repeats(&r->findings, nr_pattern);
 }
 
 static void analyze_unit(CXIndex index, const struct ma_engine *engine, const char *file,

@@ -322,3 +322,36 @@ Test(finding, take_appends_in_order)
 	cr_assert_eq(dst.nr, 3);
 	ma_findings_release(&dst);
 }
+
+Test(finding, drop_repeats_keeps_the_first_of_each_rule_and_line)
+{
+	struct ma_findings set = MA_FINDINGS_INIT;
+
+	ma_findings_add(&set, mk(&uaf, "/p/a.c", 7, 3, "f", "x", "pattern"));
+	ma_findings_add(&set, mk(&uaf, "/p/a.c", 7, 5, "f", "x", "pattern, same line"));
+	ma_findings_add(&set, mk(&leak, "/p/a.c", 7, 3, "f", "x", "other rule"));
+	ma_findings_add(&set, mk(&uaf, "/p/a.c", 8, 3, "f", "x", "other line"));
+	ma_findings_add(&set, mk(&uaf, "/p/b.c", 7, 3, "f", "x", "other file"));
+	ma_findings_add(&set, mk(&uaf, "/p/a.c", 7, 9, "f", "x", "repeat of the pattern"));
+	ma_findings_add(&set, mk(&uaf, "/p/a.c", 8, 1, "f", "x", "repeat of other line"));
+	ma_findings_drop_repeats(&set, 2);
+	cr_assert_eq(set.nr, 5);
+	cr_assert_str_eq(set.items[0]->message, "pattern");
+	cr_assert_str_eq(set.items[1]->message, "pattern, same line", "those before `from` are all kept");
+	cr_assert_str_eq(set.items[2]->message, "other rule");
+	cr_assert_str_eq(set.items[3]->message, "other line");
+	cr_assert_str_eq(set.items[4]->message, "other file", "the order is kept");
+	ma_findings_release(&set);
+}
+
+Test(finding, drop_repeats_of_nothing_or_one)
+{
+	struct ma_findings set = MA_FINDINGS_INIT;
+
+	ma_findings_drop_repeats(&set, 0);
+	cr_assert_eq(set.nr, 0);
+	ma_findings_add(&set, mk(&uaf, "/p/a.c", 7, 3, "f", "x", "only"));
+	ma_findings_drop_repeats(&set, 0);
+	cr_assert_eq(set.nr, 1);
+	ma_findings_release(&set);
+}
