@@ -1468,6 +1468,115 @@ static void flow_out(struct flow_cx *cx, struct worklist *w, struct block_states
 	}
 }
 
+/* ---------------------------------------------------------------- dead temporaries */
+
+/*
+ * The lowering makes a temporary for every call result and many operands;
+ * each is written once and read in the next statement or so.  Their cells
+ * would pile up (a 50,000-line function has tens of thousands) and make
+ * every statement that scans the state slow, so a temporary used only in
+ * one block is dropped after its last use there.
+ */
+enum { TEMP_UNSEEN = UINT32_MAX, TEMP_KEEP = UINT32_MAX - 1 };
+
+struct temp_use {
+	uint32_t block, stmt;
+};
+
+static void note_temp(const struct ir_func *f, struct temp_use *use, ir_path p, uint32_t b,
+		      uint32_t k, int keep)
+{
+	uint32_t v;
+
+	if (!p)
+		return;
+	v = ir_path_root(f, p);
+	if (v >= f->nr_vars || !(f->vars[v].flags & IRV_TEMP) || use[v].block == TEMP_KEEP)
+		return;
+	if (keep || (use[v].block != TEMP_UNSEEN && use[v].block != b)) {
+		use[v].block = TEMP_KEEP;
+		return;
+	}
+	use[v].block = b;
+	use[v].stmt = k;
+}
+
+static void note_val(const struct ir_func *f, struct temp_use *use, const struct ir_val *v,
+		     uint32_t b, uint32_t k)
+{
+	if (v->kind == IRV_PATH || v->kind == IRV_ADDR)
+		note_temp(f, use, v->path, b, k, v->kind == IRV_ADDR);
+}
+
+static int cmp_death(const void *pa, const void *pb)
+{
+	const struct temp_death *a = pa, *b = pb;
+
+	if (a->block != b->block)
+		return a->block < b->block ? -1 : 1;
+	return (a->stmt > b->stmt) - (a->stmt < b->stmt);
+}
+
+static void find_temp_deaths(struct flow_cx *cx)
+{
+	const struct ir_func *f = cx->f;
+	struct temp_use *use = ma_calloc(f->nr_vars ? f->nr_vars : 1, sizeof(*use));
+	uint32_t n = 0;
+
+	for (uint32_t v = 0; v < f->nr_vars; v++)
+		use[v].block = TEMP_UNSEEN;
+	for (uint32_t b = 0; b < f->nr_blocks; b++) {
+		const struct ir_block *blk = &f->blocks[b];
+		for (uint32_t k = 0; k < blk->nr_stmts; k++) {
+			const struct ir_stmt *s = &blk->stmts[k];
+			note_temp(f, use, s->dst, b, k, 0);
+			note_val(f, use, &s->a, b, k);
+			note_val(f, use, &s->b, b, k);
+			for (uint32_t i = 0; s->op == IR_CALL && i < s->aux; i++)
+				note_val(f, use, &f->args[s->args + i], b, k);
+		}
+		if (blk->nsucc == 2) { /* a condition reads them after the last statement */
+			note_val(f, use, &blk->cond.l, b, UINT32_MAX);
+			note_val(f, use, &blk->cond.r, b, UINT32_MAX);
+		}
+	}
+	cx->deaths = ma_calloc(f->nr_vars ? f->nr_vars : 1, sizeof(*cx->deaths));
+	for (uint32_t v = 0; v < f->nr_vars; v++)
+		if (use[v].block < TEMP_KEEP && use[v].stmt != UINT32_MAX)
+			cx->deaths[n++] = (struct temp_death){ use[v].block, use[v].stmt, v };
+	qsort(cx->deaths, n, sizeof(*cx->deaths), cmp_death);
+	cx->nr_deaths = n;
+	cx->first_death = ma_calloc(f->nr_blocks + 1, sizeof(*cx->first_death));
+	for (uint32_t b = 0, i = 0; b <= f->nr_blocks; b++) {
+		while (i < n && cx->deaths[i].block < b)
+			i++;
+		cx->first_death[b] = i;
+	}
+	free(use);
+}
+
+static void free_temp_deaths(struct flow_cx *cx)
+{
+	free(cx->deaths);
+	free(cx->first_death);
+	cx->deaths = NULL;
+	cx->first_death = NULL;
+	cx->nr_deaths = 0;
+}
+
+static void run_block_stmts(struct flow_cx *cx, uint32_t b)
+{
+	const struct ir_block *blk = &cx->f->blocks[b];
+	uint32_t d = cx->first_death ? cx->first_death[b] : 0;
+	uint32_t end = cx->first_death ? cx->first_death[b + 1] : 0;
+
+	for (uint32_t k = 0; k < blk->nr_stmts && !cx->gave_up; k++) {
+		transfer(cx, &blk->stmts[k]);
+		for (; d < end && cx->deaths[d].stmt == k; d++)
+			state_drop(cx, cx->st, loc_var(cx, cx->deaths[d].var));
+	}
+}
+
 static void process_block(struct flow_cx *cx, struct worklist *w, struct block_states *bs, uint32_t b)
 {
 	struct block_states *B = &bs[b];
@@ -1478,10 +1587,8 @@ static void process_block(struct flow_cx *cx, struct worklist *w, struct block_s
 	B->nr_pending = B->alloc_pending = 0;
 	cx->block = b;
 	for (uint32_t i = 0; i < n; i++) {
-		const struct ir_block *blk = &cx->f->blocks[b];
 		cx->st = &todo[i];
-		for (uint32_t k = 0; k < blk->nr_stmts && !cx->gave_up; k++)
-			transfer(cx, &blk->stmts[k]);
+		run_block_stmts(cx, b);
 		if (cx->steps > MAX_STEPS)
 			cx->gave_up = 1;
 		if (!cx->gave_up)
@@ -1513,6 +1620,7 @@ void flow_run_function(struct flow_cx *cx)
 	struct worklist w = { .rpo = rpo };
 	struct state init;
 
+	find_temp_deaths(cx);
 	state_init(&init);
 	arrive(cx, &bs[IR_ENTRY], &init);
 	enqueue(&w, bs, IR_ENTRY);
@@ -1523,6 +1631,7 @@ void flow_run_function(struct flow_cx *cx)
 	}
 	state_release(&init);
 	free_block_states(bs, n);
+	free_temp_deaths(cx);
 	free(rpo);
 	free(w.heap);
 }

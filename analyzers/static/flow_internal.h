@@ -103,6 +103,10 @@ struct region_key {
 	uint32_t a, b;        /* kind-specific identity (site, variable, path) */
 };
 
+struct temp_death {
+	uint32_t block, stmt, var;
+};
+
 struct flow_cx {
 	const struct flow_engine *fe;
 	struct ir_tu *t;
@@ -133,6 +137,10 @@ struct flow_cx {
 	/* reports */
 	struct flow_report *reports;
 	size_t nr_reports, alloc_reports;
+	/* temporaries whose last use is statement k of block b: dead after it */
+	struct temp_death *deaths;  /* sorted by block, then statement */
+	uint32_t nr_deaths;
+	uint32_t *first_death;      /* by block: index into deaths (nr_blocks + 1 entries) */
 	unsigned long steps;        /* statements transformed, for the budget */
 	int impure;                 /* this function writes memory or state the caller sees */
 	int gave_up;
@@ -165,6 +173,8 @@ struct fval state_get(struct flow_cx *cx, const struct state *s, uint32_t loc);
 void state_set(struct flow_cx *cx, struct state *s, uint32_t loc, struct fval v);
 /* Forget a cell and everything below it (its contents become unknown). */
 void state_havoc(struct flow_cx *cx, struct state *s, uint32_t loc);
+/* Remove loc's cell and those below it: the value is gone, not unknown. */
+void state_drop(struct flow_cx *cx, struct state *s, uint32_t loc);
 struct region_st *state_region(struct flow_cx *cx, struct state *s, uint32_t region);
 const struct region_st *state_region_peek(const struct flow_cx *cx, const struct state *s,
 					  uint32_t region, struct region_st *def);

@@ -362,6 +362,19 @@ void state_set(struct flow_cx *cx, struct state *s, uint32_t loc, struct fval v)
 	s->cells[at].v = v;
 }
 
+void state_drop(struct flow_cx *cx, struct state *s, uint32_t loc)
+{
+	uint32_t at;
+
+	if (!loc)
+		return;
+	drop_below(cx, s, loc);
+	if (find_cell(s, loc, &at)) {
+		memmove(&s->cells[at], &s->cells[at + 1], (s->nr_cells - at - 1) * sizeof(*s->cells));
+		s->nr_cells--;
+	}
+}
+
 void state_havoc(struct flow_cx *cx, struct state *s, uint32_t loc)
 {
 	state_set(cx, s, loc, fval_top());

@@ -746,7 +746,25 @@ Test(lower, switch_without_default_skips_to_the_end)
 	cr_assert_neq(last, NONE);
 	cr_expect_eq(land(f, f->blocks[last].succ[1]), g_block(f, 9), "no case matched: past the switch");
 	cr_expect_eq(land(f, f->blocks[g_block(f, 2)].succ[0]), g_block(f, 9));
-	expect_dump_has(f, "$switch1 = c\n");
+	expect_dump_has(f, "if c == 1 then");
+	expect_dump_lacks(f, "$switch");
+}
+
+/* A switch on a variable tests the variable itself, so each case knows its
+ * value; an expression is evaluated once, into a temporary. */
+Test(lower, switch_on_an_expression_evaluates_it_once)
+{
+	const struct ir_func *f;
+	char *d;
+
+	lower_c(PROLOGUE "void f(int c) { switch (g(c)) { case 1: g(1); break; case 2: g(2); } }\n");
+	f = fn("f");
+	d = dump(f);
+	cr_expect(strstr(d, "$call1 = g(c)\n") && !strstr(strstr(d, "$call1 = g(c)\n") + 13, "= g(c)"),
+		  "g(c) is called once:\n%s", d);
+	free(d);
+	expect_dump_has(f, "if $call1 == 1 then");
+	expect_dump_has(f, "if $call1 == 2 then");
 }
 
 Test(lower, nested_switch_keeps_its_own_cases)
