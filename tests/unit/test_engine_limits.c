@@ -206,7 +206,7 @@ static const char *note_with(const struct outcome *o, const char *text)
 static void log_findings(const char *what, const struct ma_findings *fs)
 {
 	for (size_t i = 0; i < fs->nr; i++)
-		cr_log_error("%s: %s:%u: %s: %s", what, fs->items[i]->loc.file, fs->items[i]->loc.line,
+		cr_log_info("%s: %s:%u: %s: %s", what, fs->items[i]->loc.file, fs->items[i]->loc.line,
 			     fs->items[i]->rule_id, fs->items[i]->message);
 }
 
