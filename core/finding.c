@@ -168,11 +168,13 @@ static int cmp_line_key(const void *pa, const void *pb)
 void ma_findings_drop_repeats(struct ma_findings *set, size_t from)
 {
 	struct line_key *keys;
+	unsigned char *drop;
 	size_t out = 0;
 
 	if (set->nr < 2 || from >= set->nr)
 		return;
 	keys = ma_calloc(set->nr, sizeof(*keys));
+	drop = ma_calloc(set->nr, 1);
 	for (size_t i = 0; i < set->nr; i++) {
 		keys[i].f = set->items[i];
 		keys[i].at = i;
@@ -181,14 +183,16 @@ void ma_findings_drop_repeats(struct ma_findings *set, size_t from)
 	for (size_t i = 1; i < set->nr; i++)
 		if (keys[i].at >= from && !cmp_str(keys[i].f->loc.file, keys[i - 1].f->loc.file) &&
 		    keys[i].f->loc.line == keys[i - 1].f->loc.line &&
-		    !cmp_str(keys[i].f->rule_id, keys[i - 1].f->rule_id)) {
-			ma_finding_free(set->items[keys[i].at]);
-			set->items[keys[i].at] = NULL;
-		}
-	for (size_t i = 0; i < set->nr; i++)
-		if (set->items[i])
+		    !cmp_str(keys[i].f->rule_id, keys[i - 1].f->rule_id))
+			drop[keys[i].at] = 1;
+	for (size_t i = 0; i < set->nr; i++) {
+		if (drop[i])
+			ma_finding_free(set->items[i]);
+		else
 			set->items[out++] = set->items[i];
+	}
 	set->nr = out;
+	free(drop);
 	free(keys);
 }
 
