@@ -594,6 +594,13 @@ static int within_elem(const struct flow_cx *cx, uint32_t loc)
 }
 
 /* Store v into loc; if that dropped the last pointer to a live allocation, say so. */
+static struct fval weak_elem_value(struct fval old, struct fval v)
+{
+	if (v.kind == FV_INT && old.kind == FV_INT)
+		return fval_int(old.lo < v.lo ? old.lo : v.lo, old.hi > v.hi ? old.hi : v.hi);
+	return fval_top();
+}
+
 static void store(struct flow_cx *cx, const struct ir_stmt *s, uint32_t loc, struct fval v)
 {
 	struct fval old = state_get(cx, cx->st, loc);
@@ -601,9 +608,17 @@ static void store(struct flow_cx *cx, const struct ir_stmt *s, uint32_t loc, str
 	struct region_st def;
 
 	/* p[i] = NULL clears one element; the others may still hold the
-	 * blocks stored before, so an element's pointer is not forgotten */
-	if (old.kind == FV_PTR && v.kind != FV_PTR && within_elem(cx, loc))
+	 * block stored before, or not: which one a later p[j] reads is
+	 * unknown, so the block is no longer followed (neither lost nor used) */
+	if (old.kind == FV_PTR && v.kind != FV_PTR && within_elem(cx, loc)) {
+		state_region(cx, cx->st, old.region)->escaped = 1;
+		state_set(cx, cx->st, loc, fval_top());
 		return;
+	}
+	/* argv[n] = NULL says nothing of argv[0]: one cell stands for all, so
+	 * it holds what any element may hold */
+	if ((v.kind == FV_NULL || v.kind == FV_INT) && within_elem(cx, loc))
+		v = weak_elem_value(old, v);
 	state_set(cx, cx->st, loc, v);
 	if (!cx->impure && flow_loc_is_external(cx, loc))
 		cx->impure = 1; /* the caller can see this store */
