@@ -1450,20 +1450,50 @@ static void run_exit_hooks(struct flow_cx *cx)
 
 void flow_summary_note_exit(struct flow_cx *cx);
 
+/*
+ * A state that reaches the exit is checked there at once, never merged
+ * with the others: "leaked on the error path" must not be joined away by
+ * the paths that freed.  Their number is bounded by the states of the
+ * blocks that return, and equal ones are checked once.
+ */
+static void exit_with(struct flow_cx *cx, struct block_states *exit, struct state *st)
+{
+	uint64_t h = state_hash(st);
+
+	for (uint32_t i = 0; i < exit->nr_seen; i++)
+		if (exit->seen[i] == h)
+			return;
+	ALLOC_GROW(exit->seen, exit->nr_seen + 1, exit->alloc_seen);
+	exit->seen[exit->nr_seen++] = h;
+	cx->st = st;
+	run_exit_hooks(cx);
+	flow_summary_note_exit(cx);
+}
+
+/* st (taken) goes on to block `to`. */
+static void reach(struct flow_cx *cx, struct worklist *w, struct block_states *bs, uint32_t to,
+		  struct state *st)
+{
+	if (to == IR_EXIT) {
+		exit_with(cx, &bs[IR_EXIT], st);
+		state_release(st);
+		return;
+	}
+	if (arrive(cx, &bs[to], st))
+		enqueue(w, bs, to);
+}
+
 static void flow_out(struct flow_cx *cx, struct worklist *w, struct block_states *bs,
 		     uint32_t b, struct state *st)
 {
 	const struct ir_block *blk = &cx->f->blocks[b];
 
-	if (b == IR_EXIT) {
-		cx->st = st;
-		run_exit_hooks(cx);
-		flow_summary_note_exit(cx);
+	if (b == IR_EXIT) { /* only if the entry is the exit */
+		exit_with(cx, &bs[IR_EXIT], st);
 		return;
 	}
 	if (blk->nsucc == 1) {
-		if (arrive(cx, &bs[blk->succ[0]], st))
-			enqueue(w, bs, blk->succ[0]);
+		reach(cx, w, bs, blk->succ[0], st);
 		return;
 	}
 	for (int truth = 1; truth >= 0 && blk->nsucc == 2; truth--) {
@@ -1477,8 +1507,8 @@ static void flow_out(struct flow_cx *cx, struct worklist *w, struct block_states
 			state_init(st);
 		}
 		cx->st = &copy;
-		if (refine(cx, &blk->cond, truth) && arrive(cx, &bs[to], &copy))
-			enqueue(w, bs, to);
+		if (refine(cx, &blk->cond, truth))
+			reach(cx, w, bs, to, &copy);
 		state_release(&copy);
 	}
 }
