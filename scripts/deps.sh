@@ -40,6 +40,17 @@ if [ -n "$missing" ]; then
 	DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends $missing >/dev/null
 fi
 
+# bear's interceptor talks to its collector over gRPC at "localhost", which
+# gRPC's own resolver looks up in /etc/hosts.  Minimal roots (debootstrap,
+# some containers) have no /etc/hosts at all, and `memaudit audit -- make`
+# then fails before compiling anything: give localhost its standard entry.
+if ! getent hosts localhost >/dev/null 2>&1 || [ ! -e /etc/hosts ]; then
+	echo "deps: adding the standard localhost entry to /etc/hosts (bear needs it)"
+	sudo=""
+	[ "$(id -u)" -eq 0 ] || sudo="sudo"
+	printf '127.0.0.1\tlocalhost\n::1\t\tlocalhost ip6-localhost ip6-loopback\n' | $sudo tee -a /etc/hosts >/dev/null
+fi
+
 # npm tools for the tests (the SARIF validator), pinned by
 # tests/package-lock.json.  Works with Debian 12's own Node 18 / npm 9: the
 # validator is a self-contained .NET program with no dependencies and no
