@@ -226,43 +226,38 @@ int flow_is_thread_entry(const struct flow_cx *cx)
 	return cx->f->thread_entry;
 }
 
-int flow_var_written(const struct flow_cx *cx, uint32_t var)
-{
-	const struct ir_func *f = cx->f;
-
-	for (uint32_t b = 0; b < f->nr_blocks; b++) {
-		for (uint32_t k = 0; k < f->blocks[b].nr_stmts; k++) {
-			const struct ir_stmt *s = &f->blocks[b].stmts[k];
-			if ((s->op == IR_ASSIGN || s->op == IR_ARITH || s->op == IR_CALL) && s->dst &&
-			    !(s->flags & IRS_DECL_INIT) && f->paths[s->dst].kind == IRP_VAR &&
-			    f->paths[s->dst].id == var)
-				return 1;
-		}
-	}
-	return 0;
-}
-
 static int is_null_constant(const struct ir_val *v)
 {
 	return v->kind == IRV_NULL || (v->kind == IRV_INT && v->k == 0);
 }
 
-int flow_var_set_non_null(const struct flow_cx *cx, uint32_t var)
+/* Does a statement store into variable var?  Initialisers of its
+ * declaration count only if count_init, null constants only if count_null. */
+static int var_stored(const struct ir_func *f, uint32_t var, int count_init, int count_null)
 {
-	const struct ir_func *f = cx->f;
-
-	if (f->vars[var].flags & IRV_ADDR_TAKEN) /* get(&p) sets it too */
-		return 1;
 	for (uint32_t b = 0; b < f->nr_blocks; b++) {
 		for (uint32_t k = 0; k < f->blocks[b].nr_stmts; k++) {
 			const struct ir_stmt *s = &f->blocks[b].stmts[k];
 			if ((s->op == IR_ASSIGN || s->op == IR_ARITH || s->op == IR_CALL) && s->dst &&
 			    f->paths[s->dst].kind == IRP_VAR && f->paths[s->dst].id == var &&
-			    !(s->op == IR_ASSIGN && is_null_constant(&s->a)))
+			    (count_init || !(s->flags & IRS_DECL_INIT)) &&
+			    (count_null || !(s->op == IR_ASSIGN && is_null_constant(&s->a))))
 				return 1;
 		}
 	}
 	return 0;
+}
+
+int flow_var_written(const struct flow_cx *cx, uint32_t var)
+{
+	return var_stored(cx->f, var, 0, 1);
+}
+
+int flow_var_set_non_null(const struct flow_cx *cx, uint32_t var)
+{
+	if (cx->f->vars[var].flags & IRV_ADDR_TAKEN) /* get(&p) sets it too */
+		return 1;
+	return var_stored(cx->f, var, 1, 0);
 }
 
 unsigned flow_count_calls(const struct flow_cx *cx, const char *name)
@@ -1417,6 +1412,20 @@ static void merge_block(struct flow_cx *cx, struct block_states *b, struct state
 	join_into_group(cx, b, s);
 }
 
+static int seen_before(const struct block_states *b, uint64_t h)
+{
+	for (uint32_t i = 0; i < b->nr_seen; i++)
+		if (b->seen[i] == h)
+			return 1;
+	return 0;
+}
+
+static void note_seen(struct block_states *b, uint64_t h)
+{
+	ALLOC_GROW(b->seen, b->nr_seen + 1, b->alloc_seen);
+	b->seen[b->nr_seen++] = h;
+}
+
 /* A state arrives at block b (which takes *s and leaves it empty): 1 when b
  * must be (re)visited.  Distinct states are told apart by their hash. */
 static int arrive(struct flow_cx *cx, struct block_states *b, struct state *s)
@@ -1426,18 +1435,15 @@ static int arrive(struct flow_cx *cx, struct block_states *b, struct state *s)
 	if (b->merged)
 		return join_into_group(cx, b, s);
 	h = state_hash(s);
-	for (uint32_t i = 0; i < b->nr_seen; i++) {
-		if (b->seen[i] == h) {
-			state_release(s);
-			return 0;
-		}
+	if (seen_before(b, h)) {
+		state_release(s);
+		return 0;
 	}
 	if (b->nr_seen >= MAX_STATES) {
 		merge_block(cx, b, s);
 		return 1;
 	}
-	ALLOC_GROW(b->seen, b->nr_seen + 1, b->alloc_seen);
-	b->seen[b->nr_seen++] = h;
+	note_seen(b, h);
 	push_pending(b, s);
 	return 1;
 }
@@ -1460,11 +1466,9 @@ static void exit_with(struct flow_cx *cx, struct block_states *exit, struct stat
 {
 	uint64_t h = state_hash(st);
 
-	for (uint32_t i = 0; i < exit->nr_seen; i++)
-		if (exit->seen[i] == h)
-			return;
-	ALLOC_GROW(exit->seen, exit->nr_seen + 1, exit->alloc_seen);
-	exit->seen[exit->nr_seen++] = h;
+	if (seen_before(exit, h))
+		return;
+	note_seen(exit, h);
 	cx->st = st;
 	run_exit_hooks(cx);
 	flow_summary_note_exit(cx);

@@ -156,7 +156,7 @@ static int param_of_region(struct flow_cx *cx, uint32_t region)
 /* What this exit state returns, folded into the summary. */
 static void note_return(struct flow_cx *cx, struct flow_summary *sum)
 {
-	struct fval v = state_get(cx, cx->st, loc_intern(cx, LOC_RET, 0, 0));
+	struct fval v = flow_return_value(cx);
 	struct flow_summary one = { .ret = RET_UNKNOWN };
 	struct region_st def;
 
