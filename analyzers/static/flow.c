@@ -231,9 +231,25 @@ static int is_null_constant(const struct ir_val *v)
 	return v->kind == IRV_NULL || (v->kind == IRV_INT && v->k == 0);
 }
 
+static int var_set_non_null(const struct ir_func *f, uint32_t var, int depth);
+
+/* A copy of a variable that only ever holds null constants: p1 = p where
+ * T *p = NULL is never set to anything else. */
+static int is_null_copy(const struct ir_func *f, const struct ir_stmt *s, uint32_t var, int depth)
+{
+	uint32_t src;
+
+	if (s->op != IR_ASSIGN || s->a.kind != IRV_PATH || f->paths[s->a.path].kind != IRP_VAR)
+		return 0;
+	src = f->paths[s->a.path].id;
+	return src != var && depth < 3 && !(f->vars[src].flags & (IRV_PARAM | IRV_GLOBAL | IRV_STATIC_LOCAL)) &&
+	       !var_set_non_null(f, src, depth + 1);
+}
+
 /* Does a statement store into variable var?  Initialisers of its
- * declaration count only if count_init, null constants only if count_null. */
-static int var_stored(const struct ir_func *f, uint32_t var, int count_init, int count_null)
+ * declaration count only if count_init, null constants (and copies of
+ * variables holding only those) only if count_null. */
+static int var_stored(const struct ir_func *f, uint32_t var, int count_init, int count_null, int depth)
 {
 	for (uint32_t b = 0; b < f->nr_blocks; b++) {
 		for (uint32_t k = 0; k < f->blocks[b].nr_stmts; k++) {
@@ -241,23 +257,29 @@ static int var_stored(const struct ir_func *f, uint32_t var, int count_init, int
 			if ((s->op == IR_ASSIGN || s->op == IR_ARITH || s->op == IR_CALL) && s->dst &&
 			    f->paths[s->dst].kind == IRP_VAR && f->paths[s->dst].id == var &&
 			    (count_init || !(s->flags & IRS_DECL_INIT)) &&
-			    (count_null || !(s->op == IR_ASSIGN && is_null_constant(&s->a))))
+			    (count_null || !((s->op == IR_ASSIGN && is_null_constant(&s->a)) ||
+					     is_null_copy(f, s, var, depth))))
 				return 1;
 		}
 	}
 	return 0;
 }
 
+static int var_set_non_null(const struct ir_func *f, uint32_t var, int depth)
+{
+	if (f->vars[var].flags & IRV_ADDR_TAKEN) /* get(&p) sets it too */
+		return 1;
+	return var_stored(f, var, 1, 0, depth);
+}
+
 int flow_var_written(const struct flow_cx *cx, uint32_t var)
 {
-	return var_stored(cx->f, var, 0, 1);
+	return var_stored(cx->f, var, 0, 1, 0);
 }
 
 int flow_var_set_non_null(const struct flow_cx *cx, uint32_t var)
 {
-	if (cx->f->vars[var].flags & IRV_ADDR_TAKEN) /* get(&p) sets it too */
-		return 1;
-	return var_stored(cx->f, var, 1, 0);
+	return var_set_non_null(cx->f, var, 0);
 }
 
 unsigned flow_count_calls(const struct flow_cx *cx, const char *name)

@@ -169,6 +169,8 @@ uint64_t state_resource_hash(const struct state *s);
 int state_join(struct flow_cx *cx, struct state *a, const struct state *b, int widen);
 
 struct fval state_get(struct flow_cx *cx, const struct state *s, uint32_t loc);
+/* 1 when the state holds a value for the cell itself (not its default). */
+int state_has(const struct state *s, uint32_t loc);
 /* Set a cell, dropping what was stored below it. */
 void state_set(struct flow_cx *cx, struct state *s, uint32_t loc, struct fval v);
 /* Forget a cell and everything below it (its contents become unknown). */

@@ -309,9 +309,20 @@ static struct fval default_value(struct flow_cx *cx, const struct state *s, uint
 			return ri->zeroed ? fval_int(0, 0) : (struct fval){ .kind = FV_UNINIT };
 		return fval_top();
 	}
+	case LOC_VAR:
+		if (cx->f->vars[r->id].has_const_init)
+			return fval_int(cx->f->vars[r->id].const_value, cx->f->vars[r->id].const_value);
+		return fval_top();
 	default:
 		return fval_top();
 	}
+}
+
+int state_has(const struct state *s, uint32_t loc)
+{
+	uint32_t at;
+
+	return loc && find_cell(s, loc, &at);
 }
 
 struct fval state_get(struct flow_cx *cx, const struct state *s, uint32_t loc)

@@ -61,7 +61,10 @@ struct ir_var {
 	unsigned type;       /* enum ir_type_flags */
 	int param_index;     /* -1 unless IRV_PARAM */
 	struct ir_loc loc;   /* where it is declared */
-	int has_const_init;  /* a const global with a known integer value */
+	/* A static variable (internal linkage, or local to its function) of
+	 * integer type that nothing in the TU writes or takes the address of:
+	 * it keeps its initial value, const_value. */
+	int has_const_init;
 	int64_t const_value;
 };
 

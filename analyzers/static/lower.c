@@ -161,6 +161,31 @@ static unsigned var_flags_of(CXCursor decl)
 	return 0;
 }
 
+/*
+ * A static integer with a constant initialiser (or none: zero) may keep
+ * its value for the whole run: `static unsigned limit = N;` read as a
+ * constant once ir_lower_tu has seen that nothing writes it.
+ */
+static void note_static_value(struct lower *L, CXCursor decl, struct ir_var *var)
+{
+	CXType t = clang_getCursorType(decl);
+	CXCursor init;
+	int64_t k = 0;
+
+	if (!(var->type == IRT_INT || var->type == (IRT_INT | IRT_CONST)) ||
+	    clang_isVolatileQualifiedType(t) || clang_getCursorKind(decl) != CXCursor_VarDecl)
+		return;
+	if (!((var->flags & IRV_STATIC_LOCAL) ||
+	      ((var->flags & IRV_GLOBAL) && clang_getCursorLinkage(decl) == CXLinkage_Internal)))
+		return;
+	init = clang_Cursor_getVarDeclInitializer(decl);
+	if (!clang_Cursor_isNull(init) && !lower_eval_int(init, &k))
+		return;
+	(void)L;
+	var->has_const_init = 1;
+	var->const_value = k;
+}
+
 uint32_t lower_var_of(struct lower *L, CXCursor decl)
 {
 	unsigned hash = clang_hashCursor(decl);
@@ -180,6 +205,7 @@ uint32_t lower_var_of(struct lower *L, CXCursor decl)
 	v = ir_add_var(L->f, ir_intern(L->t, clang_getCString(name)), var_flags_of(decl),
 		       lower_type_flags(clang_getCursorType(decl)), lower_loc(L, decl));
 	clang_disposeString(name);
+	note_static_value(L, clang_getCanonicalCursor(decl), &L->f->vars[v]);
 	L->vars[h] = (struct var_slot){ .hash = hash, .decl = decl, .var = v, .used = 1 };
 	L->vars_used++;
 	return v;
@@ -783,12 +809,109 @@ static enum CXChildVisitResult visit_top(CXCursor c, CXCursor parent, CXClientDa
 	return CXChildVisit_Continue;
 }
 
+/* ------------------------------------------------------------------ */
+/* Static variables that never change                                  */
+
+static void mark_changed(struct lower *L, ir_str name)
+{
+	if (name >= L->alloc_changed) {
+		uint32_t old = L->alloc_changed;
+		L->alloc_changed = name + 64 > 2 * old ? name + 64 : 2 * old;
+		L->changed = ma_realloc(L->changed, L->alloc_changed);
+		memset(L->changed + old, 0, L->alloc_changed - old);
+	}
+	L->changed[name] = 1;
+}
+
+static void mark_val(struct lower *L, const struct ir_func *f, const struct ir_val *v)
+{
+	if (v->kind == IRV_ADDR && v->path)
+		mark_changed(L, f->vars[ir_path_root(f, v->path)].name);
+}
+
+/* Names of variables a function writes or whose address it takes. */
+static void mark_func_changes(struct lower *L, const struct ir_func *f)
+{
+	for (uint32_t b = 0; b < f->nr_blocks; b++) {
+		const struct ir_block *blk = &f->blocks[b];
+		for (uint32_t i = 0; i < blk->nr_stmts; i++) {
+			const struct ir_stmt *s = &blk->stmts[i];
+			if (s->dst)
+				mark_changed(L, f->vars[ir_path_root(f, s->dst)].name);
+			mark_val(L, f, &s->a);
+			mark_val(L, f, &s->b);
+		}
+		if (blk->nsucc == 2) {
+			mark_val(L, f, &blk->cond.l);
+			mark_val(L, f, &blk->cond.r);
+		}
+	}
+	for (uint32_t i = 0; i < f->nr_args; i++)
+		mark_val(L, f, &f->args[i]);
+}
+
+/* File-scope initialisers (int *p = &counter;) may hand a variable's address out. */
+static enum CXChildVisitResult mark_initialiser_refs(CXCursor c, CXCursor parent, CXClientData data)
+{
+	struct lower *L = data;
+	CXCursor d;
+
+	(void)parent;
+	if (clang_getCursorKind(c) != CXCursor_DeclRefExpr)
+		return CXChildVisit_Recurse;
+	d = clang_getCursorReferenced(c);
+	if (clang_getCursorKind(d) == CXCursor_VarDecl) {
+		CXString n = clang_getCursorSpelling(d);
+		mark_changed(L, ir_intern(L->t, clang_getCString(n)));
+		clang_disposeString(n);
+	}
+	return CXChildVisit_Continue;
+}
+
+static enum CXChildVisitResult scan_top_initialisers(CXCursor c, CXCursor parent, CXClientData data)
+{
+	enum CXCursorKind kind = clang_getCursorKind(c);
+
+	(void)parent;
+	if (kind == CXCursor_VarDecl)
+		clang_visitChildren(c, mark_initialiser_refs, data);
+	else if (is_container_kind(kind))
+		clang_visitChildren(c, scan_top_initialisers, data);
+	return CXChildVisit_Continue;
+}
+
+/*
+ * Keep has_const_init only on static variables nothing in the TU writes
+ * or takes the address of (by name: a local of the same name as a
+ * static counts against it, which only loses a constant).  A truncated
+ * function may hide a write, so then no variable keeps its value.
+ */
+static void pin_static_constants(struct lower *L, CXTranslationUnit tu)
+{
+	struct ir_tu *t = L->t;
+
+	clang_visitChildren(clang_getTranslationUnitCursor(tu), scan_top_initialisers, L);
+	for (size_t i = 0; i < t->nr_funcs; i++)
+		mark_func_changes(L, &t->funcs[i]);
+	for (size_t i = 0; i < t->nr_funcs; i++) {
+		struct ir_func *f = &t->funcs[i];
+		for (uint32_t v = 0; v < f->nr_vars; v++) {
+			struct ir_var *var = &f->vars[v];
+			if (var->has_const_init && (t->truncated_funcs ||
+						    (var->name < L->alloc_changed && L->changed[var->name])))
+				var->has_const_init = 0;
+		}
+	}
+}
+
 struct ir_tu *ir_lower_tu(CXTranslationUnit tu, const char *workdir)
 {
 	struct lower L = { .tu = tu, .workdir = workdir };
 
 	L.t = ir_tu_new();
 	clang_visitChildren(clang_getTranslationUnitCursor(tu), visit_top, &L);
+	pin_static_constants(&L, tu);
+	free(L.changed);
 	free(L.loops);
 	free(L.noreturn);
 	free(L.labels);

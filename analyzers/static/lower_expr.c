@@ -813,6 +813,20 @@ static struct ir_val lower_conditional(struct lower *L, CXCursor e)
 /* ------------------------------------------------------------------ */
 /* Leaves                                                              */
 
+/* An enumerator's value, read as its enum's type: enum { big = UINT_MAX * 2 }
+ * is 4294967294 in an unsigned enum, not -2. */
+static int64_t enum_value(CXCursor d)
+{
+	CXType t = clang_getCanonicalType(clang_getEnumDeclIntegerType(clang_getCursorSemanticParent(d)));
+
+	switch (t.kind) {
+	case CXType_UInt: case CXType_ULong: case CXType_ULongLong: case CXType_UShort: case CXType_UChar:
+		return (int64_t)clang_getEnumConstantDeclUnsignedValue(d);
+	default:
+		return clang_getEnumConstantDeclValue(d);
+	}
+}
+
 static struct ir_val lower_ref(struct lower *L, CXCursor e)
 {
 	CXCursor d = clang_getCursorReferenced(e);
@@ -821,7 +835,7 @@ static struct ir_val lower_ref(struct lower *L, CXCursor e)
 	ir_path p;
 
 	if (k == CXCursor_EnumConstantDecl)
-		return val_int(clang_getEnumConstantDeclValue(d));
+		return val_int(enum_value(d));
 	if (k == CXCursor_FunctionDecl) {
 		CXString n = clang_getCursorSpelling(d);
 		struct ir_val f = { .kind = IRV_FUNC, .k = ir_intern(L->t, clang_getCString(n)) };

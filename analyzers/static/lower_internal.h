@@ -72,6 +72,8 @@ struct lower {
 	unsigned cond_depth;           /* nesting of lower_cond: constants are folded at the top */
 	uint8_t *noreturn;             /* by callee name: 0 not asked, 1 returns, 2 does not */
 	uint32_t alloc_noreturn;
+	uint8_t *changed;              /* by variable name: written or address taken somewhere */
+	uint32_t alloc_changed;
 };
 
 /* Children of a cursor, in order. */

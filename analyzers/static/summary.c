@@ -11,6 +11,9 @@
  *   keeps parameter i        (stores it somewhere that outlives the call)
  *   returns new memory       (of which family, maybe NULL or not)
  *   returns parameter i / NULL / a constant
+ *   returns integers that depend on integer parameters: one case per exit,
+ *     (the parameters' ranges on that path -> the returned range), so that
+ *     `size(0)` in the caller is what size() returns when its flag is 0
  * Calls with a summary are applied here instead of being treated as
  * unknown calls.
  */
@@ -27,6 +30,20 @@
 
 #define MAX_SUMMARY_PARAMS 16
 #define MAX_GLOBALS 8
+#define MAX_RET_CASES 8
+#define MAX_CASE_PARAMS 4
+
+/* An integer range, minus one value when has_ne. */
+struct irange {
+	int64_t lo, hi, ne;
+	uint8_t has_ne;
+};
+
+/* On the paths where parameter i lies in param[i], the function returns ret. */
+struct ret_case {
+	struct irange param[MAX_CASE_PARAMS];
+	struct irange ret;
+};
 
 enum ret_kind { RET_UNKNOWN, RET_ALLOC, RET_PARAM, RET_NULL, RET_CONST };
 
@@ -47,6 +64,9 @@ struct flow_summary {
 	int ret_param;
 	int64_t ret_const;
 	int ret_set;
+	struct ret_case cases[MAX_RET_CASES];
+	int nr_cases;
+	int cases_unusable;                      /* some exit returns no known integer */
 };
 
 /* ---------------------------------------------------------------- collecting */
@@ -199,6 +219,69 @@ static void note_return(struct flow_cx *cx, struct flow_summary *sum)
 	}
 }
 
+static struct irange range_of(const struct fval *v)
+{
+	struct irange r = { INT64_MIN, INT64_MAX, 0, 0 };
+
+	if (v->kind == FV_INT) {
+		r.lo = v->lo;
+		r.hi = v->hi;
+		r.has_ne = (v->flags & FVF_NE) != 0;
+		r.ne = v->ne;
+	}
+	return r;
+}
+
+static int range_equal(const struct irange *a, const struct irange *b)
+{
+	return a->lo == b->lo && a->hi == b->hi && a->has_ne == b->has_ne && (!a->has_ne || a->ne == b->ne);
+}
+
+/* The case of this exit: the integer parameters the function never
+ * assigns, as the path's conditions left them, and the returned range. */
+static void note_return_case(struct flow_cx *cx, struct flow_summary *sum)
+{
+	struct fval v = flow_return_value(cx);
+	struct ret_case c;
+	int i;
+
+	if (sum->cases_unusable)
+		return;
+	if (v.kind != FV_INT) {
+		sum->cases_unusable = 1;
+		return;
+	}
+	for (i = 0; i < MAX_CASE_PARAMS; i++)
+		c.param[i] = (struct irange){ INT64_MIN, INT64_MAX, 0, 0 };
+	c.ret = range_of(&v);
+	for (uint32_t k = 0; k < cx->f->nr_vars; k++) {
+		const struct ir_var *var = &cx->f->vars[k];
+		struct fval pv;
+		if (var->param_index < 0 || var->param_index >= MAX_CASE_PARAMS || !(var->type & IRT_INT) ||
+		    flow_var_written(cx, k))
+			continue;
+		pv = state_get(cx, cx->st, loc_var(cx, k));
+		c.param[var->param_index] = range_of(&pv);
+	}
+	for (i = 0; i < sum->nr_cases; i++) {
+		int same = 1;
+		for (int p = 0; p < MAX_CASE_PARAMS && same; p++)
+			same = range_equal(&sum->cases[i].param[p], &c.param[p]);
+		if (same) { /* the same parameters: the hull of what they return */
+			struct irange *r = &sum->cases[i].ret;
+			r->lo = c.ret.lo < r->lo ? c.ret.lo : r->lo;
+			r->hi = c.ret.hi > r->hi ? c.ret.hi : r->hi;
+			r->has_ne = 0;
+			return;
+		}
+	}
+	if (sum->nr_cases == MAX_RET_CASES) {
+		sum->cases_unusable = 1;
+		return;
+	}
+	sum->cases[sum->nr_cases++] = c;
+}
+
 void flow_summary_note_exit(struct flow_cx *cx)
 {
 	struct flow_summary *sum = current(cx);
@@ -213,6 +296,7 @@ void flow_summary_note_exit(struct flow_cx *cx)
 	sum->frees_some |= freed;
 	sum->exits++;
 	note_return(cx, sum);
+	note_return_case(cx, sum);
 }
 
 /* ---------------------------------------------------------------- applying */
@@ -224,8 +308,48 @@ static const struct flow_summary *summary_of(struct flow_cx *cx, ir_str callee)
 	return i >= 0 && cx->summaries[i].valid ? &cx->summaries[i] : NULL;
 }
 
+static int ranges_meet(const struct irange *a, const struct fval *v)
+{
+	struct irange b = range_of(v);
+
+	if (a->hi < b.lo || b.hi < a->lo)
+		return 0;
+	if (b.lo == b.hi && a->has_ne && a->ne == b.lo)
+		return 0;
+	if (a->lo == a->hi && b.has_ne && b.ne == a->lo)
+		return 0;
+	return 1;
+}
+
+/* The returned range over the cases the arguments can be in; 0 when unknown. */
+static int ret_from_cases(struct flow_cx *cx, const struct flow_summary *sum, struct fval *out)
+{
+	int found = 0;
+
+	if (sum->cases_unusable || !sum->nr_cases)
+		return 0;
+	for (int i = 0; i < sum->nr_cases; i++) {
+		const struct ret_case *c = &sum->cases[i];
+		int meets = 1;
+		for (unsigned p = 0; p < MAX_CASE_PARAMS && p < cx->nr_args && meets; p++)
+			meets = ranges_meet(&c->param[p], &cx->args[p]);
+		if (!meets)
+			continue;
+		if (!found) {
+			*out = fval_int(c->ret.lo, c->ret.hi);
+			found = 1;
+		} else {
+			out->lo = c->ret.lo < out->lo ? c->ret.lo : out->lo;
+			out->hi = c->ret.hi > out->hi ? c->ret.hi : out->hi;
+		}
+	}
+	return found;
+}
+
 static void apply_ret(struct flow_cx *cx, const struct ir_stmt *s, const struct flow_summary *sum)
 {
+	struct fval v;
+
 	uint32_t r;
 
 	switch (sum->ret) {
@@ -245,7 +369,7 @@ static void apply_ret(struct flow_cx *cx, const struct ir_stmt *s, const struct 
 		flow_set_dst(cx, s, fval_int(sum->ret_const, sum->ret_const));
 		break;
 	default:
-		flow_set_dst(cx, s, fval_top());
+		flow_set_dst(cx, s, ret_from_cases(cx, sum, &v) ? v : fval_top());
 	}
 }
 
@@ -314,7 +438,8 @@ static int memo_lookup(struct flow_cx *cx, const struct ir_stmt *s, uint32_t key
 
 	if (!s->dst)
 		return 0;
-	if (loc) {
+	/* the first result's cell may be a temporary dropped since */
+	if (loc && state_has(cx->st, (uint32_t)loc)) {
 		flow_set_dst(cx, s, state_get(cx, cx->st, (uint32_t)loc));
 		return 1;
 	}
