@@ -389,8 +389,17 @@ int ma_ast_unary_op(CXTranslationUnit tu, CXCursor c, char *buf, size_t size)
 	text = file_text(tu, clang_getRangeStart(clang_getCursorExtent(c)), &start, &len);
 	if (!text || start >= len)
 		return 0;
-	if (op_char(text[start]))                /* prefix: -x, !x, &x, *p, ++i */
-		return read_op(text + start, text + len, buf, size) && (buf[1] == '\0' || buf[0] == buf[1]);
+	if (op_char(text[start])) {              /* prefix: -x, !x, &x, *p, ++i */
+		if (!read_op(text + start, text + len, buf, size))
+			return 0;
+		/* **pp, !!x, -*p: the first operator is this one's (only ++ and
+		 * -- take two characters) */
+		if (buf[1] && !(buf[0] == buf[1] && (buf[0] == '+' || buf[0] == '-')))
+			buf[1] = '\0';
+		else if (buf[1])
+			buf[2] = '\0';
+		return 1;
+	}
 	clang_getExpansionLocation(clang_getRangeEnd(clang_getCursorExtent(sub)), NULL, NULL, NULL, &sub_end);
 	p = skip_noise(text + sub_end, text + len);      /* postfix: i++, i-- */
 	return read_op(p, text + len, buf, size);

@@ -14,8 +14,8 @@
  * loaded values), free(NULL), unchecked results of memory allocators
  * (assumed to succeed, as clang's analyzer does), and paths on which an
  * allocation was found to have failed (the crash needs malloc to fail).
- * Misses: NULL passed to a local function that dereferences it (the
- * summary does not carry dereferences yet).
+ * NULL passed to a local function that dereferences it on every path
+ * without a test is reported at the dereference, with the call as an event.
  */
 #include "engine.h"
 #include "flow.h"
@@ -62,7 +62,8 @@ static void match_deref(struct flow_cx *cx, const struct ir_stmt *s, const struc
 	/* T *p = NULL; ... p = x on some path ... p->f: when the variable is
 	 * also set to something else, which paths reach the use with the NULL
 	 * depends on loop and branch correlations the engine does not see */
-	if (v->kind == FV_NULL && (v->flags & FVF_DEFAULT) && s->op == IR_DEREF &&
+	if (v->kind == FV_NULL && (v->flags & FVF_DEFAULT) && s->a.path &&
+	    (s->op == IR_DEREF || s->a.kind == IRV_PATH) &&
 	    flow_var_set_non_null(cx, ir_path_root(flow_func(cx), s->a.path)))
 		return;
 	if (v->kind == FV_PTR) {

@@ -449,7 +449,7 @@ static struct fval materialize(struct flow_cx *cx, uint32_t loc)
 	rs->null = NN_UNKNOWN;
 	rs->escaped = 0;
 	rs->many = within_elem(cx, loc); /* an element stands for all elements' objects */
-	state_havoc(cx, cx->st, loc_region(cx, r)); /* nothing is known of a new object */
+	state_drop(cx, cx->st, loc_region(cx, r)); /* nothing is known of a new object (nor written) */
 	state_set(cx, cx->st, loc, v);
 	return v;
 }
@@ -566,6 +566,7 @@ static void run_val_hooks(struct flow_cx *cx, const struct flow_hooks *h, const 
 
 void flow_run_deref_hooks(struct flow_cx *cx, const struct ir_stmt *s, const struct fval *v)
 {
+	flow_summary_note_use(cx, 0, v, s->loc);
 	run_val_hooks(cx, &cx->fe->deref, s, v);
 }
 
@@ -851,6 +852,25 @@ static void do_deref(struct flow_cx *cx, const struct ir_stmt *s)
 	}
 }
 
+/* A read of memory the caller owns that this path has not written yet:
+ * what the caller passed must hold a value there. */
+static void note_unwritten_read(struct flow_cx *cx, const struct ir_stmt *s, uint32_t loc)
+{
+	uint32_t r = region_of_loc(cx, loc);
+	struct fval p;
+
+	if (r == UINT32_MAX || cx->regions[r].kind != RG_SYMBOLIC)
+		return;
+	for (uint32_t l = loc; ; l = cx->locs[l].parent) {
+		if (state_has(cx->st, l))
+			return;
+		if (cx->locs[l].kind != LOC_FIELD && cx->locs[l].kind != LOC_ELEM)
+			break;
+	}
+	p = fval_ptr(r, loc_region(cx, r));
+	flow_summary_note_use(cx, 1, &p, s->loc);
+}
+
 static void do_read(struct flow_cx *cx, const struct ir_stmt *s)
 {
 	uint32_t loc = flow_loc_of_path(cx, s->a.path);
@@ -859,6 +879,8 @@ static void do_read(struct flow_cx *cx, const struct ir_stmt *s)
 	if (!loc)
 		return;
 	v = state_get(cx, cx->st, loc);
+	if (v.kind == FV_TOP && !(s->flags & IRS_UNCERTAIN))
+		note_unwritten_read(cx, s, loc);
 	if (!(s->flags & IRS_UNCERTAIN))
 		run_val_hooks(cx, &cx->fe->read, s, &v);
 	/* report each uninitialised value once; a whole struct keeps the
@@ -906,7 +928,15 @@ static void do_forget(struct flow_cx *cx, const struct ir_stmt *s)
  * one that writes what its caller sees), forget what this function knew
  * of them; what they pointed to is no longer this function's to track.
  */
-static void havoc_globals(struct flow_cx *cx)
+static int name_in(ir_str name, const ir_str *names, int n)
+{
+	for (int i = 0; i < n; i++)
+		if (names[i] == name)
+			return 1;
+	return 0;
+}
+
+static void havoc_globals(struct flow_cx *cx, const ir_str *keep, int nr_keep)
 {
 	uint32_t out = 0;
 
@@ -915,7 +945,8 @@ static void havoc_globals(struct flow_cx *cx)
 		const struct locrec *root = &cx->locs[loc_root(cx, c->loc)];
 		int global = root->kind == LOC_VAR &&
 			     (cx->f->vars[root->id].flags & (IRV_GLOBAL | IRV_STATIC_LOCAL));
-		if (!global) {
+		if (!global || (c->loc == loc_root(cx, c->loc) &&
+				name_in(cx->f->vars[root->id].name, keep, nr_keep))) {
 			cx->st->cells[out++] = *c;
 			continue;
 		}
@@ -925,10 +956,10 @@ static void havoc_globals(struct flow_cx *cx)
 	cx->st->nr_cells = out;
 }
 
-void flow_call_impure(struct flow_cx *cx)
+void flow_call_impure(struct flow_cx *cx, const ir_str *keep, int nr_keep)
 {
 	cx->impure = 1;
-	havoc_globals(cx);
+	havoc_globals(cx, keep, nr_keep);
 }
 
 static void eval_args(struct flow_cx *cx, const struct ir_stmt *s)
@@ -951,7 +982,7 @@ static void eval_args(struct flow_cx *cx, const struct ir_stmt *s)
 static void unknown_call(struct flow_cx *cx, const struct ir_stmt *s)
 {
 	cx->impure = 1;
-	havoc_globals(cx);
+	havoc_globals(cx, NULL, 0);
 	for (uint32_t i = 0; i < cx->nr_args; i++)
 		flow_escape_value(cx, &cx->args[i]);
 	flow_set_dst(cx, s, fval_top());
@@ -1692,6 +1723,7 @@ void flow_run_function(struct flow_cx *cx)
 	struct state init;
 
 	find_temp_deaths(cx);
+	flow_summary_begin(cx);
 	state_init(&init);
 	arrive(cx, &bs[IR_ENTRY], &init);
 	enqueue(&w, bs, IR_ENTRY);

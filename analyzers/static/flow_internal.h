@@ -171,6 +171,8 @@ int state_join(struct flow_cx *cx, struct state *a, const struct state *b, int w
 struct fval state_get(struct flow_cx *cx, const struct state *s, uint32_t loc);
 /* 1 when the state holds a value for the cell itself (not its default). */
 int state_has(const struct state *s, uint32_t loc);
+/* 1 when a cell strictly below loc (a field, an element) holds a value. */
+int state_has_below(struct flow_cx *cx, const struct state *s, uint32_t loc);
 /* Set a cell, dropping what was stored below it. */
 void state_set(struct flow_cx *cx, struct state *s, uint32_t loc, struct fval v);
 /* Forget a cell and everything below it (its contents become unknown). */
@@ -197,6 +199,7 @@ int flow_model_is_pure(const char *name);
 #define KS_LOCK_ID 0x7fffffff
 #define KS_ENGINE_ID 0x7ffffffe   /* loc 1: an allocation failed on this path */
 #define KS_MEMO_ID 0x7ffffffd     /* loc: hash of a pure call; value: its result's cell */
+#define KS_USE_ID 0x7ffffffc      /* loc: a use of the caller's pointer (summary.c) seen on this path */
 #define KS_ALLOC_FAILED 1
 void flow_do_lock(struct flow_cx *cx, const struct ir_stmt *s, int lock, int trylock);
 
@@ -214,11 +217,16 @@ void flow_havoc_escape(struct flow_cx *cx, uint32_t loc);
 void flow_set_dst(struct flow_cx *cx, const struct ir_stmt *s, struct fval v);
 uint32_t flow_loc_of_path(struct flow_cx *cx, ir_path p);
 
-/* A call with effects the caller can see: globals are forgotten. */
-void flow_call_impure(struct flow_cx *cx);
+/* A call with effects the caller can see: globals are forgotten, but for
+ * the variables named in keep (whose value the call is known to leave). */
+void flow_call_impure(struct flow_cx *cx, const ir_str *keep, int nr_keep);
 
 /* summary.c */
 struct flow_summary;
 int flow_apply_summary(struct flow_cx *cx, const struct ir_stmt *s);
+/* Before a function is run: what its summary needs to know of it. */
+void flow_summary_begin(struct flow_cx *cx);
+/* Memory is dereferenced (read 0) or read (read 1) through v at `at`. */
+void flow_summary_note_use(struct flow_cx *cx, int read, const struct fval *v, struct ir_loc at);
 
 #endif

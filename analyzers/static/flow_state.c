@@ -270,7 +270,8 @@ uint64_t state_resource_hash(const struct state *s)
 			h = ma_mix3(h, r->region, r->state);
 	}
 	for (uint32_t i = 0; i < s->nr_ks; i++)
-		if (s->ks[i].key >> 32 != KS_ENGINE_ID) /* "malloc failed" is no kind of path */
+		if (s->ks[i].key >> 32 != KS_ENGINE_ID && s->ks[i].key >> 32 != KS_USE_ID)
+			/* "malloc failed" is no kind of path, nor "p was used" */
 			h = ma_mix3(h, s->ks[i].key, (uint64_t)(uint32_t)s->ks[i].value);
 	return h;
 }
@@ -316,6 +317,16 @@ static struct fval default_value(struct flow_cx *cx, const struct state *s, uint
 	default:
 		return fval_top();
 	}
+}
+
+int state_has_below(struct flow_cx *cx, const struct state *s, uint32_t loc)
+{
+	if (!cx->locs[loc].has_kids)
+		return 0;
+	for (uint32_t i = 0; i < s->nr_cells; i++)
+		if (s->cells[i].loc != loc && loc_within(cx, s->cells[i].loc, loc))
+			return 1;
+	return 0;
 }
 
 int state_has(const struct state *s, uint32_t loc)

@@ -11,6 +11,10 @@
  *   keeps parameter i        (stores it somewhere that outlives the call)
  *   returns new memory       (of which family, maybe NULL or not)
  *   returns parameter i / NULL / a constant
+ *   dereferences parameter i (or the pointer *i holds, or global g) on
+ *     every path, without testing it first; reads *i before writing it:
+ *     a caller passing NULL, freed memory or an unset pointer gets the
+ *     report at the place in the callee where it goes wrong
  *   returns integers that depend on integer parameters: one case per exit,
  *     (the parameters' ranges on that path -> the returned range), so that
  *     `size(0)` in the caller is what size() returns when its flag is 0
@@ -37,6 +41,20 @@
 struct irange {
 	int64_t lo, hi, ne;
 	uint8_t has_ne;
+};
+
+#define MAX_USES 8
+
+enum use_kind { USE_DEREF, USE_READ };
+
+/* What the function does, on every path, with a pointer its caller gave it. */
+struct use {
+	uint8_t kind;       /* enum use_kind */
+	uint8_t depth;      /* 0: the pointer itself; 1: the pointer stored where it points */
+	int param;          /* the parameter, or -1 for a global */
+	ir_str global;      /* the global's name when param < 0 */
+	struct ir_loc at;   /* where (the first place seen) */
+	int exits_with;     /* exit states on which it happened */
 };
 
 /* On the paths where parameter i lies in param[i], the function returns ret. */
@@ -67,6 +85,9 @@ struct flow_summary {
 	struct ret_case cases[MAX_RET_CASES];
 	int nr_cases;
 	int cases_unusable;                      /* some exit returns no known integer */
+	struct use uses[MAX_USES];
+	int nr_uses;
+	int globals_stable;                      /* no call of this function may change a global */
 };
 
 /* ---------------------------------------------------------------- collecting */
@@ -146,7 +167,11 @@ static void note_globals(struct flow_cx *cx, struct flow_summary *sum)
 		struct region_st def;
 		if (!(var->flags & IRV_GLOBAL) || !(var->type & IRT_POINTER))
 			continue;
-		if (state_region_peek(cx, cx->st, region_intern(cx, &key, &info), &def)->state == RGS_FREED)
+		uint32_t r = region_intern(cx, &key, &info);
+		struct fval now_v = state_get(cx, cx->st, loc_var(cx, v));
+		/* freed, and the global still points at it (not reset to NULL) */
+		if (state_region_peek(cx, cx->st, r, &def)->state == RGS_FREED &&
+		    now_v.kind == FV_PTR && now_v.region == r)
 			now[n++] = var->name;
 	}
 	if (!sum->globals_seen) {
@@ -217,6 +242,100 @@ static void note_return(struct flow_cx *cx, struct flow_summary *sum)
 	} else if (one.ret == RET_ALLOC) {
 		sum->ret_maybe_null |= one.ret_maybe_null;
 	}
+}
+
+/* ---------------------------------------------------------------- uses */
+
+/* The parameter or global whose incoming pointer names the symbolic region
+ * r, and at which depth; 0 when r is something else. */
+static int origin_of(struct flow_cx *cx, uint32_t r, int *param, ir_str *global, uint8_t *depth)
+{
+	const struct region_key *k = &cx->region_keys[r];
+	const struct locrec *l;
+	const struct ir_var *var;
+
+	if (cx->regions[r].kind != RG_SYMBOLIC || k->b)
+		return 0;
+	l = &cx->locs[k->a];
+	*depth = 0;
+	if (l->kind == LOC_REGION) { /* the pointer loaded from *p */
+		if (cx->regions[l->id].kind != RG_SYMBOLIC || cx->region_keys[l->id].b)
+			return 0;
+		l = &cx->locs[cx->region_keys[l->id].a];
+		*depth = 1;
+	}
+	if (l->kind != LOC_VAR)
+		return 0;
+	var = &cx->f->vars[l->id];
+	if (!(var->type & IRT_POINTER) || flow_var_written(cx, l->id))
+		return 0;
+	if (var->param_index >= 0 && var->param_index < MAX_SUMMARY_PARAMS) {
+		*param = var->param_index;
+		return 1;
+	}
+	if ((var->flags & IRV_GLOBAL) && *depth == 0 && current(cx)->globals_stable) {
+		*param = -1;
+		*global = var->name;
+		return 1;
+	}
+	return 0;
+}
+
+/* The callee side: memory is accessed through the pointer value v at `at`. */
+void flow_summary_note_use(struct flow_cx *cx, int read, const struct fval *v, struct ir_loc at)
+{
+	struct flow_summary *sum = current(cx);
+	struct region_st def;
+	int param = -1, i;
+	ir_str global = 0;
+	uint8_t depth;
+	uint8_t kind = read ? USE_READ : USE_DEREF;
+
+	if (!sum || v->kind != FV_PTR || !origin_of(cx, v->region, &param, &global, &depth))
+		return;
+	if (read)
+		depth++; /* reading *p is a use of what p points to */
+	if (depth > 1 || (!read && state_region_peek(cx, cx->st, v->region, &def)->null != NN_UNKNOWN))
+		return; /* tested first: the callee copes with NULL */
+	for (i = 0; i < sum->nr_uses; i++)
+		if (sum->uses[i].kind == kind && sum->uses[i].depth == depth &&
+		    sum->uses[i].param == param && sum->uses[i].global == global)
+			break;
+	if (i == sum->nr_uses) {
+		if (i == MAX_USES)
+			return;
+		sum->uses[sum->nr_uses++] = (struct use){ .kind = kind, .depth = depth, .param = param,
+							   .global = global, .at = at };
+	}
+	state_kset(cx->st, ((uint64_t)KS_USE_ID << 32) | (uint32_t)i, 1);
+}
+
+static void note_uses(struct flow_cx *cx, struct flow_summary *sum)
+{
+	for (int i = 0; i < sum->nr_uses; i++)
+		if (state_kget(cx->st, ((uint64_t)KS_USE_ID << 32) | (uint32_t)i))
+			sum->uses[i].exits_with++;
+}
+
+/* Does any call in f reach a function of this unit (which may set globals)? */
+static int calls_local_function(struct flow_cx *cx)
+{
+	for (uint32_t b = 0; b < cx->f->nr_blocks; b++)
+		for (uint32_t k = 0; k < cx->f->blocks[b].nr_stmts; k++) {
+			const struct ir_stmt *s = &cx->f->blocks[b].stmts[k];
+			if (s->op == IR_CALL && ((s->flags & IRS_INDIRECT) ||
+						 (s->callee && cx->func_of_str[s->callee] >= 0)))
+				return 1;
+		}
+	return 0;
+}
+
+void flow_summary_begin(struct flow_cx *cx)
+{
+	struct flow_summary *sum = current(cx);
+
+	if (sum)
+		sum->globals_stable = !calls_local_function(cx);
 }
 
 static struct irange range_of(const struct fval *v)
@@ -297,6 +416,7 @@ void flow_summary_note_exit(struct flow_cx *cx)
 	sum->exits++;
 	note_return(cx, sum);
 	note_return_case(cx, sum);
+	note_uses(cx, sum);
 }
 
 /* ---------------------------------------------------------------- applying */
@@ -406,6 +526,87 @@ static void out_allocs(struct flow_cx *cx, const struct ir_stmt *s, const struct
 	}
 }
 
+/* The caller's variable named like the callee's global, or UINT32_MAX. */
+static uint32_t caller_global(struct flow_cx *cx, ir_str name)
+{
+	for (uint32_t v = 0; v < cx->f->nr_vars; v++)
+		if (cx->f->vars[v].name == name && (cx->f->vars[v].flags & IRV_GLOBAL))
+			return v;
+	return UINT32_MAX;
+}
+
+static int var_set_elsewhere(struct flow_cx *cx, ir_path p)
+{
+	uint32_t root = ir_path_root(cx->f, p);
+
+	return root == UINT32_MAX || flow_var_set_non_null(cx, root);
+}
+
+/* The path the caller named the pointer by (p in f(p), x in f(&x)), or 0. */
+static ir_path arg_path(struct flow_cx *cx, const struct ir_stmt *s, int param)
+{
+	const struct ir_val *a = &cx->f->args[s->args + (uint32_t)param];
+
+	return a->kind == IRV_PATH || a->kind == IRV_ADDR ? a->path : 0;
+}
+
+/*
+ * The callee dereferences or reads what the caller handed it: let the
+ * checkers look at the caller's value, as if the access were at the
+ * callee's line, and point the reports they make back to the call.
+ */
+static void apply_uses(struct flow_cx *cx, const struct ir_stmt *s, const struct flow_summary *sum)
+{
+	const struct flow_hooks *hooks;
+	for (int i = 0; i < sum->nr_uses; i++) {
+		const struct use *u = &sum->uses[i];
+		struct ir_stmt at = *s;
+		struct fval v;
+		size_t before = cx->nr_reports;
+		if (u->exits_with < sum->exits)
+			continue;
+		if (u->param >= 0) {
+			if ((unsigned)u->param >= cx->nr_args)
+				continue;
+			v = cx->args[u->param];
+			at.a = (struct ir_val){ .kind = IRV_PATH, .path = arg_path(cx, s, u->param) };
+		} else {
+			uint32_t g = caller_global(cx, u->global);
+			if (g == UINT32_MAX)
+				continue;
+			v = state_get(cx, cx->st, loc_var(cx, g));
+			at.a = (struct ir_val){ .kind = IRV_PATH, .path = ir_path_var(cx->f, g, cx->f->vars[g].type) };
+			at.op = IR_DEREF; /* the callee uses the global itself */
+		}
+		if (u->depth == 1) {
+			/* only a pointee nothing was stored into, not even a field:
+			 * the callee may read just the fields that were set */
+			if (v.kind != FV_PTR || state_has_below(cx, cx->st, v.loc))
+				continue;
+			v = state_get(cx, cx->st, v.loc);
+		}
+		/* a NULL constant in a variable that holds other pointers on other
+		 * paths: which of them reaches the call is a correlation of the
+		 * caller's branches the engine does not claim to see */
+		if (v.kind == FV_NULL && at.a.path && var_set_elsewhere(cx, at.a.path))
+			continue;
+		at.loc = u->at;
+		if (u->kind == USE_READ) {
+			if (!at.a.path)
+				continue;
+			at.op = IR_READ;
+			hooks = &cx->fe->read;
+		} else {
+			hooks = &cx->fe->deref;
+		}
+		for (size_t k = 0; k < hooks->nr; k++)
+			hooks->items[k].fn.val(cx, &at, &v);
+		for (size_t k = before; k < cx->nr_reports; k++)
+			flow_report_event(&cx->reports[k], s->loc, "passed to '%s' here",
+					  ir_string(cx->t, s->callee));
+	}
+}
+
 /*
  * A pure function called twice with the same known arguments returns the
  * same value: if (f(1) > 0) ... if (f(1) > 0) ... must not pair the first
@@ -461,11 +662,12 @@ int flow_apply_summary(struct flow_cx *cx, const struct ir_stmt *s)
 
 	if (!s->callee || !(sum = summary_of(cx, s->callee)))
 		return 0;
-	if (!sum->pure)
-		flow_call_impure(cx);
+	apply_uses(cx, s, sum);
 	if (sum->pure && (key = memo_key(cx, s)) && memo_lookup(cx, s, key))
 		return 1;
 	free_globals(cx, s, sum);
+	if (!sum->pure) /* the globals it frees keep pointing at the freed block */
+		flow_call_impure(cx, sum->frees_global, sum->nr_frees_global);
 	for (unsigned i = 0; i < cx->nr_args; i++) {
 		uint16_t bit = i < MAX_SUMMARY_PARAMS ? (uint16_t)(1u << i) : 0;
 		struct fval a = cx->args[i];

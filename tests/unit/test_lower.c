@@ -1166,6 +1166,18 @@ Test(lower, store_through_a_pointer_is_a_write)
 	cr_expect(!(d->flags & IRS_WRITE), "a read is a load");
 }
 
+Test(lower, double_dereference_loads_then_stores)
+{
+	const struct ir_func *f;
+
+	lower_c(PROLOGUE "void f(int **pp) { **pp = 1; }\nint h(int **pp) { return !!**pp; }\n");
+	f = fn("f");
+	cr_expect_eq(nr_ops(f, IR_DEREF), 2, "**pp is two dereferences, not an unknown operator");
+	expect_dump_has(f, "load *pp\n");
+	expect_dump_has(f, "store **pp\n");
+	expect_dump_has(fn("h"), "load **pp\n");
+}
+
 Test(lower, known_store_into_an_array_member_is_a_write)
 {
 	known_bug(); /* lower_expr.c:lvalue_subscript lowers an array base with write = 0 */
