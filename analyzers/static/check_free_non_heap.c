@@ -75,7 +75,9 @@ static void match_dealloc(struct flow_cx *cx, const struct ir_stmt *s, const str
 	const struct region_info *ri;
 	struct flow_report *r;
 
-	if (fam != FAM_MALLOC || v->kind != FV_PTR || !arg || arg->kind != IRV_PATH)
+	/* a literal or &x written at the call is the pattern half's; a free
+	 * inside a local callee (no argument of its own here) is ours */
+	if (fam != FAM_MALLOC || v->kind != FV_PTR || (arg && arg->kind != IRV_PATH))
 		return;
 	ri = flow_region_info(cx, v->region);
 	if (ri->kind == RG_HEAP && (v->flags & FVF_INTERIOR) && flow_region_state(cx, v->region) == RGS_LIVE) {

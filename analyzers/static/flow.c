@@ -246,19 +246,36 @@ static int is_null_copy(const struct ir_func *f, const struct ir_stmt *s, uint32
 	       !var_set_non_null(f, src, depth + 1);
 }
 
+/* struct S s = { ... }: the whole struct's unknown value, before the
+ * fields the initialiser names are stored one by one. */
+static int is_init_placeholder(const struct ir_func *f, const struct ir_stmt *s)
+{
+	return s->op == IR_ASSIGN && (s->flags & IRS_DECL_INIT) && s->a.kind == IRV_UNKNOWN &&
+	       (f->paths[s->dst].type & IRT_RECORD);
+}
+
+/* Is p the variable var itself, or (with fields) a field or element of it? */
+static int names_var(const struct ir_func *f, ir_path p, uint32_t var, int fields)
+{
+	while (fields && (f->paths[p].kind == IRP_FIELD || f->paths[p].kind == IRP_ELEM))
+		p = f->paths[p].base;
+	return f->paths[p].kind == IRP_VAR && f->paths[p].id == var;
+}
+
 /* Does a statement store into variable var?  Initialisers of its
  * declaration count only if count_init, null constants (and copies of
- * variables holding only those) only if count_null. */
+ * variables holding only those) only if count_null; stores into its
+ * fields count when counting what is set non-null. */
 static int var_stored(const struct ir_func *f, uint32_t var, int count_init, int count_null, int depth)
 {
 	for (uint32_t b = 0; b < f->nr_blocks; b++) {
 		for (uint32_t k = 0; k < f->blocks[b].nr_stmts; k++) {
 			const struct ir_stmt *s = &f->blocks[b].stmts[k];
 			if ((s->op == IR_ASSIGN || s->op == IR_ARITH || s->op == IR_CALL) && s->dst &&
-			    f->paths[s->dst].kind == IRP_VAR && f->paths[s->dst].id == var &&
+			    names_var(f, s->dst, var, !count_null) &&
 			    (count_init || !(s->flags & IRS_DECL_INIT)) &&
 			    (count_null || !((s->op == IR_ASSIGN && is_null_constant(&s->a)) ||
-					     is_null_copy(f, s, var, depth))))
+					     is_null_copy(f, s, var, depth) || is_init_placeholder(f, s))))
 				return 1;
 		}
 	}
@@ -452,6 +469,11 @@ static struct fval materialize(struct flow_cx *cx, uint32_t loc)
 	state_drop(cx, cx->st, loc_region(cx, r)); /* nothing is known of a new object (nor written) */
 	state_set(cx, cx->st, loc, v);
 	return v;
+}
+
+struct fval flow_materialize(struct flow_cx *cx, uint32_t loc)
+{
+	return materialize(cx, loc);
 }
 
 /* x, x.f, x[]: paths that go through no pointer name the same cell in every state. */

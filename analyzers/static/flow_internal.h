@@ -216,6 +216,8 @@ void flow_escape_value(struct flow_cx *cx, const struct fval *v);
 void flow_havoc_escape(struct flow_cx *cx, uint32_t loc);
 void flow_set_dst(struct flow_cx *cx, const struct ir_stmt *s, struct fval v);
 uint32_t flow_loc_of_path(struct flow_cx *cx, ir_path p);
+/* Give the unknown pointer in cell loc a symbolic pointee, and return it. */
+struct fval flow_materialize(struct flow_cx *cx, uint32_t loc);
 
 /* A call with effects the caller can see: globals are forgotten, but for
  * the variables named in keep (whose value the call is known to leave). */
@@ -224,6 +226,8 @@ void flow_call_impure(struct flow_cx *cx, const ir_str *keep, int nr_keep);
 /* summary.c */
 struct flow_summary;
 int flow_apply_summary(struct flow_cx *cx, const struct ir_stmt *s);
+/* Before a function's context is set up: variables for the globals its callees touch. */
+void flow_summary_adopt_globals(struct flow_cx *cx);
 /* Before a function is run: what its summary needs to know of it. */
 void flow_summary_begin(struct flow_cx *cx);
 /* Memory is dereferenced (read 0) or read (read 1) through v at `at`. */

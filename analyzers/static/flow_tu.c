@@ -227,6 +227,7 @@ void flow_analyze_tu(const struct flow_engine *fe, struct ir_tu *t, struct ma_fi
 			continue;
 		}
 		cx.f = f;
+		flow_summary_adopt_globals(&cx);
 		cx_reset(&cx);
 		flow_run_function(&cx);
 		stats->functions++;

@@ -303,6 +303,105 @@ static void push_loop(struct lower *L, uint32_t brk, uint32_t cont)
 	L->loops[L->nr_loops++].cont = cont;
 }
 
+/* ------------------------------------------------------------------ */
+/* struct S s = { 1, .p = q };                                         */
+
+struct field_names {
+	struct lower *L;
+	ir_str *v;
+	unsigned *type;   /* enum ir_type_flags of each field */
+	unsigned n, alloc, alloc_type;
+};
+
+static enum CXVisitorResult collect_field(CXCursor c, CXClientData data)
+{
+	struct field_names *fn = data;
+	CXString n = clang_getCursorSpelling(c);
+
+	ALLOC_GROW(fn->v, fn->n + 1, fn->alloc);
+	ALLOC_GROW(fn->type, fn->n + 1, fn->alloc_type);
+	fn->type[fn->n] = lower_type_flags(clang_getCursorType(c));
+	fn->v[fn->n++] = ir_intern(fn->L->t, clang_getCString(n));
+	clang_disposeString(n);
+	return CXVisit_Continue;
+}
+
+/* .name = value: the field's name, and the value in *value; 0 if positional. */
+static ir_str designated_field(struct lower *L, CXCursor c, CXCursor *value)
+{
+	struct kids k = { 0 };
+	ir_str name = 0;
+
+	if (clang_getCursorKind(c) != CXCursor_UnexposedExpr)
+		return 0;
+	kids_get(c, &k);
+	if (k.n == 2 && clang_getCursorKind(k.v[0]) == CXCursor_MemberRef) {
+		CXString n = clang_getCursorSpelling(k.v[0]);
+		name = ir_intern(L->t, clang_getCString(n));
+		clang_disposeString(n);
+		*value = k.v[1];
+	}
+	kids_release(&k);
+	return name;
+}
+
+static int field_index(const struct field_names *fn, ir_str name)
+{
+	for (unsigned i = 0; i < fn->n; i++)
+		if (fn->v[i] == name)
+			return (int)i;
+	return -1;
+}
+
+/*
+ * The fields a struct initialiser names, each assigned on its own, so
+ * that `struct S s = { .p = NULL }` is known to hold NULL in s.p.  The
+ * rest of the struct stays unknown (it is zero, but nothing is lost by
+ * not claiming it).  Unions, arrays and nested designators are left
+ * unknown as a whole.
+ */
+static void lower_record_init(struct lower *L, ir_path p, CXCursor init, CXType t)
+{
+	struct field_names fn = { .L = L };
+	struct kids k = { 0 };
+	unsigned next = 0;
+
+	t = clang_getCanonicalType(t);
+	if (clang_getCursorKind(clang_getTypeDeclaration(t)) != CXCursor_StructDecl)
+		return;
+	clang_Type_visitFields(t, collect_field, &fn);
+	kids_get(init, &k);
+	for (unsigned i = 0; i < k.n; i++) {
+		CXCursor value = k.v[i];
+		ir_str name = designated_field(L, k.v[i], &value);
+		int at = name ? field_index(&fn, name) : (int)next;
+		ir_path fp;
+		struct ir_val val;
+		struct ir_stmt *s;
+		if (at < 0 || (unsigned)at >= fn.n)
+			break;
+		next = (unsigned)at + 1;
+		fp = ir_path_sub(L->f, IRP_FIELD, p, fn.v[at], fn.type[at]);
+		if (clang_getCursorKind(value) == CXCursor_InitListExpr) {
+			if ((fn.type[at] & IRT_RECORD) && !(fn.type[at] & IRT_ARRAY))
+				lower_record_init(L, fp, value, clang_getCursorType(value));
+			continue;
+		}
+		if (fn.type[at] & (IRT_ARRAY | IRT_RECORD))
+			continue;
+		val = lower_expr(L, value);   /* may emit statements of its own: first */
+		if (val.kind == IRV_INT && val.k == 0 && (fn.type[at] & IRT_POINTER))
+			val = (struct ir_val){ .kind = IRV_NULL };
+		s = lower_emit(L, IR_ASSIGN, value);
+		s->dst = fp;
+		s->a = val;
+		s->flags |= IRS_DECL_INIT;
+	}
+	kids_release(&k);
+	free(fn.v);
+	free(fn.type);
+}
+
 static void lower_decl_var(struct lower *L, CXCursor d)
 {
 	uint32_t v = lower_var_of(L, d);
@@ -318,6 +417,15 @@ static void lower_decl_var(struct lower *L, CXCursor d)
 	s->dst = p;
 	if (clang_Cursor_isNull(init))
 		return;
+	if (clang_getCursorKind(init) == CXCursor_InitListExpr && (type & IRT_RECORD) &&
+	    !(type & IRT_ARRAY)) {
+		s = lower_emit(L, IR_ASSIGN, d);
+		s->dst = p;
+		s->a = (struct ir_val){ .kind = IRV_UNKNOWN };
+		s->flags |= IRS_DECL_INIT;
+		lower_record_init(L, p, init, clang_getCursorType(d));
+		return;
+	}
 	val = lower_expr(L, init);
 	if (clang_getCursorKind(init) == CXCursor_InitListExpr || (type & (IRT_ARRAY | IRT_RECORD)))
 		val = (struct ir_val){ .kind = IRV_UNKNOWN };

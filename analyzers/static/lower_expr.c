@@ -871,9 +871,46 @@ static struct ir_val lower_literal(CXCursor e)
 	return lower_eval_int(e, &v) ? val_int(v) : val_unknown();
 }
 
+/* table[2] where table is a const global array with a constant initialiser. */
+static int const_element(CXCursor e, int64_t *out)
+{
+	struct kids k = { 0 }, init = { 0 };
+	CXCursor d;
+	CXType t;
+	int64_t idx;
+	int ok = 0;
+
+	if (clang_getCursorKind(e) != CXCursor_ArraySubscriptExpr)
+		return 0;
+	kids_get(e, &k);
+	if (k.n != 2 || clang_getCursorKind(peel(k.v[0])) != CXCursor_DeclRefExpr)
+		goto out;
+	d = clang_getCursorReferenced(peel(k.v[0]));
+	t = clang_getCursorType(d);
+	if (clang_getCursorKind(d) != CXCursor_VarDecl ||
+	    clang_getCursorKind(clang_getCursorSemanticParent(d)) != CXCursor_TranslationUnit ||
+	    t.kind != CXType_ConstantArray || !clang_isConstQualifiedType(clang_getArrayElementType(t)) ||
+	    !lower_eval_int(k.v[1], &idx) || idx < 0)
+		goto out;
+	d = clang_Cursor_getVarDeclInitializer(d);
+	if (clang_Cursor_isNull(d) || clang_getCursorKind(d) != CXCursor_InitListExpr)
+		goto out;
+	kids_get(d, &init);
+	ok = idx < (int64_t)init.n && lower_eval_int(init.v[idx], out);
+	kids_release(&init);
+out:
+	kids_release(&k);
+	return ok;
+}
+
 static struct ir_val lower_access(struct lower *L, CXCursor e)
 {
-	ir_path p = lvalue_at(L, e, 0);
+	ir_path p;
+	int64_t k;
+
+	if (const_element(e, &k))
+		return val_int(k);
+	p = lvalue_at(L, e, 0);
 
 	if (!p)
 		return val_unknown();

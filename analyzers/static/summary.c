@@ -74,11 +74,13 @@ struct flow_summary {
 	uint8_t out_family[MAX_SUMMARY_PARAMS];
 	int pure;                                /* no effect the caller can see */
 	ir_str frees_global[MAX_GLOBALS];        /* globals whose incoming block is freed */
+	struct ir_loc frees_global_at[MAX_GLOBALS];
 	int nr_frees_global;
 	int globals_seen;
 	uint8_t ret;                             /* enum ret_kind */
 	uint8_t ret_family;
 	uint8_t ret_maybe_null;
+	uint8_t ret_unset;                       /* RET_ALLOC: nothing was stored in the block */
 	int ret_param;
 	int64_t ret_const;
 	int ret_set;
@@ -158,6 +160,7 @@ static void note_params(struct flow_cx *cx, struct flow_summary *sum, uint16_t *
 static void note_globals(struct flow_cx *cx, struct flow_summary *sum)
 {
 	ir_str now[MAX_GLOBALS];
+	struct ir_loc at[MAX_GLOBALS];
 	int n = 0;
 
 	for (uint32_t v = 0; v < cx->f->nr_vars && n < MAX_GLOBALS; v++) {
@@ -170,12 +173,15 @@ static void note_globals(struct flow_cx *cx, struct flow_summary *sum)
 		uint32_t r = region_intern(cx, &key, &info);
 		struct fval now_v = state_get(cx, cx->st, loc_var(cx, v));
 		/* freed, and the global still points at it (not reset to NULL) */
-		if (state_region_peek(cx, cx->st, r, &def)->state == RGS_FREED &&
-		    now_v.kind == FV_PTR && now_v.region == r)
+		const struct region_st *rs = state_region_peek(cx, cx->st, r, &def);
+		if (rs->state == RGS_FREED && now_v.kind == FV_PTR && now_v.region == r) {
+			at[n] = rs->freed_at;
 			now[n++] = var->name;
+		}
 	}
 	if (!sum->globals_seen) {
 		memcpy(sum->frees_global, now, sizeof(now[0]) * (size_t)n);
+		memcpy(sum->frees_global_at, at, sizeof(at[0]) * (size_t)n);
 		sum->nr_frees_global = n;
 		sum->globals_seen = 1;
 		return;
@@ -184,8 +190,11 @@ static void note_globals(struct flow_cx *cx, struct flow_summary *sum)
 		int k;
 		for (k = 0; k < n && now[k] != sum->frees_global[i]; k++)
 			;
-		if (k == n)
-			sum->frees_global[i--] = sum->frees_global[--sum->nr_frees_global];
+		if (k == n) {
+			sum->nr_frees_global--;
+			sum->frees_global_at[i] = sum->frees_global_at[sum->nr_frees_global];
+			sum->frees_global[i--] = sum->frees_global[sum->nr_frees_global];
+		}
 	}
 }
 
@@ -210,9 +219,12 @@ static void note_return(struct flow_cx *cx, struct flow_summary *sum)
 		one.ret = RET_NULL;
 	} else if (v.kind == FV_PTR && cx->regions[v.region].kind == RG_HEAP &&
 		   !(v.flags & FVF_INTERIOR)) {
+		uint32_t contents = loc_region(cx, v.region);
 		one.ret = RET_ALLOC;
 		one.ret_family = cx->regions[v.region].family;
 		one.ret_maybe_null = state_region_peek(cx, cx->st, v.region, &def)->null == NN_MAYBE;
+		one.ret_unset = state_get(cx, cx->st, contents).kind == FV_UNINIT &&
+				!state_has_below(cx, cx->st, contents);
 	} else if (v.kind == FV_PTR && (one.ret_param = param_of_region(cx, v.region)) >= 0) {
 		one.ret = RET_PARAM;
 	} else if (v.kind == FV_INT && v.lo == v.hi) {
@@ -223,6 +235,7 @@ static void note_return(struct flow_cx *cx, struct flow_summary *sum)
 		sum->ret = one.ret;
 		sum->ret_family = one.ret_family;
 		sum->ret_maybe_null = one.ret_maybe_null;
+		sum->ret_unset = one.ret_unset;
 		sum->ret_param = one.ret_param;
 		sum->ret_const = one.ret_const;
 		sum->ret_set = 1;
@@ -235,12 +248,14 @@ static void note_return(struct flow_cx *cx, struct flow_summary *sum)
 		sum->ret = RET_ALLOC;
 		sum->ret_family = one.ret_family;
 		sum->ret_maybe_null = 1;
+		sum->ret_unset = one.ret_unset;
 	} else if (sum->ret != one.ret || (one.ret == RET_ALLOC && one.ret_family != sum->ret_family) ||
 		   (one.ret == RET_PARAM && one.ret_param != sum->ret_param) ||
 		   (one.ret == RET_CONST && one.ret_const != sum->ret_const)) {
 		sum->ret = RET_UNKNOWN;
 	} else if (one.ret == RET_ALLOC) {
 		sum->ret_maybe_null |= one.ret_maybe_null;
+		sum->ret_unset &= one.ret_unset;
 	}
 }
 
@@ -476,7 +491,8 @@ static void apply_ret(struct flow_cx *cx, const struct ir_stmt *s, const struct 
 	case RET_ALLOC:
 		r = flow_new_heap(cx, s, (enum alloc_family)sum->ret_family,
 				  sum->ret_maybe_null ? NN_MAYBE : NN_NONNULL, 0);
-		state_set(cx, cx->st, loc_region(cx, r), fval_top());
+		if (!sum->ret_unset) /* what the callee stored there is not known here */
+			state_set(cx, cx->st, loc_region(cx, r), fval_top());
 		flow_set_dst(cx, s, fval_ptr(r, loc_region(cx, r)));
 		break;
 	case RET_PARAM:
@@ -502,12 +518,21 @@ static void free_globals(struct flow_cx *cx, const struct ir_stmt *s, const stru
 			if (cx->f->vars[v].name != sum->frees_global[i] || !(cx->f->vars[v].flags & IRV_GLOBAL))
 				continue;
 			val = state_get(cx, cx->st, loc_var(cx, v));
+			if (val.kind == FV_TOP) /* whatever it points to now, the call frees it */
+				val = flow_materialize(cx, loc_var(cx, v));
 			if (val.kind == FV_PTR) {
-				/* hand it to the dealloc hooks as an extra argument */
+				/* hand it to the dealloc hooks as an extra argument, freed
+				 * where the callee frees it */
+				struct ir_stmt at = *s;
+				size_t before = cx->nr_reports;
+				at.loc = sum->frees_global_at[i];
 				ALLOC_GROW(cx->args, cx->nr_args + 1, cx->alloc_args);
 				cx->args[cx->nr_args++] = val;
-				flow_do_dealloc(cx, s, cx->nr_args - 1, FAM_MALLOC, ir_string(cx->t, s->callee));
+				flow_do_dealloc(cx, &at, cx->nr_args - 1, FAM_MALLOC, ir_string(cx->t, s->callee));
 				cx->nr_args--;
+				for (size_t k = before; k < cx->nr_reports; k++)
+					flow_report_event(&cx->reports[k], s->loc, "in the call to '%s' here",
+							  ir_string(cx->t, s->callee));
 			}
 		}
 	}
@@ -602,7 +627,7 @@ static void apply_uses(struct flow_cx *cx, const struct ir_stmt *s, const struct
 		for (size_t k = 0; k < hooks->nr; k++)
 			hooks->items[k].fn.val(cx, &at, &v);
 		for (size_t k = before; k < cx->nr_reports; k++)
-			flow_report_event(&cx->reports[k], s->loc, "passed to '%s' here",
+			flow_report_event(&cx->reports[k], s->loc, "in the call to '%s' here",
 					  ir_string(cx->t, s->callee));
 	}
 }
@@ -686,6 +711,39 @@ int flow_apply_summary(struct flow_cx *cx, const struct ir_stmt *s)
 	if (key)
 		memo_store(cx, s, key);
 	return 1;
+}
+
+/*
+ * A callee frees or uses a global its caller never names: the caller
+ * gets a variable for it before it is analysed, so that what the calls
+ * do to the global (freed by one, read by the next) has a cell to live in.
+ */
+static void adopt_global(struct ir_func *f, ir_str name)
+{
+	uint32_t v;
+
+	for (v = 0; v < f->nr_vars; v++)
+		if (f->vars[v].name == name && (f->vars[v].flags & IRV_GLOBAL))
+			return;
+	v = ir_add_var(f, name, IRV_GLOBAL, IRT_POINTER, (struct ir_loc){ 0 });
+	(void)ir_path_var(f, v, IRT_POINTER);
+}
+
+void flow_summary_adopt_globals(struct flow_cx *cx)
+{
+	for (uint32_t b = 0; b < cx->f->nr_blocks; b++) {
+		for (uint32_t k = 0; k < cx->f->blocks[b].nr_stmts; k++) {
+			const struct ir_stmt *s = &cx->f->blocks[b].stmts[k];
+			const struct flow_summary *sum;
+			if (s->op != IR_CALL || !s->callee || !(sum = summary_of(cx, s->callee)))
+				continue;
+			for (int i = 0; i < sum->nr_frees_global; i++)
+				adopt_global(cx->f, sum->frees_global[i]);
+			for (int i = 0; i < sum->nr_uses; i++)
+				if (sum->uses[i].param < 0 && sum->uses[i].exits_with == sum->exits)
+					adopt_global(cx->f, sum->uses[i].global);
+		}
+	}
 }
 
 /* ---------------------------------------------------------------- the driver */
