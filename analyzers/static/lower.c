@@ -931,10 +931,19 @@ static void mark_changed(struct lower *L, ir_str name)
 	L->changed[name] = 1;
 }
 
+/* Only statics count: a local of the same name is another variable. */
+static void mark_var(struct lower *L, const struct ir_func *f, ir_path p)
+{
+	const struct ir_var *var = &f->vars[ir_path_root(f, p)];
+
+	if (var->flags & (IRV_GLOBAL | IRV_STATIC_LOCAL))
+		mark_changed(L, var->name);
+}
+
 static void mark_val(struct lower *L, const struct ir_func *f, const struct ir_val *v)
 {
 	if (v->kind == IRV_ADDR && v->path)
-		mark_changed(L, f->vars[ir_path_root(f, v->path)].name);
+		mark_var(L, f, v->path);
 }
 
 /* Names of variables a function writes or whose address it takes. */
@@ -945,7 +954,7 @@ static void mark_func_changes(struct lower *L, const struct ir_func *f)
 		for (uint32_t i = 0; i < blk->nr_stmts; i++) {
 			const struct ir_stmt *s = &blk->stmts[i];
 			if (s->dst)
-				mark_changed(L, f->vars[ir_path_root(f, s->dst)].name);
+				mark_var(L, f, s->dst);
 			mark_val(L, f, &s->a);
 			mark_val(L, f, &s->b);
 		}
@@ -990,8 +999,8 @@ static enum CXChildVisitResult scan_top_initialisers(CXCursor c, CXCursor parent
 
 /*
  * Keep has_const_init only on static variables nothing in the TU writes
- * or takes the address of (by name: a local of the same name as a
- * static counts against it, which only loses a constant).  A truncated
+ * or takes the address of (by name: two statics of one name count
+ * together, which only loses a constant).  A truncated
  * function may hide a write, so then no variable keeps its value.
  */
 static void pin_static_constants(struct lower *L, CXTranslationUnit tu)

@@ -57,10 +57,13 @@ struct use {
 	int exits_with;     /* exit states on which it happened */
 };
 
-/* On the paths where parameter i lies in param[i], the function returns ret. */
+/* On the paths where parameter i lies in param[i], the function returns
+ * ret (when has_ret) and leaves the globals of null_globals NULL. */
 struct ret_case {
 	struct irange param[MAX_CASE_PARAMS];
 	struct irange ret;
+	uint8_t has_ret;
+	uint8_t null_globals;     /* bit i: null_global_names[i] */
 };
 
 enum ret_kind { RET_UNKNOWN, RET_ALLOC, RET_PARAM, RET_NULL, RET_CONST };
@@ -86,7 +89,9 @@ struct flow_summary {
 	int ret_set;
 	struct ret_case cases[MAX_RET_CASES];
 	int nr_cases;
-	int cases_unusable;                      /* some exit returns no known integer */
+	int cases_unusable;                      /* more exits than cases */
+	ir_str null_global_names[8];             /* pointer globals some exit leaves NULL */
+	int nr_null_globals;
 	struct use uses[MAX_USES];
 	int nr_uses;
 	int globals_stable;                      /* no call of this function may change a global */
@@ -371,8 +376,32 @@ static int range_equal(const struct irange *a, const struct irange *b)
 	return a->lo == b->lo && a->hi == b->hi && a->has_ne == b->has_ne && (!a->has_ne || a->ne == b->ne);
 }
 
+/* The bits of the pointer globals this exit leaves NULL. */
+static uint8_t null_globals_here(struct flow_cx *cx, struct flow_summary *sum)
+{
+	uint8_t bits = 0;
+
+	for (uint32_t k = 0; k < cx->f->nr_vars; k++) {
+		const struct ir_var *var = &cx->f->vars[k];
+		int i;
+		if (!(var->flags & IRV_GLOBAL) || !(var->type & IRT_POINTER) ||
+		    state_get(cx, cx->st, loc_var(cx, k)).kind != FV_NULL)
+			continue;
+		for (i = 0; i < sum->nr_null_globals && sum->null_global_names[i] != var->name; i++)
+			;
+		if (i == sum->nr_null_globals) {
+			if (i == 8)
+				continue;
+			sum->null_global_names[sum->nr_null_globals++] = var->name;
+		}
+		bits |= (uint8_t)(1u << i);
+	}
+	return bits;
+}
+
 /* The case of this exit: the integer parameters the function never
- * assigns, as the path's conditions left them, and the returned range. */
+ * assigns, as the path's conditions left them, the returned range and
+ * the globals left NULL. */
 static void note_return_case(struct flow_cx *cx, struct flow_summary *sum)
 {
 	struct fval v = flow_return_value(cx);
@@ -381,13 +410,11 @@ static void note_return_case(struct flow_cx *cx, struct flow_summary *sum)
 
 	if (sum->cases_unusable)
 		return;
-	if (v.kind != FV_INT) {
-		sum->cases_unusable = 1;
-		return;
-	}
 	for (i = 0; i < MAX_CASE_PARAMS; i++)
 		c.param[i] = (struct irange){ INT64_MIN, INT64_MAX, 0, 0 };
 	c.ret = range_of(&v);
+	c.has_ret = v.kind == FV_INT;
+	c.null_globals = null_globals_here(cx, sum);
 	for (uint32_t k = 0; k < cx->f->nr_vars; k++) {
 		const struct ir_var *var = &cx->f->vars[k];
 		struct fval pv;
@@ -406,6 +433,8 @@ static void note_return_case(struct flow_cx *cx, struct flow_summary *sum)
 			r->lo = c.ret.lo < r->lo ? c.ret.lo : r->lo;
 			r->hi = c.ret.hi > r->hi ? c.ret.hi : r->hi;
 			r->has_ne = 0;
+			sum->cases[i].has_ret &= c.has_ret;
+			sum->cases[i].null_globals &= c.null_globals;
 			return;
 		}
 	}
@@ -456,6 +485,15 @@ static int ranges_meet(const struct irange *a, const struct fval *v)
 	return 1;
 }
 
+static int case_meets_args(struct flow_cx *cx, const struct ret_case *c)
+{
+	int meets = 1;
+
+	for (unsigned p = 0; p < MAX_CASE_PARAMS && p < cx->nr_args && meets; p++)
+		meets = ranges_meet(&c->param[p], &cx->args[p]);
+	return meets;
+}
+
 /* The returned range over the cases the arguments can be in; 0 when unknown. */
 static int ret_from_cases(struct flow_cx *cx, const struct flow_summary *sum, struct fval *out)
 {
@@ -465,11 +503,10 @@ static int ret_from_cases(struct flow_cx *cx, const struct flow_summary *sum, st
 		return 0;
 	for (int i = 0; i < sum->nr_cases; i++) {
 		const struct ret_case *c = &sum->cases[i];
-		int meets = 1;
-		for (unsigned p = 0; p < MAX_CASE_PARAMS && p < cx->nr_args && meets; p++)
-			meets = ranges_meet(&c->param[p], &cx->args[p]);
-		if (!meets)
+		if (!case_meets_args(cx, c))
 			continue;
+		if (!c->has_ret)
+			return 0;
 		if (!found) {
 			*out = fval_int(c->ret.lo, c->ret.hi);
 			found = 1;
@@ -538,6 +575,36 @@ static void free_globals(struct flow_cx *cx, const struct ir_stmt *s, const stru
 	}
 }
 
+/* The caller's variable named like the callee's global, or UINT32_MAX. */
+static uint32_t caller_global(struct flow_cx *cx, ir_str name)
+{
+	for (uint32_t v = 0; v < cx->f->nr_vars; v++)
+		if (cx->f->vars[v].name == name && (cx->f->vars[v].flags & IRV_GLOBAL))
+			return v;
+	return UINT32_MAX;
+}
+
+/* The globals the call leaves NULL on every path its arguments allow. */
+static void set_null_globals(struct flow_cx *cx, const struct flow_summary *sum)
+{
+	uint8_t bits = 0xff;
+	int any = 0;
+
+	if (sum->cases_unusable || !sum->nr_null_globals)
+		return;
+	for (int i = 0; i < sum->nr_cases; i++)
+		if (case_meets_args(cx, &sum->cases[i])) {
+			bits &= sum->cases[i].null_globals;
+			any = 1;
+		}
+	for (int i = 0; any && i < sum->nr_null_globals; i++) {
+		uint32_t g = caller_global(cx, sum->null_global_names[i]);
+		struct fval null = { .kind = FV_NULL, .flags = FVF_DEFAULT };
+		if ((bits & (1u << i)) && g != UINT32_MAX)
+			state_set(cx, cx->st, loc_var(cx, g), null);
+	}
+}
+
 /* *out = malloc(...) in the callee: the caller's cell now holds new memory. */
 static void out_allocs(struct flow_cx *cx, const struct ir_stmt *s, const struct flow_summary *sum)
 {
@@ -551,14 +618,6 @@ static void out_allocs(struct flow_cx *cx, const struct ir_stmt *s, const struct
 	}
 }
 
-/* The caller's variable named like the callee's global, or UINT32_MAX. */
-static uint32_t caller_global(struct flow_cx *cx, ir_str name)
-{
-	for (uint32_t v = 0; v < cx->f->nr_vars; v++)
-		if (cx->f->vars[v].name == name && (cx->f->vars[v].flags & IRV_GLOBAL))
-			return v;
-	return UINT32_MAX;
-}
 
 static int var_set_elsewhere(struct flow_cx *cx, ir_path p)
 {
@@ -693,6 +752,7 @@ int flow_apply_summary(struct flow_cx *cx, const struct ir_stmt *s)
 	free_globals(cx, s, sum);
 	if (!sum->pure) /* the globals it frees keep pointing at the freed block */
 		flow_call_impure(cx, sum->frees_global, sum->nr_frees_global);
+	set_null_globals(cx, sum);
 	for (unsigned i = 0; i < cx->nr_args; i++) {
 		uint16_t bit = i < MAX_SUMMARY_PARAMS ? (uint16_t)(1u << i) : 0;
 		struct fval a = cx->args[i];
@@ -742,6 +802,8 @@ void flow_summary_adopt_globals(struct flow_cx *cx)
 			for (int i = 0; i < sum->nr_uses; i++)
 				if (sum->uses[i].param < 0 && sum->uses[i].exits_with == sum->exits)
 					adopt_global(cx->f, sum->uses[i].global);
+			for (int i = 0; !sum->cases_unusable && i < sum->nr_null_globals; i++)
+				adopt_global(cx->f, sum->null_global_names[i]);
 		}
 	}
 }
