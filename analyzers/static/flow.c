@@ -592,6 +592,11 @@ void flow_run_deref_hooks(struct flow_cx *cx, const struct ir_stmt *s, const str
 	run_val_hooks(cx, &cx->fe->deref, s, v);
 }
 
+void flow_run_read_hooks(struct flow_cx *cx, const struct ir_stmt *s, const struct fval *v)
+{
+	run_val_hooks(cx, &cx->fe->read, s, v);
+}
+
 /* Is any cell other than temporaries (and `except`) still pointing into region r? */
 static int region_referenced_except(struct flow_cx *cx, uint32_t r, uint32_t except)
 {
@@ -879,8 +884,14 @@ static void do_deref(struct flow_cx *cx, const struct ir_stmt *s)
 static void note_unwritten_read(struct flow_cx *cx, const struct ir_stmt *s, uint32_t loc)
 {
 	uint32_t r = region_of_loc(cx, loc);
+	const struct locrec *l = &cx->locs[loc];
 	struct fval p;
 
+	if (l->kind == LOC_FIELD && cx->locs[l->parent].kind == LOC_VAR && !state_has(cx->st, loc) &&
+	    !state_has(cx->st, l->parent)) { /* s.f of a struct passed by value */
+		flow_summary_note_field_read(cx, cx->locs[l->parent].id, l->id, s->loc);
+		return;
+	}
 	if (r == UINT32_MAX || cx->regions[r].kind != RG_SYMBOLIC)
 		return;
 	for (uint32_t l = loc; ; l = cx->locs[l].parent) {

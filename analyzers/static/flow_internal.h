@@ -212,6 +212,8 @@ uint32_t flow_new_heap(struct flow_cx *cx, const struct ir_stmt *s, enum alloc_f
 uint32_t flow_new_heap_at(struct flow_cx *cx, const struct ir_stmt *s, enum alloc_family fam,
 			  enum nullness null, uint32_t n);
 void flow_run_deref_hooks(struct flow_cx *cx, const struct ir_stmt *s, const struct fval *v);
+/* s reads the value v (s->a.path names where it is read from). */
+void flow_run_read_hooks(struct flow_cx *cx, const struct ir_stmt *s, const struct fval *v);
 void flow_escape_value(struct flow_cx *cx, const struct fval *v);
 void flow_havoc_escape(struct flow_cx *cx, uint32_t loc);
 void flow_set_dst(struct flow_cx *cx, const struct ir_stmt *s, struct fval v);
@@ -232,5 +234,7 @@ void flow_summary_adopt_globals(struct flow_cx *cx);
 void flow_summary_begin(struct flow_cx *cx);
 /* Memory is dereferenced (read 0) or read (read 1) through v at `at`. */
 void flow_summary_note_use(struct flow_cx *cx, int read, const struct fval *v, struct ir_loc at);
+/* Field `field` of the struct parameter var is read before anything was stored in it. */
+void flow_summary_note_field_read(struct flow_cx *cx, uint32_t var, ir_str field, struct ir_loc at);
 
 #endif

@@ -19,6 +19,7 @@ enum model_flags {
 	MF_VARARGS_READ = 1 << 3, /* printf family: pointers after the format are read (%s) */
 	MF_FILLED = 1 << 4,       /* strdup: the new block's contents are written */
 	MF_ADOPTS = 1 << 5,       /* fdopen: the new handle owns argument 0 once it is obtained */
+	MF_RAW_COPY = 1 << 6,     /* memcpy: copies bytes as they are, set or not */
 };
 
 struct model {
@@ -77,8 +78,8 @@ static const struct model models[] = {
 	{ "memalign", M_ALLOC, FAM_MALLOC, 0, -1, 0, 0, 0 },
 	{ "memchr", M_LOOKUP, 0, 0, -1, A(0), 0, 0 },
 	{ "memcmp", M_PLAIN, 0, 0, -1, A(0) | A(1), 0, 0 },
-	{ "memcpy", M_PLAIN, 0, 0, 0, A(0) | A(1), A(0), 0 },
-	{ "memmove", M_PLAIN, 0, 0, 0, A(0) | A(1), A(0), 0 },
+	{ "memcpy", M_PLAIN, 0, MF_RAW_COPY, 0, A(0) | A(1), A(0), 0 },
+	{ "memmove", M_PLAIN, 0, MF_RAW_COPY, 0, A(0) | A(1), A(0), 0 },
 	{ "memset", M_PLAIN, 0, 0, 0, A(0), A(0), 0 },
 	{ "mtx_lock", M_LOCK, 0, 0, -1, A(0), 0, 0 },
 	{ "mtx_trylock", M_TRYLOCK, 0, 0, -1, A(0), 0, 0 },
@@ -172,6 +173,33 @@ static void deref_args(struct flow_cx *cx, const struct ir_stmt *s, uint16_t mas
 			flow_run_deref_hooks(cx, s, &cx->args[i]);
 }
 
+/*
+ * strcpy(dst, buf), strlen(buf), ... with buf a local array nothing was
+ * ever stored in: its contents are read before they are set.  Raw copies
+ * (memcpy) are left alone: copying a buffer whole, set or not, is common.
+ */
+static void read_args(struct flow_cx *cx, const struct ir_stmt *s, const struct model *m)
+{
+	uint16_t mask = (uint16_t)(m->deref & ~m->write);
+
+	if (m->flags & MF_RAW_COPY)
+		return;
+	for (unsigned i = 0; i < cx->nr_args && i < 16; i++) {
+		const struct ir_val *a = &cx->f->args[s->args + i];
+		struct ir_stmt at = *s;
+		struct fval v;
+		if (!(mask & A(i)) || cx->args[i].kind != FV_PTR || a->kind != IRV_ADDR || !a->path)
+			continue;
+		v = state_get(cx, cx->st, cx->args[i].loc);
+		if (v.kind != FV_UNINIT || state_has_below(cx, cx->st, cx->args[i].loc))
+			continue;
+		at.op = IR_READ;
+		at.a = (struct ir_val){ .kind = IRV_PATH, .path = a->path };
+		flow_run_read_hooks(cx, &at, &v);
+		state_set(cx, cx->st, cx->args[i].loc, fval_top()); /* reported once */
+	}
+}
+
 static void write_through(struct flow_cx *cx, unsigned i)
 {
 	if (i < cx->nr_args && cx->args[i].kind == FV_PTR)
@@ -181,6 +209,7 @@ static void write_through(struct flow_cx *cx, unsigned i)
 static void plain(struct flow_cx *cx, const struct ir_stmt *s, const struct model *m)
 {
 	deref_args(cx, s, m->deref);
+	read_args(cx, s, m);
 	if (m->flags & MF_VARARGS_READ) /* a string printed with %s is read */
 		for (unsigned i = m->varargs_from; i < cx->nr_args; i++)
 			if (cx->args[i].kind == FV_PTR && cx->regions[cx->args[i].region].kind == RG_HEAP)

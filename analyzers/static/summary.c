@@ -45,7 +45,7 @@ struct irange {
 
 #define MAX_USES 8
 
-enum use_kind { USE_DEREF, USE_READ };
+enum use_kind { USE_DEREF, USE_READ, USE_READ_FIELD };
 
 /* What the function does, on every path, with a pointer its caller gave it. */
 struct use {
@@ -53,6 +53,7 @@ struct use {
 	uint8_t depth;      /* 0: the pointer itself; 1: the pointer stored where it points */
 	int param;          /* the parameter, or -1 for a global */
 	ir_str global;      /* the global's name when param < 0 */
+	ir_str field;       /* USE_READ_FIELD: the field of a struct passed by value */
 	struct ir_loc at;   /* where (the first place seen) */
 	int exits_with;     /* exit states on which it happened */
 };
@@ -301,33 +302,50 @@ static int origin_of(struct flow_cx *cx, uint32_t r, int *param, ir_str *global,
 	return 0;
 }
 
+static void record_use(struct flow_cx *cx, struct flow_summary *sum, const struct use *u)
+{
+	int i;
+
+	for (i = 0; i < sum->nr_uses; i++)
+		if (sum->uses[i].kind == u->kind && sum->uses[i].depth == u->depth &&
+		    sum->uses[i].param == u->param && sum->uses[i].global == u->global &&
+		    sum->uses[i].field == u->field)
+			break;
+	if (i == sum->nr_uses) {
+		if (i == MAX_USES)
+			return;
+		sum->uses[sum->nr_uses++] = *u;
+	}
+	state_kset(cx->st, ((uint64_t)KS_USE_ID << 32) | (uint32_t)i, 1);
+}
+
 /* The callee side: memory is accessed through the pointer value v at `at`. */
 void flow_summary_note_use(struct flow_cx *cx, int read, const struct fval *v, struct ir_loc at)
 {
 	struct flow_summary *sum = current(cx);
 	struct region_st def;
-	int param = -1, i;
-	ir_str global = 0;
-	uint8_t depth;
-	uint8_t kind = read ? USE_READ : USE_DEREF;
+	struct use u = { .kind = read ? USE_READ : USE_DEREF, .param = -1, .at = at };
 
-	if (!sum || v->kind != FV_PTR || !origin_of(cx, v->region, &param, &global, &depth))
+	if (!sum || v->kind != FV_PTR || !origin_of(cx, v->region, &u.param, &u.global, &u.depth))
 		return;
 	if (read)
-		depth++; /* reading *p is a use of what p points to */
-	if (depth > 1 || (!read && state_region_peek(cx, cx->st, v->region, &def)->null != NN_UNKNOWN))
+		u.depth++; /* reading *p is a use of what p points to */
+	if (u.depth > 1 || (!read && state_region_peek(cx, cx->st, v->region, &def)->null != NN_UNKNOWN))
 		return; /* tested first: the callee copes with NULL */
-	for (i = 0; i < sum->nr_uses; i++)
-		if (sum->uses[i].kind == kind && sum->uses[i].depth == depth &&
-		    sum->uses[i].param == param && sum->uses[i].global == global)
-			break;
-	if (i == sum->nr_uses) {
-		if (i == MAX_USES)
-			return;
-		sum->uses[sum->nr_uses++] = (struct use){ .kind = kind, .depth = depth, .param = param,
-							   .global = global, .at = at };
-	}
-	state_kset(cx->st, ((uint64_t)KS_USE_ID << 32) | (uint32_t)i, 1);
+	record_use(cx, sum, &u);
+}
+
+/* The callee reads field `field` of the struct parameter var before writing it. */
+void flow_summary_note_field_read(struct flow_cx *cx, uint32_t var, ir_str field, struct ir_loc at)
+{
+	struct flow_summary *sum = current(cx);
+	const struct ir_var *v = &cx->f->vars[var];
+	struct use u = { .kind = USE_READ_FIELD, .param = v->param_index, .field = field, .at = at };
+
+	if (!sum || v->param_index < 0 || v->param_index >= MAX_SUMMARY_PARAMS || !(v->type & IRT_RECORD) ||
+	    (v->type & (IRT_POINTER | IRT_ARRAY)) || flow_var_written(cx, var))
+		return;
+	record_use(cx, sum, &u);
 }
 
 static void note_uses(struct flow_cx *cx, struct flow_summary *sum)
@@ -649,7 +667,14 @@ static void apply_uses(struct flow_cx *cx, const struct ir_stmt *s, const struct
 		size_t before = cx->nr_reports;
 		if (u->exits_with < sum->exits)
 			continue;
-		if (u->param >= 0) {
+		if (u->kind == USE_READ_FIELD) {
+			ir_path p = (unsigned)u->param < cx->nr_args ? arg_path(cx, s, u->param) : 0;
+			if (!p || cx->f->args[s->args + (uint32_t)u->param].kind != IRV_PATH)
+				continue;
+			at.a = (struct ir_val){ .kind = IRV_PATH,
+						.path = ir_path_sub(cx->f, IRP_FIELD, p, u->field, IRT_INT) };
+			v = state_get(cx, cx->st, flow_loc_of_path(cx, at.a.path));
+		} else if (u->param >= 0) {
 			if ((unsigned)u->param >= cx->nr_args)
 				continue;
 			v = cx->args[u->param];
@@ -675,7 +700,7 @@ static void apply_uses(struct flow_cx *cx, const struct ir_stmt *s, const struct
 		if (v.kind == FV_NULL && at.a.path && var_set_elsewhere(cx, at.a.path))
 			continue;
 		at.loc = u->at;
-		if (u->kind == USE_READ) {
+		if (u->kind == USE_READ || u->kind == USE_READ_FIELD) {
 			if (!at.a.path)
 				continue;
 			at.op = IR_READ;
@@ -804,6 +829,12 @@ void flow_summary_adopt_globals(struct flow_cx *cx)
 					adopt_global(cx->f, sum->uses[i].global);
 			for (int i = 0; !sum->cases_unusable && i < sum->nr_null_globals; i++)
 				adopt_global(cx->f, sum->null_global_names[i]);
+			for (int i = 0; i < sum->nr_uses; i++) /* s.f for a struct s passed by value */
+				if (sum->uses[i].kind == USE_READ_FIELD && (uint32_t)sum->uses[i].param < s->aux &&
+				    cx->f->args[s->args + (uint32_t)sum->uses[i].param].kind == IRV_PATH)
+					(void)ir_path_sub(cx->f, IRP_FIELD,
+							  cx->f->args[s->args + (uint32_t)sum->uses[i].param].path,
+							  sum->uses[i].field, IRT_INT);
 		}
 	}
 }
