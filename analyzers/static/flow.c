@@ -289,14 +289,39 @@ static int var_set_non_null(const struct ir_func *f, uint32_t var, int depth)
 	return var_stored(f, var, 1, 0, depth);
 }
 
+/* Each answer is a scan of the whole function: kept per variable (cx_reset clears them). */
+enum { VF_WRITTEN_KNOWN = 1, VF_WRITTEN = 2, VF_SET_KNOWN = 4, VF_SET = 8 };
+
 int flow_var_written(const struct flow_cx *cx, uint32_t var)
 {
-	return var_stored(cx->f, var, 0, 1, 0);
+	uint8_t *f = var < cx->nr_var_facts ? &cx->var_facts[var] : NULL;
+
+	if (f && (*f & VF_WRITTEN_KNOWN))
+		return (*f & VF_WRITTEN) != 0;
+	if (!var_stored(cx->f, var, 0, 1, 0)) {
+		if (f)
+			*f |= VF_WRITTEN_KNOWN;
+		return 0;
+	}
+	if (f)
+		*f |= VF_WRITTEN_KNOWN | VF_WRITTEN;
+	return 1;
 }
 
 int flow_var_set_non_null(const struct flow_cx *cx, uint32_t var)
 {
-	return var_set_non_null(cx->f, var, 0);
+	uint8_t *f = var < cx->nr_var_facts ? &cx->var_facts[var] : NULL;
+
+	if (f && (*f & VF_SET_KNOWN))
+		return (*f & VF_SET) != 0;
+	if (!var_set_non_null(cx->f, var, 0)) {
+		if (f)
+			*f |= VF_SET_KNOWN;
+		return 0;
+	}
+	if (f)
+		*f |= VF_SET_KNOWN | VF_SET;
+	return 1;
 }
 
 unsigned flow_count_calls(const struct flow_cx *cx, const char *name)

@@ -143,6 +143,9 @@ struct flow_cx {
 	uint32_t *first_death;      /* by block: index into deaths (nr_blocks + 1 entries) */
 	unsigned long steps;        /* statements transformed, for the budget */
 	int impure;                 /* this function writes memory or state the caller sees */
+	struct state join_scratch;  /* state_join builds its result here */
+	uint8_t *var_facts;         /* by variable: flow_var_written and the like, once known */
+	uint32_t nr_var_facts, alloc_var_facts;
 	int gave_up;
 };
 

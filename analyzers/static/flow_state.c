@@ -530,11 +530,14 @@ static struct fval join_val(struct fval a, struct fval b, int widen)
 	return fval_top();
 }
 
-static void join_cells(struct flow_cx *cx, struct state *out, const struct state *a,
-		       const struct state *b, int widen)
+/* Returns 1 when out differs from a. */
+static int join_cells(struct flow_cx *cx, struct state *out, const struct state *a,
+		      const struct state *b, int widen)
 {
 	uint32_t i = 0, j = 0;
+	int changed = 0;
 
+	ALLOC_GROW(out->cells, a->nr_cells + b->nr_cells, out->alloc_cells);
 	while (i < a->nr_cells || j < b->nr_cells) {
 		uint32_t la = i < a->nr_cells ? a->cells[i].loc : UINT32_MAX;
 		uint32_t lb = j < b->nr_cells ? b->cells[j].loc : UINT32_MAX;
@@ -542,10 +545,11 @@ static void join_cells(struct flow_cx *cx, struct state *out, const struct state
 		struct fval va = la == loc ? a->cells[i++].v : default_value(cx, a, loc);
 		struct fval vb = lb == loc ? b->cells[j++].v : default_value(cx, b, loc);
 		struct fval v = join_val(va, vb, widen);
-		ALLOC_GROW(out->cells, out->nr_cells + 1, out->alloc_cells);
+		changed |= la != loc || !fval_equal(&va, &v);
 		out->cells[out->nr_cells].loc = loc;
 		out->cells[out->nr_cells++].v = v;
 	}
+	return changed;
 }
 
 static struct region_st join_reg(struct region_st x, struct region_st y)
@@ -559,20 +563,25 @@ static struct region_st join_reg(struct region_st x, struct region_st y)
 	return x;
 }
 
-static void join_regs(struct flow_cx *cx, struct state *out, const struct state *a,
-		      const struct state *b)
+static int join_regs(struct flow_cx *cx, struct state *out, const struct state *a,
+		     const struct state *b)
 {
 	uint32_t i = 0, j = 0;
+	int changed = 0;
 
+	ALLOC_GROW(out->regs, a->nr_regs + b->nr_regs, out->alloc_regs);
 	while (i < a->nr_regs || j < b->nr_regs) {
 		uint32_t ra = i < a->nr_regs ? a->regs[i].region : UINT32_MAX;
 		uint32_t rb = j < b->nr_regs ? b->regs[j].region : UINT32_MAX;
 		uint32_t r = ra < rb ? ra : rb;
 		struct region_st x = ra == r ? a->regs[i++] : region_default(cx, r);
 		struct region_st y = rb == r ? b->regs[j++] : region_default(cx, r);
-		ALLOC_GROW(out->regs, out->nr_regs + 1, out->alloc_regs);
-		out->regs[out->nr_regs++] = join_reg(x, y);
+		struct region_st z = join_reg(x, y);
+		changed |= ra != r || z.state != x.state || z.null != x.null || z.escaped != x.escaped ||
+			   z.many != x.many;
+		out->regs[out->nr_regs++] = z;
 	}
+	return changed;
 }
 
 /* Checker states survive a join only where both sides agree. */
@@ -583,17 +592,20 @@ static void join_ks(struct state *out, const struct state *a, const struct state
 			state_kset(out, a->ks[i].key, a->ks[i].value);
 }
 
+/* The join is built in the context's scratch state, whose arrays are
+ * swapped with a's: a join allocates nothing once the scratch has grown. */
 int state_join(struct flow_cx *cx, struct state *a, const struct state *b, int widen)
 {
-	struct state out;
+	struct state *out = &cx->join_scratch, old;
 	int changed;
 
-	state_init(&out);
-	join_cells(cx, &out, a, b, widen);
-	join_regs(cx, &out, a, b);
-	join_ks(&out, a, b);
-	changed = !state_equal(&out, a);
-	state_release(a);
-	*a = out;
+	out->nr_cells = out->nr_regs = out->nr_ks = 0;
+	changed = join_cells(cx, out, a, b, widen);
+	changed |= join_regs(cx, out, a, b);
+	join_ks(out, a, b);
+	changed |= out->nr_ks != a->nr_ks; /* the join keeps a subset of a's */
+	old = *a;
+	*a = *out;
+	*out = old;
 	return changed;
 }

@@ -178,6 +178,10 @@ static void emit_findings(struct flow_cx *cx, struct source_cache *sc, struct ma
 
 static void cx_reset(struct flow_cx *cx)
 {
+	ALLOC_GROW(cx->var_facts, cx->f->nr_vars, cx->alloc_var_facts);
+	cx->nr_var_facts = cx->f->nr_vars;
+	if (cx->var_facts)
+		memset(cx->var_facts, 0, cx->nr_var_facts);
 	if (cx->alloc_path_loc < cx->f->nr_paths) {
 		free(cx->path_loc);
 		cx->alloc_path_loc = cx->f->nr_paths;
@@ -206,6 +210,8 @@ static void cx_release(struct flow_cx *cx)
 	free(cx->region_hash);
 	free(cx->args);
 	free(cx->reports);
+	state_release(&cx->join_scratch);
+	free(cx->var_facts);
 }
 
 void flow_analyze_tu(const struct flow_engine *fe, struct ir_tu *t, struct ma_findings *sink,
