@@ -1594,6 +1594,7 @@ static void reach(struct flow_cx *cx, struct worklist *w, struct block_states *b
 		state_release(st);
 		return;
 	}
+	flow_live_drop_dead(cx, st, to);
 	if (arrive(cx, &bs[to], st))
 		enqueue(w, bs, to);
 }
@@ -1781,6 +1782,7 @@ void flow_run_function(struct flow_cx *cx)
 	struct state init;
 
 	find_temp_deaths(cx);
+	flow_live_compute(cx);
 	flow_summary_begin(cx);
 	state_init(&init);
 	arrive(cx, &bs[IR_ENTRY], &init);
@@ -1793,6 +1795,7 @@ void flow_run_function(struct flow_cx *cx)
 	state_release(&init);
 	free_block_states(bs, n);
 	free_temp_deaths(cx);
+	flow_live_free(cx);
 	free(rpo);
 	free(w.heap);
 }

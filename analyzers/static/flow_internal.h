@@ -144,6 +144,8 @@ struct flow_cx {
 	unsigned long steps;        /* statements transformed, for the budget */
 	int impure;                 /* this function writes memory or state the caller sees */
 	struct state join_scratch;  /* state_join builds its result here */
+	uint64_t *live_in;          /* flow_live.c: integer locals live into each block */
+	uint32_t live_words;        /* words per block in live_in */
 	uint8_t *var_facts;         /* by variable: flow_var_written and the like, once known */
 	uint32_t nr_var_facts, alloc_var_facts;
 	int gave_up;
@@ -227,6 +229,12 @@ struct fval flow_materialize(struct flow_cx *cx, uint32_t loc);
 /* A call with effects the caller can see: globals are forgotten, but for
  * the variables named in keep (whose value the call is known to leave). */
 void flow_call_impure(struct flow_cx *cx, const ir_str *keep, int nr_keep);
+
+/* flow_live.c */
+void flow_live_compute(struct flow_cx *cx);
+/* A state arrives at block: forget the integer locals dead there. */
+void flow_live_drop_dead(struct flow_cx *cx, struct state *s, uint32_t block);
+void flow_live_free(struct flow_cx *cx);
 
 /* summary.c */
 struct flow_summary;
