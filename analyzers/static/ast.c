@@ -422,7 +422,8 @@ int ma_ast_binary_op(CXTranslationUnit tu, CXCursor c, char *buf, size_t size)
 {
 	enum CXCursorKind k = clang_getCursorKind(c);
 	CXCursor lhs, rhs;
-	unsigned lhs_end, rhs_start = 0;
+	CXSourceRange lr;
+	unsigned lhs_start = 0, lhs_end = 0, rhs_start = 0;
 	const char *text;
 	size_t len = 0;
 
@@ -430,10 +431,17 @@ int ma_ast_binary_op(CXTranslationUnit tu, CXCursor c, char *buf, size_t size)
 		return 0;
 	lhs = ma_ast_child(c, 0);
 	rhs = ma_ast_child(c, 1);
-	if (operands_collapsed(c, lhs, rhs))
+	if (clang_Cursor_isNull(lhs) || clang_Cursor_isNull(rhs))
 		return 0;
-	lhs_end = offset_of(clang_getRangeEnd(clang_getCursorExtent(lhs)));
+	/* each extent is computed once: they cost more than the rest together */
+	lr = clang_getCursorExtent(lhs);
+	clang_getExpansionLocation(clang_getRangeStart(lr), NULL, NULL, NULL, &lhs_start);
+	clang_getExpansionLocation(clang_getRangeEnd(lr), NULL, NULL, NULL, &lhs_end);
 	text = file_text(tu, clang_getRangeStart(clang_getCursorExtent(rhs)), &rhs_start, &len);
+	/* in written code the left operand ends before the right one starts */
+	if (!(lhs_start < rhs_start && lhs_end <= rhs_start))
+		return 0;
+	lhs_end = offset_of(clang_getRangeEnd(lr));
 	if (!text || lhs_end > rhs_start || rhs_start > len)
 		return 0;
 	return read_op(skip_noise(text + lhs_end, text + rhs_start), text + rhs_start, buf, size);

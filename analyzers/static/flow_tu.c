@@ -118,27 +118,44 @@ static void mark_thread_entries(struct ir_tu *t, const int32_t *map)
 struct source_cache {
 	uint32_t file;
 	struct strbuf text;
+	size_t *line_start;     /* offset of line n + 1 in text */
+	size_t nr_lines, alloc_lines;
 	int loaded;
 };
 
-static uint64_t line_hash(struct source_cache *sc, const struct ir_tu *t, struct ir_loc at)
+/* Load the file and index its lines once: findings come by the dozen per file. */
+static void load_source(struct source_cache *sc, const struct ir_tu *t, uint32_t file)
 {
 	struct strbuf err = STRBUF_INIT;
-	const char *p, *end, *eol;
+	const char *p, *end;
 
-	if (!sc->loaded || sc->file != at.file) {
-		strbuf_reset(&sc->text);
-		sc->file = at.file;
-		sc->loaded = 1;
-		strbuf_read_file(&sc->text, t->files[at.file], &err);
-		strbuf_release(&err);
-	}
+	strbuf_reset(&sc->text);
+	sc->file = file;
+	sc->loaded = 1;
+	sc->nr_lines = 0;
+	strbuf_read_file(&sc->text, t->files[file], &err);
+	strbuf_release(&err);
 	p = sc->text.buf;
 	end = p + sc->text.len;
-	for (uint32_t l = 1; l < at.line && p < end; l++) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		p = nl ? nl + 1 : end;
+	for (;;) {
+		const char *nl;
+		ALLOC_GROW(sc->line_start, sc->nr_lines + 1, sc->alloc_lines);
+		sc->line_start[sc->nr_lines++] = (size_t)(p - sc->text.buf);
+		nl = p < end ? memchr(p, '\n', (size_t)(end - p)) : NULL;
+		if (!nl)
+			break;
+		p = nl + 1;
 	}
+}
+
+static uint64_t line_hash(struct source_cache *sc, const struct ir_tu *t, struct ir_loc at)
+{
+	const char *p, *end, *eol;
+
+	if (!sc->loaded || sc->file != at.file)
+		load_source(sc, t, at.file);
+	end = sc->text.buf + sc->text.len;
+	p = at.line >= 1 && at.line <= sc->nr_lines ? sc->text.buf + sc->line_start[at.line - 1] : end;
 	eol = memchr(p, '\n', (size_t)(end - p));
 	return ma_line_hash(p, (size_t)((eol ? eol : end) - p));
 }
@@ -242,6 +259,7 @@ void flow_analyze_tu(const struct flow_engine *fe, struct ir_tu *t, struct ma_fi
 		emit_findings(&cx, &sc, sink);
 	}
 	strbuf_release(&sc.text);
+	free(sc.line_start);
 	free(cx.summaries);
 	free(map);
 	free(order);
