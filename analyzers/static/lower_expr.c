@@ -94,20 +94,24 @@ static int has_side_effects(CXTranslationUnit tu, CXCursor e)
 int lower_eval_int(CXCursor e, int64_t *out)
 {
 	CXEvalResult r;
+	int64_t v = 0;
 	int ok = 0;
 
-	if (has_side_effects(clang_Cursor_getTranslationUnit(e), e))
-		return 0;
+	/* most expressions are not constant and fail here at once; the walk
+	 * for side effects is only paid for those that fold */
 	r = clang_Cursor_Evaluate(e);
 	if (!r)
 		return 0;
 	if (clang_EvalResult_getKind(r) == CXEval_Int) {
-		*out = clang_EvalResult_isUnsignedInt(r) ? (int64_t)clang_EvalResult_getAsUnsigned(r)
-							 : (int64_t)clang_EvalResult_getAsLongLong(r);
+		v = clang_EvalResult_isUnsignedInt(r) ? (int64_t)clang_EvalResult_getAsUnsigned(r)
+						      : (int64_t)clang_EvalResult_getAsLongLong(r);
 		ok = 1;
 	}
 	clang_EvalResult_dispose(r);
-	return ok;
+	if (!ok || has_side_effects(clang_Cursor_getTranslationUnit(e), e))
+		return 0;
+	*out = v;
+	return 1;
 }
 
 int lower_op(struct lower *L, CXCursor e, char *buf, size_t size)
