@@ -853,6 +853,38 @@ static CXCursor function_body(CXCursor fn)
 	return body;
 }
 
+/*
+ * Arrays grow by half again as they fill; a translation unit's functions
+ * stay in memory together until its analysis ends, next to the AST they
+ * were lowered from, so the slack is given back once a function is done.
+ */
+static void shrink_to_fit(struct ir_func *f)
+{
+	for (uint32_t b = 0; b < f->nr_blocks; b++) {
+		struct ir_block *blk = &f->blocks[b];
+		if (blk->alloc_stmts > blk->nr_stmts && blk->nr_stmts) {
+			blk->stmts = ma_realloc(blk->stmts, blk->nr_stmts * sizeof(*blk->stmts));
+			blk->alloc_stmts = blk->nr_stmts;
+		}
+	}
+	if (f->alloc_blocks > f->nr_blocks && f->nr_blocks) {
+		f->blocks = ma_realloc(f->blocks, f->nr_blocks * sizeof(*f->blocks));
+		f->alloc_blocks = f->nr_blocks;
+	}
+	if (f->alloc_args > f->nr_args && f->nr_args) {
+		f->args = ma_realloc(f->args, f->nr_args * sizeof(*f->args));
+		f->alloc_args = f->nr_args;
+	}
+	if (f->alloc_vars > f->nr_vars && f->nr_vars) { /* may grow again: ALLOC_GROW reallocates */
+		f->vars = ma_realloc(f->vars, f->nr_vars * sizeof(*f->vars));
+		f->alloc_vars = f->nr_vars;
+	}
+	if (f->alloc_paths > f->nr_paths && f->nr_paths) {
+		f->paths = ma_realloc(f->paths, f->nr_paths * sizeof(*f->paths));
+		f->alloc_paths = f->nr_paths;
+	}
+}
+
 static void lower_function(struct lower *L, CXCursor fn)
 {
 	struct ir_func *f;
@@ -888,6 +920,7 @@ static void lower_function(struct lower *L, CXCursor fn)
 	lower_jump(L, IR_EXIT); /* falling off the end */
 	if (f->truncated)
 		L->t->truncated_funcs++;
+	shrink_to_fit(f);
 }
 
 static int is_function_kind(enum CXCursorKind k)
