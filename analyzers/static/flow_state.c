@@ -545,6 +545,9 @@ static int join_cells(struct flow_cx *cx, struct state *out, const struct state 
 		struct fval va = la == loc ? a->cells[i++].v : default_value(cx, a, loc);
 		struct fval vb = lb == loc ? b->cells[j++].v : default_value(cx, b, loc);
 		struct fval v = join_val(va, vb, widen);
+		if (la != loc && fval_equal(&va, &v) &&
+		    (cx->locs[loc].kind == LOC_VAR || cx->locs[loc].kind == LOC_REGION))
+			continue; /* a's default already says it, and depends on no other cell */
 		changed |= la != loc || !fval_equal(&va, &v);
 		out->cells[out->nr_cells].loc = loc;
 		out->cells[out->nr_cells++].v = v;
