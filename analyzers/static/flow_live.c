@@ -141,7 +141,8 @@ void flow_live_drop_dead(struct flow_cx *cx, struct state *s, uint32_t block)
 	in = &cx->live_in[(size_t)block * cx->live_words];
 	for (uint32_t i = 0; i < s->nr_cells; i++) {
 		const struct locrec *r = &cx->locs[s->cells[i].loc];
-		if (r->kind == LOC_VAR && candidate(&cx->f->vars[r->id]) && !has_bit(in, r->id) &&
+		/* live_in has no bit for a non-candidate: test the bit first */
+		if (r->kind == LOC_VAR && !has_bit(in, r->id) && candidate(&cx->f->vars[r->id]) &&
 		    !remembered(s, s->cells[i].loc))
 			continue;
 		s->cells[out++] = s->cells[i];

@@ -542,6 +542,11 @@ static int join_cells(struct flow_cx *cx, struct state *out, const struct state 
 		uint32_t la = i < a->nr_cells ? a->cells[i].loc : UINT32_MAX;
 		uint32_t lb = j < b->nr_cells ? b->cells[j].loc : UINT32_MAX;
 		uint32_t loc = la < lb ? la : lb;
+		if (la == lb && fval_equal(&a->cells[i].v, &b->cells[j].v)) { /* most cells */
+			out->cells[out->nr_cells++] = a->cells[i];
+			i++, j++;
+			continue;
+		}
 		struct fval va = la == loc ? a->cells[i++].v : default_value(cx, a, loc);
 		struct fval vb = lb == loc ? b->cells[j++].v : default_value(cx, b, loc);
 		struct fval v = join_val(va, vb, widen);
