@@ -21,6 +21,7 @@
 #include <criterion/criterion.h>
 
 #include "../../analyzers/static/ir.h"
+#include "../../analyzers/static/flow_internal.h"
 #include "../../analyzers/static/static_pass.h"
 #include "../../core/fs.h"
 #include "../../core/strbuf.h"
@@ -1317,4 +1318,79 @@ Test(lower, known_cxx17_if_with_initializer)
 	expect_dump_has(f, "x = $call");
 	cr_expect_neq(branch_on_k(f, 3), NONE);
 	cr_expect_eq(land(f, f->blocks[branch_on_k(f, 3)].succ[1]), g_block(f, 2));
+}
+
+/* ------------------------------------------------------------------ */
+/* Statics that keep their value, and liveness of integer locals       */
+
+static const struct ir_var *var_named(const struct ir_func *f, const char *name)
+{
+	for (uint32_t v = 0; v < f->nr_vars; v++)
+		if (!strcmp(ir_string(ir, f->vars[v].name), name))
+			return &f->vars[v];
+	cr_assert_fail("no variable '%s' in the function", name);
+	return NULL;
+}
+
+Test(lower, statics_nothing_writes_keep_their_initial_value)
+{
+	const struct ir_func *f;
+
+	lower_c(PROLOGUE "static int limit = 7;\nstatic int counter;\nstatic int taken = 3;\n"
+		"int *handle = &taken;\nint exported = 5;\nstatic volatile int flag = 1;\n"
+		"int f(void) { counter++; return limit + counter + taken + exported + flag; }\n"
+		"int h2(void) { static int local = 4; static int bumped = 1; bumped *= 2;"
+		" return local + bumped + limit; }\n");
+	f = fn("f");
+	cr_expect(var_named(f, "limit")->has_const_init, "a static nothing writes is a constant");
+	cr_expect_eq(var_named(f, "limit")->const_value, 7);
+	cr_expect(!var_named(f, "counter")->has_const_init, "written by counter++");
+	cr_expect(!var_named(f, "taken")->has_const_init, "its address is handed out at file scope");
+	cr_expect(!var_named(f, "exported")->has_const_init, "another file may write a global");
+	cr_expect(!var_named(f, "flag")->has_const_init, "volatile");
+	f = fn("h2");
+	cr_expect(var_named(f, "local")->has_const_init, "a static local nothing writes");
+	cr_expect_eq(var_named(f, "local")->const_value, 4);
+	cr_expect(!var_named(f, "bumped")->has_const_init, "written by *=");
+}
+
+static uint32_t var_index(const struct ir_func *f, const char *name)
+{
+	return (uint32_t)(var_named(f, name) - f->vars);
+}
+
+static int live_in(const struct flow_cx *cx, uint32_t block, uint32_t var)
+{
+	return (cx->live_in[(size_t)block * cx->live_words + var / 64] >> (var % 64)) & 1;
+}
+
+Test(lower, integer_locals_are_live_until_their_last_read)
+{
+	struct ir_func *f;
+	struct flow_cx cx = { 0 };
+	uint32_t t, b_test = UINT32_MAX, b_inc = UINT32_MAX;
+
+	lower_c(PROLOGUE "int f(int a) {\n  int t = a > 0;\n  if (a > 5)\n    a = 1;\n"
+		"  if (t)\n    a++;\n  return a;\n}\n");
+	f = (struct ir_func *)fn("f");
+	t = var_index(f, "t");
+	for (uint32_t b = 0; b < f->nr_blocks; b++) {
+		const struct ir_block *blk = &f->blocks[b];
+		if (blk->nsucc == 2 && blk->cond.l.kind == IRV_PATH && f->paths[blk->cond.l.path].kind == IRP_VAR &&
+		    f->paths[blk->cond.l.path].id == t)
+			b_test = b;
+		for (uint32_t k = 0; k < blk->nr_stmts; k++)
+			if (blk->stmts[k].op == IR_ARITH && blk->stmts[k].loc.line == 8) /* a++, after PROLOGUE's 2 lines */
+				b_inc = b;
+	}
+	cr_assert_neq(b_test, UINT32_MAX, "no block tests t");
+	cr_assert_neq(b_inc, UINT32_MAX, "no block increments a");
+	cx.f = f;
+	flow_live_compute(&cx);
+	cr_assert_not_null(cx.live_in);
+	cr_expect(live_in(&cx, b_test, t) || b_test == 0, "t is read by the test");
+	cr_expect(!live_in(&cx, b_inc, t), "t is dead once tested");
+	cr_expect(!live_in(&cx, IR_EXIT, t), "nothing is live at the exit");
+	cr_expect(!live_in(&cx, IR_ENTRY, t), "t is set before it is read");
+	flow_live_free(&cx);
 }
