@@ -22,7 +22,9 @@
 
 #include <stdarg.h>
 #include <stdlib.h>
+#include <ctype.h>
 #include <string.h>
+#include <strings.h>
 
 #define MAX_STATES 16
 #define MAX_GROUPS 2   /* kinds of path kept apart once a block merges (see state_resource_hash); 4 costs SQLite +25% CPU */
@@ -1036,6 +1038,35 @@ static void eval_args(struct flow_cx *cx, const struct ir_stmt *s)
 	}
 }
 
+/*
+ * The pointer an allocator we do not model returns (a project's xmalloc,
+ * sqlite3DbMallocZero, g_malloc, ...: "alloc" in the name).  Its blocks are
+ * not tracked for leaks, but like malloc's, a NULL from it means memory ran
+ * out: what the code then does on that path is not reported (as for malloc,
+ * see flow_alloc_failed_on_path).
+ */
+static int names_allocator(const char *name)
+{
+	for (const char *p = name; *p; p++)
+		if (tolower((unsigned char)p[0]) == 'a' && !strncasecmp(p, "alloc", 5))
+			return 1;
+	return 0;
+}
+
+void flow_note_alloc_like_result(struct flow_cx *cx, const struct ir_stmt *s)
+{
+	const char *name = s->callee ? ir_string(cx->t, s->callee) : "";
+	uint32_t loc;
+	struct fval v;
+
+	if (!s->dst || !(cx->f->paths[s->dst].type & IRT_POINTER) || !names_allocator(name) ||
+	    !(loc = flow_loc_of_path(cx, s->dst)))
+		return;
+	v = flow_materialize(cx, loc);
+	if (v.kind == FV_PTR)
+		state_region(cx, cx->st, v.region)->alloc_like = 1;
+}
+
 /* A call nobody models: pointers passed may be kept or written through. */
 static void unknown_call(struct flow_cx *cx, const struct ir_stmt *s)
 {
@@ -1044,6 +1075,7 @@ static void unknown_call(struct flow_cx *cx, const struct ir_stmt *s)
 	for (uint32_t i = 0; i < cx->nr_args; i++)
 		flow_escape_value(cx, &cx->args[i]);
 	flow_set_dst(cx, s, fval_top());
+	flow_note_alloc_like_result(cx, s);
 }
 
 static void do_call(struct flow_cx *cx, const struct ir_stmt *s)
@@ -1124,6 +1156,8 @@ static void settle_region(struct flow_cx *cx, uint32_t r, int is_null)
 	struct region_st *rs = state_region(cx, cx->st, r);
 
 	rs->null = is_null ? NN_NULL : NN_NONNULL;
+	if (is_null && rs->alloc_like) /* an allocator we do not model ran out */
+		state_kset(cx->st, kkey(KS_ENGINE_ID, KS_ALLOC_FAILED), 1);
 	if (is_null && cx->regions[r].kind == RG_HEAP && rs->state == RGS_LIVE) {
 		uint32_t old = rs->moved_from;
 		rs->state = RGS_NOTALLOC;

@@ -61,6 +61,7 @@ struct region_st {
 	uint8_t null;      /* enum nullness */
 	uint8_t escaped;
 	uint8_t many;      /* allocated again while an earlier block of this site lives */
+	uint8_t alloc_like; /* returned by an allocator the engine does not model (xmalloc, ...) */
 	ir_str freed_by;
 	struct ir_loc freed_at;
 	uint8_t freed_fam;    /* the family of the function that freed it */
@@ -226,6 +227,8 @@ uint32_t flow_loc_of_path(struct flow_cx *cx, ir_path p);
 /* Give the unknown pointer in cell loc a symbolic pointee, and return it. */
 struct fval flow_materialize(struct flow_cx *cx, uint32_t loc);
 
+/* s called an allocator the engine does not model: mark what it returned. */
+void flow_note_alloc_like_result(struct flow_cx *cx, const struct ir_stmt *s);
 /* A call with effects the caller can see: globals are forgotten, but for
  * the variables named in keep (whose value the call is known to leave). */
 void flow_call_impure(struct flow_cx *cx, const ir_str *keep, int nr_keep);

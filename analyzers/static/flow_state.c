@@ -568,6 +568,7 @@ static struct region_st join_reg(struct region_st x, struct region_st y)
 		x.null = (x.null == NN_MAYBE || y.null == NN_MAYBE) ? NN_MAYBE : NN_UNKNOWN;
 	x.escaped |= y.escaped;
 	x.many |= y.many;
+	x.alloc_like |= y.alloc_like;
 	return x;
 }
 

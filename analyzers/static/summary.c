@@ -560,7 +560,12 @@ static void apply_ret(struct flow_cx *cx, const struct ir_stmt *s, const struct 
 		flow_set_dst(cx, s, fval_int(sum->ret_const, sum->ret_const));
 		break;
 	default:
-		flow_set_dst(cx, s, ret_from_cases(cx, sum, &v) ? v : fval_top());
+		if (ret_from_cases(cx, sum, &v)) {
+			flow_set_dst(cx, s, v);
+		} else {
+			flow_set_dst(cx, s, fval_top());
+			flow_note_alloc_like_result(cx, s);
+		}
 	}
 }
 
