@@ -1142,11 +1142,13 @@ static int path_is_pointer(struct flow_cx *cx, const struct ir_val *v)
 	return v->kind == IRV_PATH && (cx->f->paths[v->path].type & IRT_POINTER);
 }
 
+/* What a branch learnt of the value at pv.  Not for an element: the cell
+ * stands for every element, and `s[0] == 0` says nothing of s[-4]. */
 static void set_path(struct flow_cx *cx, const struct ir_val *pv, struct fval v)
 {
 	uint32_t loc = pv->kind == IRV_PATH ? flow_loc_of_path(cx, pv->path) : 0;
 
-	if (loc)
+	if (loc && !within_elem(cx, loc))
 		state_set(cx, cx->st, loc, v);
 }
 
