@@ -147,6 +147,7 @@ struct flow_cx {
 	struct state join_scratch;  /* state_join builds its result here */
 	uint64_t *live_in;          /* flow_live.c: integer locals live into each block */
 	uint32_t live_words;        /* words per block in live_in */
+	uint8_t *live_join;         /* by block: predecessors, counted up to 2 */
 	uint8_t *var_facts;         /* by variable: flow_var_written and the like, once known */
 	uint32_t nr_var_facts, alloc_var_facts;
 	int gave_up;

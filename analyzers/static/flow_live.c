@@ -86,6 +86,7 @@ void flow_live_compute(struct flow_cx *cx)
 	int changed = 1, any = 0;
 
 	cx->live_in = NULL;
+	cx->live_join = NULL;
 	cx->live_words = 0;
 	for (uint32_t v = 0; v < f->nr_vars && !any; v++)
 		any = candidate(&f->vars[v]);
@@ -96,6 +97,12 @@ void flow_live_compute(struct flow_cx *cx)
 	out = ma_calloc(words, sizeof(*out));
 	cx->live_in = ma_calloc((size_t)n * words, sizeof(*cx->live_in));
 	cx->live_words = words;
+	/* states only meet where paths join: the filter runs there alone */
+	cx->live_join = ma_calloc(n, 1);
+	for (uint32_t b = 0; b < n; b++)
+		for (uint8_t i = 0; i < f->blocks[b].nsucc; i++)
+			if (cx->live_join[f->blocks[b].succ[i]] < 2)
+				cx->live_join[f->blocks[b].succ[i]]++;
 	for (uint32_t b = 0; b < n; b++)
 		block_use_def(f, b, &use[(size_t)b * words], &def[(size_t)b * words]);
 	while (changed) { /* blocks are mostly numbered in program order: walk them backwards */
@@ -136,7 +143,7 @@ void flow_live_drop_dead(struct flow_cx *cx, struct state *s, uint32_t block)
 	const uint64_t *in;
 	uint32_t out = 0;
 
-	if (!cx->live_in || block >= cx->f->nr_blocks)
+	if (!cx->live_in || block >= cx->f->nr_blocks || cx->live_join[block] < 2)
 		return;
 	in = &cx->live_in[(size_t)block * cx->live_words];
 	for (uint32_t i = 0; i < s->nr_cells; i++) {
@@ -153,6 +160,8 @@ void flow_live_drop_dead(struct flow_cx *cx, struct state *s, uint32_t block)
 void flow_live_free(struct flow_cx *cx)
 {
 	free(cx->live_in);
+	free(cx->live_join);
 	cx->live_in = NULL;
+	cx->live_join = NULL;
 	cx->live_words = 0;
 }
