@@ -33,14 +33,15 @@ static void match_assign(struct ma_visit *v, CXCursor e)
 	char op[4], fn[16];
 	struct ma_finding *f;
 
-	if (!ma_ast_binary_op(tu, e, op, sizeof(op)) || strcmp(op, "="))
-		return;
-	lhs = ma_ast_strip(ma_ast_child(e, 0));
+	/* the call first: reading the operator from the text costs more */
 	rhs = ma_ast_strip_casts(ma_ast_child(e, 1));
-	if (clang_getCursorKind(rhs) != CXCursor_CallExpr || is_parameter(lhs))
+	if (clang_getCursorKind(rhs) != CXCursor_CallExpr)
 		return;
 	ma_ast_callee_name(rhs, fn, sizeof(fn));
-	if (strcmp(fn, "realloc") || ma_ast_num_args(rhs) < 1 ||
+	if (strcmp(fn, "realloc") || !ma_ast_binary_op(tu, e, op, sizeof(op)) || strcmp(op, "="))
+		return;
+	lhs = ma_ast_strip(ma_ast_child(e, 0));
+	if (is_parameter(lhs) || ma_ast_num_args(rhs) < 1 ||
 	    !ma_ast_same_tokens(tu, lhs, ma_ast_strip_casts(ma_ast_arg(rhs, 0))))
 		return;
 	f = ma_report(v, my_id, rhs, "if 'realloc' fails, the old block is lost: its only pointer is "
