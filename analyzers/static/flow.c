@@ -825,6 +825,7 @@ static int path_is_pointer(struct flow_cx *cx, const struct ir_val *v);
 static struct fval arith(struct flow_cx *cx, const struct ir_stmt *s)
 {
 	struct fval a = flow_eval(cx, &s->a), b = flow_eval(cx, &s->b);
+	int64_t lo, hi;
 
 	if (a.kind == FV_PTR && (s->aux == IRA_ADD || s->aux == IRA_SUB || s->aux == IRA_OTHER)) {
 		if (b.kind == FV_INT && b.lo == 0 && b.hi == 0)
@@ -837,12 +838,15 @@ static struct fval arith(struct flow_cx *cx, const struct ir_stmt *s)
 	/* intervals only for + and - with finite ends; the rest is unknown */
 	if (a.lo == INF_LO || a.hi == INF_HI || b.lo == INF_LO || b.hi == INF_HI)
 		return fval_top();
-	if (s->aux == IRA_ADD)
-		return fval_int(a.lo + b.lo, a.hi + b.hi);
-	if (s->aux == IRA_SUB)
-		return fval_int(a.lo - b.hi, a.hi - b.lo);
-	if (s->aux == IRA_MUL && a.lo == a.hi && b.lo == b.hi)
-		return fval_int(a.lo * b.lo, a.lo * b.lo);
+	/* a result that overflows int64_t is unknown, not wrapped */
+	if (s->aux == IRA_ADD && !__builtin_add_overflow(a.lo, b.lo, &lo) &&
+	    !__builtin_add_overflow(a.hi, b.hi, &hi))
+		return fval_int(lo, hi);
+	if (s->aux == IRA_SUB && !__builtin_sub_overflow(a.lo, b.hi, &lo) &&
+	    !__builtin_sub_overflow(a.hi, b.lo, &hi))
+		return fval_int(lo, hi);
+	if (s->aux == IRA_MUL && a.lo == a.hi && b.lo == b.hi && !__builtin_mul_overflow(a.lo, b.lo, &lo))
+		return fval_int(lo, lo);
 	return fval_top();
 }
 

@@ -478,12 +478,15 @@ static struct ir_val lower_new_delete(struct lower *L, CXCursor e, int is_new)
 
 static struct ir_val fold_arith(const char *op, int64_t a, int64_t b, int *ok)
 {
+	int64_t r;
+
 	*ok = 1;
-	if (!strcmp(op, "+")) return val_int(a + b);
-	if (!strcmp(op, "-")) return val_int(a - b);
-	if (!strcmp(op, "*")) return val_int(a * b);
-	if (!strcmp(op, "/") && b) return val_int(a / b);
-	if (!strcmp(op, "%") && b) return val_int(a % b);
+	/* what overflows int64_t is not folded (C would wrap or trap) */
+	if (!strcmp(op, "+") && !__builtin_add_overflow(a, b, &r)) return val_int(r);
+	if (!strcmp(op, "-") && !__builtin_sub_overflow(a, b, &r)) return val_int(r);
+	if (!strcmp(op, "*") && !__builtin_mul_overflow(a, b, &r)) return val_int(r);
+	if (!strcmp(op, "/") && b && !(a == INT64_MIN && b == -1)) return val_int(a / b);
+	if (!strcmp(op, "%") && b && !(a == INT64_MIN && b == -1)) return val_int(a % b);
 	if (!strcmp(op, "&")) return val_int(a & b);
 	if (!strcmp(op, "|")) return val_int(a | b);
 	if (!strcmp(op, "^")) return val_int(a ^ b);
@@ -774,7 +777,7 @@ static struct ir_val lower_unary(struct lower *L, CXCursor e)
 	}
 	v = lower_expr(L, sub);
 	if (v.kind == IRV_INT && !strcmp(op, "-"))
-		return val_int(-v.k);
+		return v.k == INT64_MIN ? val_unknown() : val_int(-v.k);
 	if (v.kind == IRV_INT && !strcmp(op, "~"))
 		return val_int(~v.k);
 	return !strcmp(op, "+") ? v : val_unknown();
