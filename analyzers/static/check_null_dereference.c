@@ -77,7 +77,14 @@ static void match_deref(struct flow_cx *cx, const struct ir_stmt *s, const struc
 		return;
 	name_pointer(cx, s, &name);
 	if (is_null) {
+		/* the pointer's path: dereferenced, or given to a library function (b) */
+		ir_path p = s->op == IR_CALL && s->b.kind == IRV_PATH ? s->b.path :
+			    s->a.kind == IRV_PATH || s->op == IR_DEREF ? s->a.path : 0;
+		struct ir_loc set;
 		r = flow_report(cx, my_id, s->loc, "null pointer dereference: %s is NULL here", name.buf);
+		if (v->kind == FV_NULL && (v->flags & FVF_DEFAULT) && p &&
+		    flow_var_null_site(cx, ir_path_root(flow_func(cx), p), &set))
+			flow_report_event(r, set, "set to NULL here");
 	} else if (nn == NN_NULL) {
 		r = flow_report(cx, my_id, s->loc, "null pointer dereference: %s was found to be NULL",
 				name.buf);

@@ -294,6 +294,21 @@ static int var_set_non_null(const struct ir_func *f, uint32_t var, int depth)
 /* Each answer is a scan of the whole function: kept per variable (cx_reset clears them). */
 enum { VF_WRITTEN_KNOWN = 1, VF_WRITTEN = 2, VF_SET_KNOWN = 4, VF_SET = 8 };
 
+int flow_var_null_site(const struct flow_cx *cx, uint32_t var, struct ir_loc *at)
+{
+	const struct ir_func *f = cx->f;
+	int n = 0;
+
+	for (uint32_t b = 0; b < f->nr_blocks; b++)
+		for (uint32_t k = 0; k < f->blocks[b].nr_stmts; k++) {
+			const struct ir_stmt *s = &f->blocks[b].stmts[k];
+			if (s->op == IR_ASSIGN && s->dst && f->paths[s->dst].kind == IRP_VAR &&
+			    f->paths[s->dst].id == var && is_null_constant(&s->a) && n++ == 0)
+				*at = s->loc;
+		}
+	return n == 1;
+}
+
 int flow_var_written(const struct flow_cx *cx, uint32_t var)
 {
 	uint8_t *f = var < cx->nr_var_facts ? &cx->var_facts[var] : NULL;

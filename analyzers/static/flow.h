@@ -177,6 +177,9 @@ int flow_is_thread_entry(const struct flow_cx *cx);
 int flow_var_written(const struct flow_cx *cx, uint32_t var);
 /* 1 when some statement stores into variable var a value other than a null constant. */
 int flow_var_set_non_null(const struct flow_cx *cx, uint32_t var);
+/* Where a null constant is stored into variable var (its initialiser or an
+ * assignment): 1 and *at when there is exactly one such place. */
+int flow_var_null_site(const struct flow_cx *cx, uint32_t var, struct ir_loc *at);
 /* How many calls to `name` the function makes, on any path. */
 unsigned flow_count_calls(const struct flow_cx *cx, const char *name);
 

@@ -166,11 +166,16 @@ int flow_model_is_dealloc(const char *name)
 	return m && (m->kind == M_DEALLOC || m->kind == M_REALLOC);
 }
 
+/* The hooks see the call with b = the argument at hand (a call has no b of its own). */
 static void deref_args(struct flow_cx *cx, const struct ir_stmt *s, uint16_t mask)
 {
-	for (unsigned i = 0; i < cx->nr_args && i < 16; i++)
-		if ((mask & A(i)) && (cx->args[i].kind == FV_PTR || cx->args[i].kind == FV_NULL))
-			flow_run_deref_hooks(cx, s, &cx->args[i]);
+	for (unsigned i = 0; i < cx->nr_args && i < 16; i++) {
+		struct ir_stmt at = *s;
+		if (!(mask & A(i)) || (cx->args[i].kind != FV_PTR && cx->args[i].kind != FV_NULL))
+			continue;
+		at.b = cx->f->args[s->args + i];
+		flow_run_deref_hooks(cx, &at, &cx->args[i]);
+	}
 }
 
 /*

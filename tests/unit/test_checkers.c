@@ -457,3 +457,45 @@ Test(checkers, harness_rejects_bad_blocks)
 	strvec_clear(&want);
 	strbuf_release(&err);
 }
+
+/* ------------------------------------------------------------------ */
+/* Event paths: a finding tells where its story starts                 */
+
+/* The finding of `rule` at `line` of the fixture, or NULL. */
+static const struct ma_finding *finding_at(const struct ma_findings *set, const char *rule, unsigned line)
+{
+	for (size_t i = 0; i < set->nr; i++)
+		if (set->items[i]->loc.line == line && !strcmp(set->items[i]->rule_id, rule))
+			return set->items[i];
+	return NULL;
+}
+
+static int has_event(const struct ma_finding *f, unsigned line, const char *message)
+{
+	for (size_t i = 0; i < f->nr_events; i++)
+		if (f->events[i].loc.line == line && strstr(f->events[i].message, message))
+			return 1;
+	return 0;
+}
+
+Test(checkers, null_dereference_events_show_where_the_null_was_set_and_the_call)
+{
+	struct ma_findings set = MA_FINDINGS_INIT;
+	struct strbuf err = STRBUF_INIT;
+	const struct ma_finding *f;
+
+	cr_assert_eq(ma_static_analyze_file("fixtures/checkers/null-dereference/bad.c", fixture_args, &set, &err),
+		     0, "%s", err.buf);
+	f = finding_at(&set, "null-dereference", 75);   /* strlen(name), name = NULL on line 63 */
+	cr_assert_not_null(f);
+	cr_expect(has_event(f, 63, "set to NULL here"), "no event at the NULL's origin");
+	cr_expect(has_event(f, 75, "dereferenced here"));
+	f = finding_at(&set, "null-dereference", 129);  /* inside counter_bump(), called on line 134 */
+	cr_assert_not_null(f);
+	cr_expect(has_event(f, 134, "in the call to 'counter_bump'"), "no event at the call");
+	f = finding_at(&set, "null-dereference", 124);  /* cur = head: a copy, no single NULL store */
+	cr_assert_not_null(f);
+	cr_expect(!has_event(f, 121, "set to NULL here"), "the copy's own variable was never set to NULL");
+	ma_findings_release(&set);
+	strbuf_release(&err);
+}
