@@ -1214,10 +1214,13 @@ static int null_test(struct flow_cx *cx, const struct ir_val *pv, struct fval v,
 		uint32_t loc;
 		if (!path_is_pointer(cx, pv) || !(loc = flow_loc_of_path(cx, pv->path)))
 			return 1;
-		/* the unknown object behind it is absent (NULL) or present */
-		settle_region(cx, materialize(cx, loc).region, is_eq);
+		/* the unknown object behind it is absent (NULL: no object to
+		 * name, and none to settle, which another pointer may share in a
+		 * loop) or present */
 		if (is_eq)
 			state_set(cx, cx->st, loc, (struct fval){ .kind = FV_NULL });
+		else
+			settle_region(cx, materialize(cx, loc).region, 0);
 		return 1;
 	}
 	default:
