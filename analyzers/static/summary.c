@@ -657,6 +657,44 @@ static ir_path arg_path(struct flow_cx *cx, const struct ir_stmt *s, int param)
 	return a->kind == IRV_PATH || a->kind == IRV_ADDR ? a->path : 0;
 }
 
+/* The caller's value a use looks at, and the statement the hooks see
+ * (at->a names it in the caller); 0 when there is nothing to look at. */
+static int use_value(struct flow_cx *cx, const struct ir_stmt *s, const struct use *u,
+		     struct ir_stmt *at, struct fval *v)
+{
+	if (u->kind == USE_READ_FIELD) { /* s.f of a struct passed by value */
+		ir_path p = (unsigned)u->param < cx->nr_args ? arg_path(cx, s, u->param) : 0;
+		if (!p || cx->f->args[s->args + (uint32_t)u->param].kind != IRV_PATH)
+			return 0;
+		at->a = (struct ir_val){ .kind = IRV_PATH,
+					 .path = ir_path_sub(cx->f, IRP_FIELD, p, u->field, IRT_INT) };
+		*v = state_get(cx, cx->st, flow_loc_of_path(cx, at->a.path));
+	} else if (u->param >= 0) {
+		if ((unsigned)u->param >= cx->nr_args)
+			return 0;
+		*v = cx->args[u->param];
+		at->a = (struct ir_val){ .kind = IRV_PATH, .path = arg_path(cx, s, u->param) };
+	} else {
+		uint32_t g = caller_global(cx, u->global);
+		if (g == UINT32_MAX)
+			return 0;
+		*v = state_get(cx, cx->st, loc_var(cx, g));
+		at->a = (struct ir_val){ .kind = IRV_PATH, .path = ir_path_var(cx->f, g, cx->f->vars[g].type) };
+		at->op = IR_DEREF; /* the callee uses the global itself */
+	}
+	if (u->depth == 1) {
+		/* only a pointee nothing was stored into, not even a field:
+		 * the callee may read just the fields that were set */
+		if (v->kind != FV_PTR || state_has_below(cx, cx->st, v->loc))
+			return 0;
+		*v = state_get(cx, cx->st, v->loc);
+	}
+	/* a NULL constant in a variable that holds other pointers on other
+	 * paths: which of them reaches the call is a correlation of the
+	 * caller's branches the engine does not claim to see */
+	return !(v->kind == FV_NULL && at->a.path && var_set_elsewhere(cx, at->a.path));
+}
+
 /*
  * The callee dereferences or reads what the caller handed it: let the
  * checkers look at the caller's value, as if the access were at the
@@ -664,45 +702,13 @@ static ir_path arg_path(struct flow_cx *cx, const struct ir_stmt *s, int param)
  */
 static void apply_uses(struct flow_cx *cx, const struct ir_stmt *s, const struct flow_summary *sum)
 {
-	const struct flow_hooks *hooks;
 	for (int i = 0; i < sum->nr_uses; i++) {
 		const struct use *u = &sum->uses[i];
+		const struct flow_hooks *hooks = &cx->fe->deref;
 		struct ir_stmt at = *s;
 		struct fval v;
 		size_t before = cx->nr_reports;
-		if (u->exits_with < sum->exits)
-			continue;
-		if (u->kind == USE_READ_FIELD) {
-			ir_path p = (unsigned)u->param < cx->nr_args ? arg_path(cx, s, u->param) : 0;
-			if (!p || cx->f->args[s->args + (uint32_t)u->param].kind != IRV_PATH)
-				continue;
-			at.a = (struct ir_val){ .kind = IRV_PATH,
-						.path = ir_path_sub(cx->f, IRP_FIELD, p, u->field, IRT_INT) };
-			v = state_get(cx, cx->st, flow_loc_of_path(cx, at.a.path));
-		} else if (u->param >= 0) {
-			if ((unsigned)u->param >= cx->nr_args)
-				continue;
-			v = cx->args[u->param];
-			at.a = (struct ir_val){ .kind = IRV_PATH, .path = arg_path(cx, s, u->param) };
-		} else {
-			uint32_t g = caller_global(cx, u->global);
-			if (g == UINT32_MAX)
-				continue;
-			v = state_get(cx, cx->st, loc_var(cx, g));
-			at.a = (struct ir_val){ .kind = IRV_PATH, .path = ir_path_var(cx->f, g, cx->f->vars[g].type) };
-			at.op = IR_DEREF; /* the callee uses the global itself */
-		}
-		if (u->depth == 1) {
-			/* only a pointee nothing was stored into, not even a field:
-			 * the callee may read just the fields that were set */
-			if (v.kind != FV_PTR || state_has_below(cx, cx->st, v.loc))
-				continue;
-			v = state_get(cx, cx->st, v.loc);
-		}
-		/* a NULL constant in a variable that holds other pointers on other
-		 * paths: which of them reaches the call is a correlation of the
-		 * caller's branches the engine does not claim to see */
-		if (v.kind == FV_NULL && at.a.path && var_set_elsewhere(cx, at.a.path))
+		if (u->exits_with < sum->exits || !use_value(cx, s, u, &at, &v))
 			continue;
 		at.loc = u->at;
 		if (u->kind == USE_READ || u->kind == USE_READ_FIELD) {
@@ -710,8 +716,6 @@ static void apply_uses(struct flow_cx *cx, const struct ir_stmt *s, const struct
 				continue;
 			at.op = IR_READ;
 			hooks = &cx->fe->read;
-		} else {
-			hooks = &cx->fe->deref;
 		}
 		for (size_t k = 0; k < hooks->nr; k++)
 			hooks->items[k].fn.val(cx, &at, &v);
