@@ -364,12 +364,25 @@ static void run_lock_hooks(struct flow_cx *cx, const struct flow_hooks *h, const
 void flow_do_lock(struct flow_cx *cx, const struct ir_stmt *s, int lock, int trylock)
 {
 	const struct fval *m = flow_call_arg(cx, s, 0);
-	enum lock_state before;
 	uint32_t cell;
 
 	if (m->kind != FV_PTR || !(cell = m->loc))
 		return;
-	before = flow_lock_state(cx, cell);
+	if (!trylock)
+		flow_summary_note_lock(cx, s, cell, lock, flow_lock_state(cx, cell));
+	flow_lock_cell(cx, s, cell, lock, trylock);
+}
+
+void flow_set_lock_state(struct flow_cx *cx, uint32_t cell, enum lock_state st, struct ir_loc at)
+{
+	state_kset(cx->st, kkey(KS_LOCK_ID, cell),
+		   st == LOCK_HELD || st == LOCK_RELEASED ? (int)(st | (at.line << 2)) : 0);
+}
+
+void flow_lock_cell(struct flow_cx *cx, const struct ir_stmt *s, uint32_t cell, int lock, int trylock)
+{
+	enum lock_state before = flow_lock_state(cx, cell);
+
 	if (!trylock)
 		run_lock_hooks(cx, lock ? &cx->fe->lock : &cx->fe->unlock, s, cell, before);
 	if (trylock) /* held or not, depending on a result we do not follow */

@@ -209,6 +209,10 @@ int flow_model_is_pure(const char *name);
 #define KS_USE_ID 0x7ffffffc      /* loc: a use of the caller's pointer (summary.c) seen on this path */
 #define KS_ALLOC_FAILED 1
 void flow_do_lock(struct flow_cx *cx, const struct ir_stmt *s, int lock, int trylock);
+/* Set the mutex at cell to st (LOCK_UNKNOWN: forget it), taken or released at `at`. */
+void flow_set_lock_state(struct flow_cx *cx, uint32_t cell, enum lock_state st, struct ir_loc at);
+/* The same on the mutex at cell, however s names it (a callee's lock seen from its caller). */
+void flow_lock_cell(struct flow_cx *cx, const struct ir_stmt *s, uint32_t cell, int lock, int trylock);
 
 /* flow.c, used by models and summaries */
 void flow_do_dealloc(struct flow_cx *cx, const struct ir_stmt *s, unsigned arg,
@@ -249,6 +253,9 @@ void flow_summary_adopt_globals(struct flow_cx *cx);
 void flow_summary_begin(struct flow_cx *cx);
 /* Memory is dereferenced (read 0) or read (read 1) through v at `at`. */
 void flow_summary_note_use(struct flow_cx *cx, int read, const struct fval *v, struct ir_loc at);
+/* s locks (or unlocks) the mutex at cell, which was in state `before`. */
+void flow_summary_note_lock(struct flow_cx *cx, const struct ir_stmt *s, uint32_t cell, int lock,
+			    enum lock_state before);
 /* Field `field` of the struct parameter var is read before anything was stored in it. */
 void flow_summary_note_field_read(struct flow_cx *cx, uint32_t var, ir_str field, struct ir_loc at);
 

@@ -45,7 +45,7 @@ struct irange {
 
 #define MAX_USES 8
 
-enum use_kind { USE_DEREF, USE_READ, USE_READ_FIELD };
+enum use_kind { USE_DEREF, USE_READ, USE_READ_FIELD, USE_LOCK, USE_UNLOCK };
 
 /* What the function does, on every path, with a pointer its caller gave it. */
 struct use {
@@ -56,6 +56,8 @@ struct use {
 	ir_str field;       /* USE_READ_FIELD: the field of a struct passed by value */
 	struct ir_loc at;   /* where (the first place seen) */
 	int exits_with;     /* exit states on which it happened */
+	uint8_t lock_after; /* USE_LOCK/UNLOCK: the global mutex's state at every exit, 0 if they differ */
+	uint8_t lock_seen;  /* lock_after was set by an exit */
 };
 
 /* On the paths where parameter i lies in param[i], the function returns
@@ -335,6 +337,39 @@ void flow_summary_note_use(struct flow_cx *cx, int read, const struct fval *v, s
 	record_use(cx, sum, &u);
 }
 
+/*
+ * The first lock or unlock of a global mutex whose state the caller
+ * decides (nothing in this function touched it before): the caller that
+ * already holds it, or does not, gets the report at this line.
+ */
+void flow_summary_note_lock(struct flow_cx *cx, const struct ir_stmt *s, uint32_t cell, int lock,
+			    enum lock_state before)
+{
+	struct flow_summary *sum = current(cx);
+	const struct locrec *l = &cx->locs[cell];
+	struct use u = { .kind = lock ? USE_LOCK : USE_UNLOCK, .param = -1, .at = s->loc };
+
+	if (!sum || before != LOCK_UNKNOWN || l->kind != LOC_VAR || !(cx->f->vars[l->id].flags & IRV_GLOBAL))
+		return;
+	u.global = cx->f->vars[l->id].name;
+	record_use(cx, sum, &u);
+}
+
+/* At an exit: what the lock uses left their mutex in. */
+static void note_lock_after(struct flow_cx *cx, struct use *u)
+{
+	uint8_t now = 0;
+
+	for (uint32_t v = 0; v < cx->f->nr_vars; v++)
+		if (cx->f->vars[v].name == u->global && (cx->f->vars[v].flags & IRV_GLOBAL))
+			now = (uint8_t)flow_lock_state(cx, loc_var(cx, v));
+	if (!u->lock_seen)
+		u->lock_after = now;
+	else if (u->lock_after != now)
+		u->lock_after = 0;
+	u->lock_seen = 1;
+}
+
 /* The callee reads field `field` of the struct parameter var before writing it. */
 void flow_summary_note_field_read(struct flow_cx *cx, uint32_t var, ir_str field, struct ir_loc at)
 {
@@ -350,9 +385,12 @@ void flow_summary_note_field_read(struct flow_cx *cx, uint32_t var, ir_str field
 
 static void note_uses(struct flow_cx *cx, struct flow_summary *sum)
 {
-	for (int i = 0; i < sum->nr_uses; i++)
+	for (int i = 0; i < sum->nr_uses; i++) {
 		if (state_kget(cx->st, ((uint64_t)KS_USE_ID << 32) | (uint32_t)i))
 			sum->uses[i].exits_with++;
+		if (sum->uses[i].kind == USE_LOCK || sum->uses[i].kind == USE_UNLOCK)
+			note_lock_after(cx, &sum->uses[i]);
+	}
 }
 
 /* Does any call in f reach a function of this unit (which may set globals)? */
@@ -657,6 +695,37 @@ static ir_path arg_path(struct flow_cx *cx, const struct ir_stmt *s, int param)
 	return a->kind == IRV_PATH || a->kind == IRV_ADDR ? a->path : 0;
 }
 
+/*
+ * A callee that locks or unlocks a global mutex first thing (for it): the
+ * lock checkers see the caller's state of that mutex at the callee's line,
+ * and the caller's state afterwards is the one the callee leaves.
+ */
+static void apply_lock_use(struct flow_cx *cx, const struct ir_stmt *s, const struct flow_summary *sum,
+			   const struct use *u)
+{
+	uint32_t g = caller_global(cx, u->global), cell;
+	struct ir_stmt at = *s;
+	size_t before = cx->nr_reports;
+	int deadlocks = 0;
+
+	if (g == UINT32_MAX)
+		return;
+	cell = loc_var(cx, g);
+	at.loc = u->at;
+	at.aux = 0; /* the call's arguments are not the mutex: the checkers name it by its cell */
+	if (u->exits_with == sum->exits) { /* on every path: the checkers may judge it */
+		if (u->kind == USE_LOCK && flow_lock_state(cx, cell) == LOCK_HELD)
+			deadlocks = 1;
+		flow_lock_cell(cx, &at, cell, u->kind == USE_LOCK, 0);
+		for (size_t k = before; k < cx->nr_reports; k++)
+			flow_report_event(&cx->reports[k], s->loc, "in the call to '%s' here",
+					  ir_string(cx->t, s->callee));
+	}
+	/* after a second lock the thread is stuck there: what the callee does
+	 * next is not the caller's concern, which keeps holding the mutex */
+	flow_set_lock_state(cx, cell, deadlocks ? LOCK_HELD : (enum lock_state)u->lock_after, u->at);
+}
+
 /* The caller's value a use looks at, and the statement the hooks see
  * (at->a names it in the caller); 0 when there is nothing to look at. */
 static int use_value(struct flow_cx *cx, const struct ir_stmt *s, const struct use *u,
@@ -708,6 +777,10 @@ static void apply_uses(struct flow_cx *cx, const struct ir_stmt *s, const struct
 		struct ir_stmt at = *s;
 		struct fval v;
 		size_t before = cx->nr_reports;
+		if (u->kind == USE_LOCK || u->kind == USE_UNLOCK) {
+			apply_lock_use(cx, s, sum, u);
+			continue;
+		}
 		if (u->exits_with < sum->exits || !use_value(cx, s, u, &at, &v))
 			continue;
 		at.loc = u->at;
