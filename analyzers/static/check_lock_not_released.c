@@ -44,9 +44,10 @@ static const struct ir_stmt *lock_call_at(struct flow_cx *cx, struct ir_loc site
 		for (uint32_t k = 0; k < f->blocks[b].nr_stmts; k++) {
 			const struct ir_stmt *s = &f->blocks[b].stmts[k];
 			const char *fn = s->op == IR_CALL && s->callee ? ir_string(flow_tu(cx), s->callee) : "";
-			size_t n = strlen(fn);
 
-			if (s->loc.line == site.line && n > 5 && !strcmp(fn + n - 5, "_lock"))
+			/* the C library's, not a helper named like one (account_lock(a)) */
+			if (s->loc.line == site.line && (!strcmp(fn, "pthread_mutex_lock") ||
+							 !strcmp(fn, "pthread_spin_lock") || !strcmp(fn, "mtx_lock")))
 				return s;
 		}
 	return NULL;

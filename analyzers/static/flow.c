@@ -407,6 +407,22 @@ void flow_path_name(struct flow_cx *cx, ir_path p, struct strbuf *out)
 	ir_path_name(cx->t, cx->f, p, out);
 }
 
+/* The object an unknown pointer variable points to: appends the
+ * variable's name ("a" for *a) and returns 1, or 0 if loc is not that. */
+static int pointer_var_name(struct flow_cx *cx, uint32_t loc, struct strbuf *out)
+{
+	const struct locrec *r = &cx->locs[loc];
+	const struct region_key *k;
+
+	if (r->kind != LOC_REGION || cx->regions[r->id].kind != RG_SYMBOLIC)
+		return 0;
+	k = &cx->region_keys[r->id];
+	if (cx->locs[k->a].kind != LOC_VAR)
+		return 0;
+	strbuf_addstr(out, ir_string(cx->t, cx->f->vars[cx->locs[k->a].id].name));
+	return 1;
+}
+
 void flow_loc_name(struct flow_cx *cx, uint32_t loc, struct strbuf *out)
 {
 	const struct locrec *r = &cx->locs[loc];
@@ -416,6 +432,10 @@ void flow_loc_name(struct flow_cx *cx, uint32_t loc, struct strbuf *out)
 		strbuf_addstr(out, ir_string(cx->t, cx->f->vars[r->id].name));
 		break;
 	case LOC_FIELD:
+		if (pointer_var_name(cx, r->parent, out)) { /* p->f, not (*p).f */
+			strbuf_addf(out, "->%s", ir_string(cx->t, r->id));
+			break;
+		}
 		flow_loc_name(cx, r->parent, out);
 		strbuf_addf(out, ".%s", ir_string(cx->t, r->id));
 		break;
@@ -425,6 +445,11 @@ void flow_loc_name(struct flow_cx *cx, uint32_t loc, struct strbuf *out)
 		break;
 	case LOC_REGION: {
 		const struct region_info *ri = &cx->regions[r->id];
+		size_t len = out->len;
+		strbuf_addch(out, '*');
+		if (!ri->origin && pointer_var_name(cx, loc, out))
+			break; /* "*p" */
+		strbuf_setlen(out, len);
 		if (ri->origin)
 			strbuf_addf(out, "the memory from '%s'", ir_string(cx->t, ri->origin));
 		else

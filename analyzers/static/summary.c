@@ -348,10 +348,23 @@ void flow_summary_note_lock(struct flow_cx *cx, const struct ir_stmt *s, uint32_
 	struct flow_summary *sum = current(cx);
 	const struct locrec *l = &cx->locs[cell];
 	struct use u = { .kind = lock ? USE_LOCK : USE_UNLOCK, .param = -1, .at = s->loc };
+	ir_str global;
+	uint8_t depth;
 
-	if (!sum || before != LOCK_UNKNOWN || l->kind != LOC_VAR || !(cx->f->vars[l->id].flags & IRV_GLOBAL))
+	if (!sum || before != LOCK_UNKNOWN)
 		return;
-	u.global = cx->f->vars[l->id].name;
+	if (l->kind == LOC_VAR && (cx->f->vars[l->id].flags & IRV_GLOBAL)) {
+		u.global = cx->f->vars[l->id].name;         /* &global_mutex */
+	} else {
+		if (l->kind == LOC_FIELD) {                 /* &p->lock */
+			u.field = l->id;
+			l = &cx->locs[l->parent];
+		}
+		/* *p: the object the parameter points to */
+		if (l->kind != LOC_REGION || !origin_of(cx, l->id, &u.param, &global, &depth) ||
+		    u.param < 0 || depth != 0)
+			return;
+	}
 	record_use(cx, sum, &u);
 }
 
@@ -360,7 +373,18 @@ static void note_lock_after(struct flow_cx *cx, struct use *u)
 {
 	uint8_t now = 0;
 
-	for (uint32_t v = 0; v < cx->f->nr_vars; v++)
+	if (u->param >= 0) { /* the parameter's object, or a field of it */
+		for (uint32_t v = 0; v < cx->f->nr_vars; v++) {
+			uint32_t cell;
+			if (cx->f->vars[v].param_index != u->param)
+				continue;
+			cell = loc_region(cx, param_region(cx, v));
+			if (u->field)
+				cell = loc_intern(cx, LOC_FIELD, cell, u->field);
+			now = (uint8_t)flow_lock_state(cx, cell);
+		}
+	}
+	for (uint32_t v = 0; u->param < 0 && v < cx->f->nr_vars; v++)
 		if (cx->f->vars[v].name == u->global && (cx->f->vars[v].flags & IRV_GLOBAL))
 			now = (uint8_t)flow_lock_state(cx, loc_var(cx, v));
 	if (!u->lock_seen)
@@ -703,14 +727,23 @@ static ir_path arg_path(struct flow_cx *cx, const struct ir_stmt *s, int param)
 static void apply_lock_use(struct flow_cx *cx, const struct ir_stmt *s, const struct flow_summary *sum,
 			   const struct use *u)
 {
-	uint32_t g = caller_global(cx, u->global), cell;
 	struct ir_stmt at = *s;
 	size_t before = cx->nr_reports;
 	int deadlocks = 0;
+	uint32_t cell;
 
-	if (g == UINT32_MAX)
-		return;
-	cell = loc_var(cx, g);
+	if (u->param >= 0) { /* the caller's object behind the argument */
+		if ((unsigned)u->param >= cx->nr_args || cx->args[u->param].kind != FV_PTR)
+			return;
+		cell = cx->args[u->param].loc;
+		if (u->field)
+			cell = loc_intern(cx, LOC_FIELD, cell, u->field);
+	} else {
+		uint32_t g = caller_global(cx, u->global);
+		if (g == UINT32_MAX)
+			return;
+		cell = loc_var(cx, g);
+	}
 	at.loc = u->at;
 	at.aux = 0; /* the call's arguments are not the mutex: the checkers name it by its cell */
 	if (u->exits_with == sum->exits) { /* on every path: the checkers may judge it */
@@ -723,7 +756,8 @@ static void apply_lock_use(struct flow_cx *cx, const struct ir_stmt *s, const st
 	}
 	/* after a second lock the thread is stuck there: what the callee does
 	 * next is not the caller's concern, which keeps holding the mutex */
-	flow_set_lock_state(cx, cell, deadlocks ? LOCK_HELD : (enum lock_state)u->lock_after, u->at);
+	/* for the caller, the call is where the mutex was taken or released */
+	flow_set_lock_state(cx, cell, deadlocks ? LOCK_HELD : (enum lock_state)u->lock_after, s->loc);
 }
 
 /* The caller's value a use looks at, and the statement the hooks see
