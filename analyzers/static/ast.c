@@ -418,6 +418,38 @@ static unsigned offset_of(CXSourceLocation l)
  * the start of the right one (parentheses and comments aside); only that
  * gap of the file's text is read.
  */
+/*
+ * An operator in a macro's argument (`unlikely(p != NULL)`): every token
+ * expands at the macro's use, but the argument's were spelled there, in
+ * order; the operator is the text between its operands' spellings.  (A
+ * macro body's own operators are spelled at the use too, as one point:
+ * there is no text between them, and they stay unread.)
+ */
+int ma_ast_macro_arg_binary_op(CXTranslationUnit tu, CXCursor c, char *buf, size_t size)
+{
+	CXCursor lhs = ma_ast_child(c, 0), rhs = ma_ast_child(c, 1);
+	CXSourceRange lr;
+	CXFile lf, rf;
+	unsigned l_start = 0, l_end = 0, r_start = 0;
+	const char *text;
+	size_t len = 0;
+
+	if (clang_getCursorKind(c) != CXCursor_BinaryOperator || clang_Cursor_isNull(lhs) ||
+	    clang_Cursor_isNull(rhs))
+		return 0;
+	lr = clang_getCursorExtent(lhs);
+	clang_getSpellingLocation(clang_getRangeStart(lr), &lf, NULL, NULL, &l_start);
+	clang_getSpellingLocation(clang_getRangeEnd(lr), &lf, NULL, NULL, &l_end);
+	clang_getSpellingLocation(clang_getRangeStart(clang_getCursorExtent(rhs)), &rf, NULL, NULL, &r_start);
+	if (!lf || !rf || !clang_File_isEqual(lf, rf) || !(l_start < r_start && l_end <= r_start) ||
+	    r_start - l_end > 64)
+		return 0;
+	text = clang_getFileContents(tu, lf, &len);
+	if (!text || r_start > len)
+		return 0;
+	return read_op(skip_noise(text + l_end, text + r_start), text + r_start, buf, size);
+}
+
 int ma_ast_binary_op(CXTranslationUnit tu, CXCursor c, char *buf, size_t size)
 {
 	enum CXCursorKind k = clang_getCursorKind(c);

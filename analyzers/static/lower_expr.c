@@ -121,7 +121,8 @@ int lower_op(struct lower *L, CXCursor e, char *buf, size_t size)
 	buf[0] = '\0';
 	if (k == CXCursor_UnaryOperator)
 		return ma_ast_unary_op(L->tu, e, buf, size);
-	return ma_ast_binary_op(L->tu, e, buf, size);
+	return ma_ast_binary_op(L->tu, e, buf, size) ||
+	       (L->in_expect_arg && ma_ast_macro_arg_binary_op(L->tu, e, buf, size));
 }
 
 static CXCursor only_child(CXCursor e)
@@ -1154,6 +1155,59 @@ void lower_cond(struct lower *L, CXCursor e, uint32_t t, uint32_t f)
 	L->cond_depth--;
 }
 
+static int spelled_elsewhere(CXCursor c)
+{
+	unsigned spelled = 0, expanded = 0;
+	CXSourceLocation l = clang_getRangeStart(clang_getCursorExtent(c));
+
+	clang_getSpellingLocation(l, NULL, NULL, NULL, &spelled);
+	clang_getExpansionLocation(l, NULL, NULL, NULL, &expanded);
+	return spelled != expanded;
+}
+
+/*
+ * __builtin_expect(x, v), as likely() and unlikely() write it: its value
+ * is x's.  The test, or a null cursor.  Inside such a macro the operators
+ * around the argument ((x) != 0, !!(x)) cannot be read (libclang gives
+ * their text as the macro's name); they only keep x's truth, so the test
+ * is the macro's argument itself, the outermost expression spelled at the
+ * macro's use.  (libclang counts no arguments for a builtin's call: x is
+ * the child after the callee.)
+ */
+static CXCursor expected_value(CXCursor e)
+{
+	struct kids k = { 0 };
+	CXCursor x = clang_getNullCursor();
+	CXString n = clang_getCursorSpelling(e);
+
+	if (!strcmp(clang_getCString(n), "__builtin_expect") ||
+	    !strcmp(clang_getCString(n), "__builtin_expect_with_probability")) {
+		kids_get(e, &k);
+		if (k.n >= 2)
+			x = k.v[1];
+		kids_release(&k);
+	}
+	clang_disposeString(n);
+	return x;
+}
+
+/* The test of __builtin_expect(x, v): x, or inside a macro whose operators
+ * around x cannot be read ((a) != 0, !!(a)), the macro's argument a, when
+ * it is spelled at the macro's use (not in another macro's body). */
+static CXCursor expected_test(struct lower *L, CXCursor x)
+{
+	CXCursor px = peel(x), a;
+	enum CXCursorKind k = clang_getCursorKind(px);
+	char op[4];
+
+	if ((k != CXCursor_BinaryOperator && k != CXCursor_UnaryOperator) || lower_op(L, px, op, sizeof(op)))
+		return x; /* written out: read as it is */
+	a = peel(ma_ast_child(px, 0));
+	if (clang_getCursorKind(a) == CXCursor_UnaryOperator && k == CXCursor_UnaryOperator)
+		a = peel(ma_ast_child(a, 0)); /* !!(a) */
+	return !clang_Cursor_isNull(a) && spelled_elsewhere(a) ? a : x;
+}
+
 static void lower_cond_body(struct lower *L, CXCursor e, uint32_t t, uint32_t f)
 {
 	char op[4];
@@ -1178,6 +1232,17 @@ static void lower_cond_body(struct lower *L, CXCursor e, uint32_t t, uint32_t f)
 	case CXCursor_CStyleCastExpr:
 		lower_cond(L, cast_operand(e), t, f);
 		return;
+	case CXCursor_CallExpr: {
+		CXCursor x = expected_value(e);
+		if (!clang_Cursor_isNull(x)) { /* if (unlikely(p != NULL)): the test is p != NULL */
+			CXCursor test = expected_test(L, x);
+			L->in_expect_arg += !clang_equalCursors(test, x);
+			lower_cond(L, test, t, f);
+			L->in_expect_arg -= !clang_equalCursors(test, x);
+			return;
+		}
+		break;
+	}
 	default:
 		break;
 	}

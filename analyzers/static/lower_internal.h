@@ -70,6 +70,7 @@ struct lower {
 	uint32_t temps;
 	unsigned uncertain;            /* inside an operand that may not be evaluated */
 	unsigned cond_depth;           /* nesting of lower_cond: constants are folded at the top */
+	unsigned in_expect_arg;        /* lowering the test a likely()/unlikely() macro was given */
 	uint8_t *noreturn;             /* by callee name: 0 not asked, 1 returns, 2 does not */
 	uint32_t alloc_noreturn;
 	uint8_t *changed;              /* by variable name: written or address taken somewhere */
