@@ -360,10 +360,13 @@ void flow_summary_note_lock(struct flow_cx *cx, const struct ir_stmt *s, uint32_
 			u.field = l->id;
 			l = &cx->locs[l->parent];
 		}
-		/* *p: the object the parameter points to */
-		if (l->kind != LOC_REGION || !origin_of(cx, l->id, &u.param, &global, &depth) ||
-		    u.param < 0 || depth != 0)
+		/* *p: the object the parameter (or a global pointer) points to */
+		if (l->kind != LOC_REGION || !origin_of(cx, l->id, &u.param, &global, &depth) || depth != 0)
 			return;
+		if (u.param < 0) { /* *g: depth 1 marks "through the global pointer" */
+			u.global = global;
+			u.depth = 1;
+		}
 	}
 	record_use(cx, sum, &u);
 }
@@ -384,9 +387,15 @@ static void note_lock_after(struct flow_cx *cx, struct use *u)
 			now = (uint8_t)flow_lock_state(cx, cell);
 		}
 	}
-	for (uint32_t v = 0; u->param < 0 && v < cx->f->nr_vars; v++)
-		if (cx->f->vars[v].name == u->global && (cx->f->vars[v].flags & IRV_GLOBAL))
-			now = (uint8_t)flow_lock_state(cx, loc_var(cx, v));
+	for (uint32_t v = 0; u->param < 0 && v < cx->f->nr_vars; v++) {
+		uint32_t cell;
+		if (cx->f->vars[v].name != u->global || !(cx->f->vars[v].flags & IRV_GLOBAL))
+			continue;
+		cell = u->depth ? loc_region(cx, param_region(cx, v)) : loc_var(cx, v);
+		if (u->field)
+			cell = loc_intern(cx, LOC_FIELD, cell, u->field);
+		now = (uint8_t)flow_lock_state(cx, cell);
+	}
 	if (!u->lock_seen)
 		u->lock_after = now;
 	else if (u->lock_after != now)
@@ -743,6 +752,16 @@ static void apply_lock_use(struct flow_cx *cx, const struct ir_stmt *s, const st
 		if (g == UINT32_MAX)
 			return;
 		cell = loc_var(cx, g);
+		if (u->depth) { /* the mutex the global pointer points to */
+			struct fval p = state_get(cx, cx->st, cell);
+			if (p.kind == FV_TOP)
+				p = flow_materialize(cx, cell);
+			if (p.kind != FV_PTR)
+				return;
+			cell = p.loc;
+		}
+		if (u->field)
+			cell = loc_intern(cx, LOC_FIELD, cell, u->field);
 	}
 	at.loc = u->at;
 	at.aux = 0; /* the call's arguments are not the mutex: the checkers name it by its cell */
