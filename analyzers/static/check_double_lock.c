@@ -13,24 +13,6 @@
 
 static int my_id;
 
-/*
- * The mutex as the call wrote it ("q->lock", "*m"): the engine's name for
- * a cell behind a parameter reads "*(unknown pointer).lock".
- */
-static void lock_name(struct flow_cx *cx, const struct ir_stmt *s, uint32_t lock, struct strbuf *out)
-{
-	const struct ir_val *a = s && s->aux ? &flow_func(cx)->args[s->args] : NULL;
-
-	if (a && a->kind == IRV_ADDR) {
-		flow_path_name(cx, a->path, out);
-	} else if (a && a->kind == IRV_PATH) {
-		strbuf_addch(out, '*');
-		flow_path_name(cx, a->path, out);
-	} else {
-		flow_loc_name(cx, lock, out);
-	}
-}
-
 static void match_lock(struct flow_cx *cx, const struct ir_stmt *s, uint32_t lock,
 		       enum lock_state before)
 {
@@ -39,7 +21,7 @@ static void match_lock(struct flow_cx *cx, const struct ir_stmt *s, uint32_t loc
 
 	if (before != LOCK_HELD)
 		return;
-	lock_name(cx, s, lock, &name);
+	flow_lock_name(cx, s, lock, &name);
 	r = flow_report(cx, my_id, s->loc, "'%s' is locked again while this thread holds it; "
 			"a non-recursive mutex deadlocks here", name.buf);
 	flow_report_event(r, flow_lock_site(cx, lock), "first locked here");

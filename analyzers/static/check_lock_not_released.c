@@ -16,24 +16,6 @@
 
 static int my_id;
 
-/*
- * The mutex as the call wrote it ("q->lock", "*m"): the engine's name for
- * a cell behind a parameter reads "*(unknown pointer).lock".
- */
-static void lock_name(struct flow_cx *cx, const struct ir_stmt *s, uint32_t lock, struct strbuf *out)
-{
-	const struct ir_val *a = s && s->aux ? &flow_func(cx)->args[s->args] : NULL;
-
-	if (a && a->kind == IRV_ADDR) {
-		flow_path_name(cx, a->path, out);
-	} else if (a && a->kind == IRV_PATH) {
-		strbuf_addch(out, '*');
-		flow_path_name(cx, a->path, out);
-	} else {
-		flow_loc_name(cx, lock, out);
-	}
-}
-
 /* The lock call on the site's line (the engine keeps only the line), to
  * name the mutex as written there. */
 static const struct ir_stmt *lock_call_at(struct flow_cx *cx, struct ir_loc site)
@@ -74,7 +56,7 @@ static void check_lock(struct flow_cx *cx, uint32_t lock, enum lock_state st, vo
 	ret = flow_return_value(cx);
 	if (ret.kind == FV_INT && ret.lo > 0)
 		return; /* "I took it": the caller unlocks */
-	lock_name(cx, lock_call_at(cx, site), lock, &name);
+	flow_lock_name(cx, lock_call_at(cx, site), lock, &name);
 	r = flow_report(cx, my_id, site, "'%s' is locked here and still held when '%s' returns on some path",
 			name.buf, ir_string(flow_tu(cx), flow_func(cx)->name));
 	flow_report_event(r, site, "locked here");

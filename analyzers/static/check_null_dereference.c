@@ -62,8 +62,7 @@ static void match_deref(struct flow_cx *cx, const struct ir_stmt *s, const struc
 	/* T *p = NULL; ... p = x on some path ... p->f: when the variable is
 	 * also set to something else, which paths reach the use with the NULL
 	 * depends on loop and branch correlations the engine does not see */
-	if (v->kind == FV_NULL && (v->flags & FVF_DEFAULT) && s->a.path &&
-	    (s->op == IR_DEREF || s->a.kind == IRV_PATH) &&
+	if (v->kind == FV_NULL && (v->flags & FVF_DEFAULT) && s->op == IR_DEREF &&
 	    flow_var_set_non_null(cx, ir_path_root(flow_func(cx), s->a.path)))
 		return;
 	if (v->kind == FV_PTR) {

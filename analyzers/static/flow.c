@@ -22,7 +22,6 @@
 
 #include <stdarg.h>
 #include <stdlib.h>
-#include <ctype.h>
 #include <string.h>
 #include <strings.h>
 
@@ -390,6 +389,20 @@ void flow_lock_cell(struct flow_cx *cx, const struct ir_stmt *s, uint32_t cell, 
 	else
 		state_kset(cx->st, kkey(KS_LOCK_ID, cell),
 			   (int)((lock ? LOCK_HELD : LOCK_RELEASED) | (s->loc.line << 2)));
+}
+
+void flow_lock_name(struct flow_cx *cx, const struct ir_stmt *s, uint32_t lock, struct strbuf *out)
+{
+	const struct ir_val *a = s && s->aux ? &cx->f->args[s->args] : NULL;
+
+	if (a && a->kind == IRV_ADDR) {
+		flow_path_name(cx, a->path, out);
+	} else if (a && a->kind == IRV_PATH) {
+		strbuf_addch(out, '*');
+		flow_path_name(cx, a->path, out);
+	} else {
+		flow_loc_name(cx, lock, out);
+	}
 }
 
 struct fval flow_cell(struct flow_cx *cx, uint32_t loc)
@@ -1105,7 +1118,7 @@ static void eval_args(struct flow_cx *cx, const struct ir_stmt *s)
 static int names_allocator(const char *name)
 {
 	for (const char *p = name; *p; p++)
-		if (tolower((unsigned char)p[0]) == 'a' && !strncasecmp(p, "alloc", 5))
+		if (!strncasecmp(p, "alloc", 5))
 			return 1;
 	return 0;
 }

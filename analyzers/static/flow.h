@@ -158,6 +158,9 @@ enum lock_state flow_lock_state(const struct flow_cx *cx, uint32_t lock);
 /* At the exit: the value the function returns on this path (top if none). */
 struct fval flow_return_value(struct flow_cx *cx);
 struct ir_loc flow_lock_site(const struct flow_cx *cx, uint32_t lock);
+/* The mutex at cell lock as the lock call s wrote it ("q->lock", "*m"; s
+ * may be NULL), else the engine's name for the cell. */
+void flow_lock_name(struct flow_cx *cx, const struct ir_stmt *s, uint32_t lock, struct strbuf *out);
 /* Calls fn for each mutex cell this path has touched. */
 void flow_for_each_lock(struct flow_cx *cx,
 			void (*fn)(struct flow_cx *cx, uint32_t lock, enum lock_state st, void *data),

@@ -166,7 +166,7 @@ static unsigned var_flags_of(CXCursor decl)
  * its value for the whole run: `static unsigned limit = N;` read as a
  * constant once ir_lower_tu has seen that nothing writes it.
  */
-static void note_static_value(struct lower *L, CXCursor decl, struct ir_var *var)
+static void note_static_value(CXCursor decl, struct ir_var *var)
 {
 	CXType t = clang_getCursorType(decl);
 	CXCursor init;
@@ -181,7 +181,6 @@ static void note_static_value(struct lower *L, CXCursor decl, struct ir_var *var
 	init = clang_Cursor_getVarDeclInitializer(decl);
 	if (!clang_Cursor_isNull(init) && !lower_eval_int(init, &k))
 		return;
-	(void)L;
 	var->has_const_init = 1;
 	var->const_value = k;
 }
@@ -205,7 +204,7 @@ uint32_t lower_var_of(struct lower *L, CXCursor decl)
 	v = ir_add_var(L->f, ir_intern(L->t, clang_getCString(name)), var_flags_of(decl),
 		       lower_type_flags(clang_getCursorType(decl)), lower_loc(L, decl));
 	clang_disposeString(name);
-	note_static_value(L, clang_getCanonicalCursor(decl), &L->f->vars[v]);
+	note_static_value(clang_getCanonicalCursor(decl), &L->f->vars[v]);
 	L->vars[h] = (struct var_slot){ .hash = hash, .decl = decl, .var = v, .used = 1 };
 	L->vars_used++;
 	return v;
@@ -955,12 +954,11 @@ static enum CXChildVisitResult visit_top(CXCursor c, CXCursor parent, CXClientDa
 
 static void mark_changed(struct lower *L, ir_str name)
 {
-	if (name >= L->alloc_changed) {
-		uint32_t old = L->alloc_changed;
-		L->alloc_changed = name + 64 > 2 * old ? name + 64 : 2 * old;
-		L->changed = ma_realloc(L->changed, L->alloc_changed);
+	uint32_t old = L->alloc_changed;
+
+	ALLOC_GROW(L->changed, name + 1, L->alloc_changed);
+	if (L->alloc_changed > old) /* new names start unchanged */
 		memset(L->changed + old, 0, L->alloc_changed - old);
-	}
 	L->changed[name] = 1;
 }
 

@@ -102,6 +102,22 @@ struct flow_summary {
 
 /* ---------------------------------------------------------------- collecting */
 
+/* f's variable for the global `name`, or UINT32_MAX (globals are matched by name across functions). */
+static uint32_t global_var(const struct ir_func *f, ir_str name)
+{
+	for (uint32_t v = 0; v < f->nr_vars; v++)
+		if (f->vars[v].name == name && (f->vars[v].flags & IRV_GLOBAL))
+			return v;
+	return UINT32_MAX;
+}
+
+/* Reports made since `before` come from the call s: say so in their paths. */
+static void point_to_call(struct flow_cx *cx, size_t before, const struct ir_stmt *s)
+{
+	for (size_t k = before; k < cx->nr_reports; k++)
+		flow_report_event(&cx->reports[k], s->loc, "in the call to '%s' here", ir_string(cx->t, s->callee));
+}
+
 static uint32_t param_region(struct flow_cx *cx, uint32_t var)
 {
 	struct region_key key = { .kind = RG_SYMBOLIC, .a = loc_var(cx, var) };
@@ -387,14 +403,14 @@ static void note_lock_after(struct flow_cx *cx, struct use *u)
 			now = (uint8_t)flow_lock_state(cx, cell);
 		}
 	}
-	for (uint32_t v = 0; u->param < 0 && v < cx->f->nr_vars; v++) {
-		uint32_t cell;
-		if (cx->f->vars[v].name != u->global || !(cx->f->vars[v].flags & IRV_GLOBAL))
-			continue;
-		cell = u->depth ? loc_region(cx, param_region(cx, v)) : loc_var(cx, v);
-		if (u->field)
-			cell = loc_intern(cx, LOC_FIELD, cell, u->field);
-		now = (uint8_t)flow_lock_state(cx, cell);
+	if (u->param < 0) {
+		uint32_t v = global_var(cx->f, u->global), cell;
+		if (v != UINT32_MAX) {
+			cell = u->depth ? loc_region(cx, param_region(cx, v)) : loc_var(cx, v);
+			if (u->field)
+				cell = loc_intern(cx, LOC_FIELD, cell, u->field);
+			now = (uint8_t)flow_lock_state(cx, cell);
+		}
 	}
 	if (!u->lock_seen)
 		u->lock_after = now;
@@ -644,38 +660,26 @@ static void apply_ret(struct flow_cx *cx, const struct ir_stmt *s, const struct 
 static void free_globals(struct flow_cx *cx, const struct ir_stmt *s, const struct flow_summary *sum)
 {
 	for (int i = 0; i < sum->nr_frees_global; i++) {
-		for (uint32_t v = 0; v < cx->f->nr_vars; v++) {
-			struct fval val;
-			if (cx->f->vars[v].name != sum->frees_global[i] || !(cx->f->vars[v].flags & IRV_GLOBAL))
-				continue;
-			val = state_get(cx, cx->st, loc_var(cx, v));
-			if (val.kind == FV_TOP) /* whatever it points to now, the call frees it */
-				val = flow_materialize(cx, loc_var(cx, v));
-			if (val.kind == FV_PTR) {
-				/* hand it to the dealloc hooks as an extra argument, freed
-				 * where the callee frees it */
-				struct ir_stmt at = *s;
-				size_t before = cx->nr_reports;
-				at.loc = sum->frees_global_at[i];
-				ALLOC_GROW(cx->args, cx->nr_args + 1, cx->alloc_args);
-				cx->args[cx->nr_args++] = val;
-				flow_do_dealloc(cx, &at, cx->nr_args - 1, FAM_MALLOC, ir_string(cx->t, s->callee));
-				cx->nr_args--;
-				for (size_t k = before; k < cx->nr_reports; k++)
-					flow_report_event(&cx->reports[k], s->loc, "in the call to '%s' here",
-							  ir_string(cx->t, s->callee));
-			}
-		}
+		uint32_t v = global_var(cx->f, sum->frees_global[i]);
+		struct ir_stmt at = *s;
+		size_t before = cx->nr_reports;
+		struct fval val;
+		if (v == UINT32_MAX)
+			continue;
+		val = state_get(cx, cx->st, loc_var(cx, v));
+		if (val.kind == FV_TOP) /* whatever it points to now, the call frees it */
+			val = flow_materialize(cx, loc_var(cx, v));
+		if (val.kind != FV_PTR)
+			continue;
+		/* hand it to the dealloc hooks as an extra argument, freed where
+		 * the callee frees it */
+		at.loc = sum->frees_global_at[i];
+		ALLOC_GROW(cx->args, cx->nr_args + 1, cx->alloc_args);
+		cx->args[cx->nr_args++] = val;
+		flow_do_dealloc(cx, &at, cx->nr_args - 1, FAM_MALLOC, ir_string(cx->t, s->callee));
+		cx->nr_args--;
+		point_to_call(cx, before, s);
 	}
-}
-
-/* The caller's variable named like the callee's global, or UINT32_MAX. */
-static uint32_t caller_global(struct flow_cx *cx, ir_str name)
-{
-	for (uint32_t v = 0; v < cx->f->nr_vars; v++)
-		if (cx->f->vars[v].name == name && (cx->f->vars[v].flags & IRV_GLOBAL))
-			return v;
-	return UINT32_MAX;
 }
 
 /* The globals the call leaves NULL on every path its arguments allow. */
@@ -692,7 +696,7 @@ static void set_null_globals(struct flow_cx *cx, const struct flow_summary *sum)
 			any = 1;
 		}
 	for (int i = 0; any && i < sum->nr_null_globals; i++) {
-		uint32_t g = caller_global(cx, sum->null_global_names[i]);
+		uint32_t g = global_var(cx->f, sum->null_global_names[i]);
 		struct fval null = { .kind = FV_NULL, .flags = FVF_DEFAULT };
 		if ((bits & (1u << i)) && g != UINT32_MAX)
 			state_set(cx, cx->st, loc_var(cx, g), null);
@@ -748,7 +752,7 @@ static void apply_lock_use(struct flow_cx *cx, const struct ir_stmt *s, const st
 		if (u->field)
 			cell = loc_intern(cx, LOC_FIELD, cell, u->field);
 	} else {
-		uint32_t g = caller_global(cx, u->global);
+		uint32_t g = global_var(cx->f, u->global);
 		if (g == UINT32_MAX)
 			return;
 		cell = loc_var(cx, g);
@@ -769,13 +773,11 @@ static void apply_lock_use(struct flow_cx *cx, const struct ir_stmt *s, const st
 		if (u->kind == USE_LOCK && flow_lock_state(cx, cell) == LOCK_HELD)
 			deadlocks = 1;
 		flow_lock_cell(cx, &at, cell, u->kind == USE_LOCK, 0);
-		for (size_t k = before; k < cx->nr_reports; k++)
-			flow_report_event(&cx->reports[k], s->loc, "in the call to '%s' here",
-					  ir_string(cx->t, s->callee));
+		point_to_call(cx, before, s);
 	}
-	/* after a second lock the thread is stuck there: what the callee does
-	 * next is not the caller's concern, which keeps holding the mutex */
-	/* for the caller, the call is where the mutex was taken or released */
+	/* for the caller, the call is where the mutex was taken or released;
+	 * after a second lock the thread is stuck there, and what the callee
+	 * does next is not the caller's concern, which keeps holding it */
 	flow_set_lock_state(cx, cell, deadlocks ? LOCK_HELD : (enum lock_state)u->lock_after, s->loc);
 }
 
@@ -797,7 +799,7 @@ static int use_value(struct flow_cx *cx, const struct ir_stmt *s, const struct u
 		*v = cx->args[u->param];
 		at->a = (struct ir_val){ .kind = IRV_PATH, .path = arg_path(cx, s, u->param) };
 	} else {
-		uint32_t g = caller_global(cx, u->global);
+		uint32_t g = global_var(cx->f, u->global);
 		if (g == UINT32_MAX)
 			return 0;
 		*v = state_get(cx, cx->st, loc_var(cx, g));
@@ -845,9 +847,7 @@ static void apply_uses(struct flow_cx *cx, const struct ir_stmt *s, const struct
 		}
 		for (size_t k = 0; k < hooks->nr; k++)
 			hooks->items[k].fn.val(cx, &at, &v);
-		for (size_t k = before; k < cx->nr_reports; k++)
-			flow_report_event(&cx->reports[k], s->loc, "in the call to '%s' here",
-					  ir_string(cx->t, s->callee));
+		point_to_call(cx, before, s);
 	}
 }
 
@@ -942,9 +942,8 @@ static void adopt_global(struct ir_func *f, ir_str name)
 {
 	uint32_t v;
 
-	for (v = 0; v < f->nr_vars; v++)
-		if (f->vars[v].name == name && (f->vars[v].flags & IRV_GLOBAL))
-			return;
+	if (global_var(f, name) != UINT32_MAX)
+		return;
 	v = ir_add_var(f, name, IRV_GLOBAL, IRT_POINTER, (struct ir_loc){ 0 });
 	(void)ir_path_var(f, v, IRT_POINTER);
 }
