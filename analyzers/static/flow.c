@@ -454,7 +454,10 @@ void flow_loc_name(struct flow_cx *cx, uint32_t loc, struct strbuf *out)
 		break;
 	case LOC_ELEM:
 		flow_loc_name(cx, r->parent, out);
-		strbuf_addstr(out, "[]");
+		if (r->id)
+			strbuf_addf(out, "[%u]", r->id - 1);
+		else
+			strbuf_addstr(out, "[]");
 		break;
 	case LOC_REGION: {
 		const struct region_info *ri = &cx->regions[r->id];
@@ -569,16 +572,41 @@ struct fval flow_materialize(struct flow_cx *cx, uint32_t loc)
 	return materialize(cx, loc);
 }
 
-/* x, x.f, x[]: paths that go through no pointer name the same cell in every state. */
+/* x, x.f, x[]: paths that go through no pointer name the same cell in every state.
+ * (x[1] and x[i] do not: which cell they name depends on the state.) */
 static int path_is_static(const struct flow_cx *cx, ir_path p)
 {
 	for (; p; p = cx->f->paths[p].base) {
-		if (cx->f->paths[p].kind == IRP_DEREF)
+		if (cx->f->paths[p].kind == IRP_DEREF ||
+		    (cx->f->paths[p].kind == IRP_ELEM && cx->f->paths[p].id))
 			return 0;
 		if (cx->f->paths[p].kind == IRP_VAR)
 			return 1;
 	}
 	return 0;
+}
+
+/*
+ * Which cell an element at a known index is: while nothing was stored in
+ * the array but elements at known indices, each such element has a cell
+ * of its own (id: index + 1), so that a[1] read after a[0] = x is unset.
+ * Otherwise one cell (id 0) stands for every element.
+ */
+static uint32_t elem_cell_id(struct flow_cx *cx, const struct ir_pathrec *r, uint32_t array)
+{
+	int64_t k = -1;
+	uint32_t var = ir_elem_index_var(r);
+
+	if (r->id & IR_ELEM_CONST) {
+		k = r->id & ~IR_ELEM_CONST;
+	} else if (var != UINT32_MAX) {
+		struct fval v = state_get(cx, cx->st, loc_var(cx, var));
+		if (v.kind == FV_INT && v.lo == v.hi && v.lo >= 0 && v.lo <= IR_ELEM_MAX_CONST)
+			k = v.lo;
+	}
+	if (k < 0 || state_get(cx, cx->st, array).kind != FV_UNINIT)
+		return 0;
+	return (uint32_t)k + 1;
 }
 
 static uint32_t cached_loc(struct flow_cx *cx, ir_path p, uint32_t loc)
@@ -612,6 +640,8 @@ uint32_t flow_loc_of_path(struct flow_cx *cx, ir_path p)
 		base = flow_loc_of_path(cx, r->base);
 		if (!base)
 			return 0;
+		if (r->id)
+			return loc_intern(cx, LOC_ELEM, base, elem_cell_id(cx, r, base));
 		return path_is_static(cx, r->base) ? cached_loc(cx, p, loc_intern(cx, LOC_ELEM, base, 0))
 						   : loc_intern(cx, LOC_ELEM, base, 0);
 	case IRP_DEREF:
@@ -739,9 +769,27 @@ static struct fval weak_elem_value(struct fval old, struct fval v)
 	return fval_top();
 }
 
+/* The cell that stands for every element where loc names elements at known indices. */
+static uint32_t any_elem_loc(struct flow_cx *cx, uint32_t loc)
+{
+	const struct locrec r = cx->locs[loc];
+
+	if (r.kind == LOC_ELEM)
+		return loc_intern(cx, LOC_ELEM, any_elem_loc(cx, r.parent), 0);
+	if (r.kind == LOC_FIELD)
+		return loc_intern(cx, LOC_FIELD, any_elem_loc(cx, r.parent), r.id);
+	return loc;
+}
+
 static void store(struct flow_cx *cx, const struct ir_stmt *s, uint32_t loc, struct fval v)
 {
-	struct fval old = state_get(cx, cx->st, loc);
+	struct fval old;
+
+	/* pointers in arrays are followed as before: one cell for all elements
+	 * (elements at known indices are told apart for initialisation only) */
+	if (v.kind == FV_PTR && within_elem(cx, loc))
+		loc = any_elem_loc(cx, loc);
+	old = state_get(cx, cx->st, loc);
 	int same, replaced;
 	struct region_st def;
 
@@ -1753,14 +1801,9 @@ struct temp_use {
 	uint32_t block, stmt;
 };
 
-static void note_temp(const struct ir_func *f, struct temp_use *use, ir_path p, uint32_t b,
-		      uint32_t k, int keep)
+static void note_temp_var(const struct ir_func *f, struct temp_use *use, uint32_t v, uint32_t b,
+			  uint32_t k, int keep)
 {
-	uint32_t v;
-
-	if (!p)
-		return;
-	v = ir_path_root(f, p);
 	if (v >= f->nr_vars || !(f->vars[v].flags & IRV_TEMP) || use[v].block == TEMP_KEEP)
 		return;
 	if (keep || (use[v].block != TEMP_UNSEEN && use[v].block != b)) {
@@ -1769,6 +1812,16 @@ static void note_temp(const struct ir_func *f, struct temp_use *use, ir_path p, 
 	}
 	use[v].block = b;
 	use[v].stmt = k;
+}
+
+static void note_temp(const struct ir_func *f, struct temp_use *use, ir_path p, uint32_t b,
+		      uint32_t k, int keep)
+{
+	if (!p)
+		return;
+	for (ir_path q = p; q && f->paths[q].kind != IRP_VAR; q = f->paths[q].base)
+		note_temp_var(f, use, ir_elem_index_var(&f->paths[q]), b, k, 0); /* a[t] reads t */
+	note_temp_var(f, use, ir_path_root(f, p), b, k, keep);
 }
 
 static void note_val(const struct ir_func *f, struct temp_use *use, const struct ir_val *v,

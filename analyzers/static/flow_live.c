@@ -42,6 +42,11 @@ static void note_use(const struct ir_func *f, uint64_t *use, const uint64_t *def
 	v = ir_path_root(f, p);
 	if (v < f->nr_vars && candidate(&f->vars[v]) && !has_bit(def, v))
 		set_bit(use, v);
+	for (; p && f->paths[p].kind != IRP_VAR; p = f->paths[p].base) { /* a[i] reads i */
+		v = ir_elem_index_var(&f->paths[p]);
+		if (v < f->nr_vars && candidate(&f->vars[v]) && !has_bit(def, v))
+			set_bit(use, v);
+	}
 }
 
 static void note_val(const struct ir_func *f, uint64_t *use, const uint64_t *def, const struct ir_val *val)

@@ -291,6 +291,19 @@ static int find_cell(const struct state *s, uint32_t loc, uint32_t *at)
 	return lo < s->nr_cells && s->cells[lo].loc == loc;
 }
 
+/* Does the state hold a cell for an element of array at a known index? */
+static int has_known_elements(struct flow_cx *cx, const struct state *s, uint32_t array)
+{
+	if (!cx->locs[array].has_kids)
+		return 0;
+	for (uint32_t i = 0; i < s->nr_cells; i++) {
+		const struct locrec *r = &cx->locs[s->cells[i].loc];
+		if (r->kind == LOC_ELEM && r->id && r->parent == array)
+			return 1;
+	}
+	return 0;
+}
+
 /* The value a cell has when nothing was stored in it. */
 static struct fval default_value(struct flow_cx *cx, const struct state *s, uint32_t loc)
 {
@@ -301,6 +314,11 @@ static struct fval default_value(struct flow_cx *cx, const struct state *s, uint
 	case LOC_FIELD:
 	case LOC_ELEM:
 		pv = state_get(cx, s, r->parent);
+		/* some element of an array whose elements at known indices were
+		 * set, or the array seen as a struct: it may be one that was set */
+		if (pv.kind == FV_UNINIT && !(r->kind == LOC_ELEM && r->id) &&
+		    has_known_elements(cx, s, r->parent))
+			return fval_top();
 		if (pv.kind == FV_UNINIT || (pv.kind == FV_INT && pv.lo == 0 && pv.hi == 0))
 			return pv;  /* fields of uninitialised or zeroed memory */
 		return fval_top();
@@ -363,17 +381,39 @@ static void drop_below(struct flow_cx *cx, struct state *s, uint32_t loc)
 	s->nr_cells = out;
 }
 
+/*
+ * An array whose elements at known indices had cells of their own is
+ * written at an unknown index: one cell stands for all elements again,
+ * and the blocks the old cells pointed to are no longer followed.
+ */
+static void set_array_in_use(struct flow_cx *cx, struct state *s, uint32_t array)
+{
+	for (uint32_t i = 0; i < s->nr_cells; i++)
+		if (s->cells[i].v.kind == FV_PTR && s->cells[i].loc != array &&
+		    loc_within(cx, s->cells[i].loc, array))
+			state_region(cx, s, s->cells[i].v.region)->escaped = 1;
+	state_set(cx, s, array, fval_top());
+}
+
 void state_set(struct flow_cx *cx, struct state *s, uint32_t loc, struct fval v)
 {
 	uint32_t at;
 
 	if (!loc)
 		return;
-	/* elements are not told apart: writing one means the array is in use,
-	 * and reading another is not reported as uninitialised */
-	if (cx->locs[loc].kind == LOC_ELEM &&
-	    state_get(cx, s, cx->locs[loc].parent).kind == FV_UNINIT)
-		state_set(cx, s, cx->locs[loc].parent, fval_top());
+	/* an element at an unknown index may be any: the array is in use, and
+	 * reading another element is not reported as uninitialised (elements
+	 * at known indices keep cells of their own, see elem_cell_id) */
+	if (cx->locs[loc].kind == LOC_ELEM || cx->locs[loc].kind == LOC_FIELD) {
+		uint32_t array = 0;
+		for (uint32_t u = loc; cx->locs[u].kind == LOC_ELEM || cx->locs[u].kind == LOC_FIELD;
+		     u = cx->locs[u].parent)
+			if (cx->locs[u].kind == LOC_ELEM && !cx->locs[u].id &&
+			    state_get(cx, s, cx->locs[u].parent).kind == FV_UNINIT)
+				array = cx->locs[u].parent; /* the outermost such array */
+		if (array)
+			set_array_in_use(cx, s, array);
+	}
 	drop_below(cx, s, loc);
 	if (!find_cell(s, loc, &at)) {
 		ALLOC_GROW(s->cells, s->nr_cells + 1, s->alloc_cells);
@@ -603,6 +643,29 @@ static void join_ks(struct state *out, const struct state *a, const struct state
 
 /* The join is built in the context's scratch state, whose arrays are
  * swapped with a's: a join allocates nothing once the scratch has grown. */
+/*
+ * A loop that fills an array element by element is widened before it has
+ * run its last iteration: the elements it has not reached yet are not
+ * known to stay unset, so each array with elements at known indices is in
+ * use, like one written at an unknown index.  1 when one was.
+ */
+static int widen_arrays(struct flow_cx *cx, struct state *s)
+{
+	for (uint32_t i = 0; i < s->nr_cells; i++) {
+		const struct locrec *r = &cx->locs[s->cells[i].loc];
+		if (r->kind == LOC_ELEM && r->id && state_get(cx, s, r->parent).kind == FV_UNINIT) {
+			uint32_t array = r->parent; /* the outermost unset one: rows too */
+			while (cx->locs[array].kind == LOC_ELEM &&
+			       state_get(cx, s, cx->locs[array].parent).kind == FV_UNINIT)
+				array = cx->locs[array].parent;
+			set_array_in_use(cx, s, array);
+			widen_arrays(cx, s); /* the cells moved */
+			return 1;
+		}
+	}
+	return 0;
+}
+
 int state_join(struct flow_cx *cx, struct state *a, const struct state *b, int widen)
 {
 	struct state *out = &cx->join_scratch, old;
@@ -616,5 +679,7 @@ int state_join(struct flow_cx *cx, struct state *a, const struct state *b, int w
 	old = *a;
 	*a = *out;
 	*out = old;
+	if (widen)
+		changed |= widen_arrays(cx, a);
 	return changed;
 }

@@ -149,7 +149,7 @@ ir_path ir_path_sub(struct ir_func *f, enum ir_path_kind kind, ir_path base, uin
 {
 	if (!base)
 		return 0;
-	return path_intern(f, (uint8_t)kind, base, kind == IRP_FIELD ? id : 0, type);
+	return path_intern(f, (uint8_t)kind, base, kind == IRP_FIELD || kind == IRP_ELEM ? id : 0, type);
 }
 
 uint32_t ir_path_root(const struct ir_func *f, ir_path p)
@@ -205,7 +205,12 @@ void ir_path_name(const struct ir_tu *t, const struct ir_func *f, ir_path p, str
 			ir_path_name(t, f, f->paths[r->base].base, out);
 		else
 			ir_path_name(t, f, r->base, out);
-		strbuf_addstr(out, "[]");
+		strbuf_addch(out, '[');
+		if (r->id & IR_ELEM_CONST)
+			strbuf_addf(out, "%u", r->id & ~IR_ELEM_CONST);
+		else if (r->id && !(f->vars[r->id - 1].flags & IRV_TEMP))
+			strbuf_addstr(out, ir_string(t, f->vars[r->id - 1].name));
+		strbuf_addch(out, ']');
 		break;
 	}
 }

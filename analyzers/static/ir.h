@@ -74,8 +74,21 @@ struct ir_pathrec {
 	uint8_t kind;      /* enum ir_path_kind */
 	unsigned type;     /* enum ir_type_flags of the value at this path */
 	ir_path base;      /* DEREF/FIELD/ELEM: the path it is based on */
-	uint32_t id;       /* VAR: variable index; FIELD: field name (ir_str) */
+	uint32_t id;       /* VAR: variable index; FIELD: field name (ir_str); ELEM: the index */
 };
+
+/*
+ * The index of an ELEM path, in its id: 0 when unknown, IR_ELEM_CONST | k
+ * for a constant k, otherwise the index variable + 1 (its value is looked
+ * up in the state where the element is accessed).
+ */
+#define IR_ELEM_CONST 0x80000000u
+#define IR_ELEM_MAX_CONST 0xffffu
+/* The variable an ELEM path's index reads, or UINT32_MAX. */
+static inline uint32_t ir_elem_index_var(const struct ir_pathrec *r)
+{
+	return r->kind == IRP_ELEM && r->id && !(r->id & IR_ELEM_CONST) ? r->id - 1 : UINT32_MAX;
+}
 
 enum ir_val_kind {
 	IRV_UNKNOWN,  /* anything */

@@ -240,15 +240,26 @@ static ir_path lvalue_member(struct lower *L, CXCursor e, int write)
 	return ir_path_sub(L->f, IRP_FIELD, base, field, expr_type(e));
 }
 
+/* The id of an ELEM path for an index that lowered to v (see IR_ELEM_CONST). */
+static uint32_t elem_index(const struct lower *L, struct ir_val v)
+{
+	if (v.kind == IRV_INT && v.k >= 0 && v.k <= IR_ELEM_MAX_CONST)
+		return IR_ELEM_CONST | (uint32_t)v.k;
+	if (v.kind == IRV_PATH && L->f->paths[v.path].kind == IRP_VAR)
+		return L->f->paths[v.path].id + 1;
+	return 0;
+}
+
 static ir_path lvalue_subscript(struct lower *L, CXCursor e, int write)
 {
 	struct kids k = { 0 };
 	ir_path base = 0;
+	uint32_t index = 0;
 
 	kids_get(e, &k);
 	if (k.n == 2) {
 		CXCursor b = peel(k.v[0]);
-		(void)lower_expr(L, k.v[1]);
+		index = elem_index(L, lower_expr(L, k.v[1]));
 		if (ma_type_is_array(clang_getCursorType(b))) {
 			base = lvalue_at(L, b, write);
 		} else {
@@ -257,7 +268,7 @@ static ir_path lvalue_subscript(struct lower *L, CXCursor e, int write)
 		}
 	}
 	kids_release(&k);
-	return ir_path_sub(L->f, IRP_ELEM, base, 0, expr_type(e));
+	return ir_path_sub(L->f, IRP_ELEM, base, index, expr_type(e));
 }
 
 static ir_path lvalue_ref(struct lower *L, CXCursor e)

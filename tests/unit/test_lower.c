@@ -1133,7 +1133,7 @@ Test(lower, member_of_a_pointer_derefs_it)
 	cr_expect_eq(nr_ops(f, IR_DEREF), 1);
 	a = first_op(f, IR_ASSIGN, NULL);
 	cr_assert_not_null(a);
-	cr_expect(path_is(f, a->dst, "s->a.b[]"));
+	cr_expect(path_is(f, a->dst, "s->a.b[i]"));
 	cr_expect(a->a.kind == IRV_INT && a->a.k == 1);
 	cr_expect_eq(nr_reads_of(f, "i"), 1, "the index is read");
 }
@@ -1146,7 +1146,22 @@ Test(lower, member_of_a_local_struct_derefs_nothing)
 		"int f(int i) { struct S t; t.a.b[i] = 1; return t.a.b[0]; }\n");
 	f = fn("f");
 	cr_expect_eq(nr_ops(f, IR_DEREF), 0);
-	expect_dump_has(f, "t.a.b[] = 1");
+	expect_dump_has(f, "t.a.b[i] = 1");
+	expect_dump_has(f, "read t.a.b[0]");
+}
+
+Test(lower, subscripts_keep_a_constant_or_variable_index)
+{
+	const struct ir_func *f;
+
+	lower_c(PROLOGUE "int f(int *p, int i) { int a[4]; a[2] = 1; a[i + 1] = 2; p[i] = 3;\n"
+		"  return a[2]; }\n");
+	f = fn("f");
+	expect_dump_has(f, "a[2] = 1");
+	expect_dump_has(f, "p[i] = 3");
+	expect_dump_has(f, "read a[2]");
+	/* a[i + 1]: the index is a temporary, kept by the path but not named */
+	expect_dump_has(f, "a[] = 2");
 }
 
 Test(lower, store_through_a_pointer_is_a_write)
