@@ -92,6 +92,16 @@ struct ir_loc lower_loc(struct lower *L, CXCursor c)
 	return loc;
 }
 
+/* A parameter declared as an array (int a[]) is a pointer, though libclang types it as the array. */
+unsigned lower_decl_type_flags(CXCursor decl)
+{
+	unsigned flags = lower_type_flags(clang_getCursorType(decl));
+
+	if (clang_getCursorKind(decl) == CXCursor_ParmDecl && (flags & IRT_ARRAY))
+		flags = (flags & ~IRT_ARRAY) | IRT_POINTER;
+	return flags;
+}
+
 unsigned lower_type_flags(CXType t)
 {
 	CXType c = clang_getCanonicalType(t);
@@ -202,7 +212,7 @@ uint32_t lower_var_of(struct lower *L, CXCursor decl)
 	}
 	name = clang_getCursorSpelling(decl);
 	v = ir_add_var(L->f, ir_intern(L->t, clang_getCString(name)), var_flags_of(decl),
-		       lower_type_flags(clang_getCursorType(decl)), lower_loc(L, decl));
+		       lower_decl_type_flags(decl), lower_loc(L, decl));
 	clang_disposeString(name);
 	note_static_value(clang_getCanonicalCursor(decl), &L->f->vars[v]);
 	L->vars[h] = (struct var_slot){ .hash = hash, .decl = decl, .var = v, .used = 1 };

@@ -250,6 +250,13 @@ static uint32_t elem_index(const struct lower *L, struct ir_val v)
 	return 0;
 }
 
+/* A parameter declared as an array (int a[]) is a pointer: libclang still types it as the array. */
+static int names_param(CXCursor e)
+{
+	return clang_getCursorKind(e) == CXCursor_DeclRefExpr &&
+	       clang_getCursorKind(clang_getCursorReferenced(e)) == CXCursor_ParmDecl;
+}
+
 static ir_path lvalue_subscript(struct lower *L, CXCursor e, int write)
 {
 	struct kids k = { 0 };
@@ -260,7 +267,7 @@ static ir_path lvalue_subscript(struct lower *L, CXCursor e, int write)
 	if (k.n == 2) {
 		CXCursor b = peel(k.v[0]);
 		index = elem_index(L, lower_expr(L, k.v[1]));
-		if (ma_type_is_array(clang_getCursorType(b))) {
+		if (ma_type_is_array(clang_getCursorType(b)) && !names_param(b)) {
 			base = lvalue_at(L, b, write);
 		} else {
 			struct ir_val v = lower_expr(L, k.v[0]);
@@ -278,7 +285,7 @@ static ir_path lvalue_ref(struct lower *L, CXCursor e)
 
 	if (k != CXCursor_VarDecl && k != CXCursor_ParmDecl)
 		return 0;
-	return ir_path_var(L->f, lower_var_of(L, d), lower_type_flags(clang_getCursorType(d)));
+	return ir_path_var(L->f, lower_var_of(L, d), lower_decl_type_flags(d));
 }
 
 static ir_path lvalue_at(struct lower *L, CXCursor e, int write)

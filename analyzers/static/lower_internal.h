@@ -87,6 +87,7 @@ void kids_release(struct kids *k);
 
 struct ir_loc lower_loc(struct lower *L, CXCursor c);
 unsigned lower_type_flags(CXType t);
+unsigned lower_decl_type_flags(CXCursor decl);
 uint32_t lower_var_of(struct lower *L, CXCursor decl);
 uint32_t lower_temp(struct lower *L, unsigned type, const char *what);
 struct ir_stmt *lower_emit(struct lower *L, enum ir_op op, CXCursor at);

@@ -15,6 +15,8 @@
  *     every path, without testing it first; reads *i before writing it:
  *     a caller passing NULL, freed memory or an unset pointer gets the
  *     report at the place in the callee where it goes wrong
+ *   writes through parameter i only elements at constant indices (p[0],
+ *     p[2]): the caller's other elements keep what they held
  *   returns integers that depend on integer parameters: one case per exit,
  *     (the parameters' ranges on that path -> the returned range), so that
  *     `size(0)` in the caller is what size() returns when its flag is 0
@@ -98,6 +100,8 @@ struct flow_summary {
 	struct use uses[MAX_USES];
 	int nr_uses;
 	int globals_stable;                      /* no call of this function may change a global */
+	uint16_t elem_writer;                    /* bit per parameter: writes through it only p[k] */
+	uint32_t elems_written[MAX_SUMMARY_PARAMS]; /* elem_writer: bit k for p[k] */
 };
 
 /* ---------------------------------------------------------------- collecting */
@@ -455,12 +459,71 @@ static int calls_local_function(struct flow_cx *cx)
 	return 0;
 }
 
+/* Is p the parameter var itself, as a value (not read through)? */
+static int is_param_value(const struct ir_func *f, const struct ir_val *v, uint32_t var)
+{
+	return (v->kind == IRV_PATH || v->kind == IRV_ADDR) && ir_path_root(f, v->path) == var &&
+	       (v->kind == IRV_ADDR || f->paths[v->path].kind == IRP_VAR);
+}
+
+/* p[k] for the parameter var: k, or -1. */
+static int64_t param_elem(const struct ir_func *f, ir_path p, uint32_t var)
+{
+	const struct ir_pathrec *r = &f->paths[p];
+	const struct ir_pathrec *base;
+
+	if (r->kind != IRP_ELEM || !(r->id & IR_ELEM_CONST) || (r->id & ~IR_ELEM_CONST) >= 32)
+		return -1;
+	base = &f->paths[r->base];
+	if (base->kind != IRP_DEREF || f->paths[base->base].kind != IRP_VAR || f->paths[base->base].id != var)
+		return -1;
+	return r->id & ~IR_ELEM_CONST;
+}
+
+/*
+ * Does the function write through pointer parameter var only p[k] for
+ * constant k (bits set in *elems), and nothing else: the pointer is not
+ * copied, passed on, moved or written through any other way?  Then the
+ * caller's other elements keep what they held (unset ones stay unset).
+ */
+static int writes_known_elems_only(const struct ir_func *f, uint32_t var, uint32_t *elems)
+{
+	*elems = 0;
+	for (uint32_t b = 0; b < f->nr_blocks; b++) {
+		for (uint32_t k = 0; k < f->blocks[b].nr_stmts; k++) {
+			const struct ir_stmt *s = &f->blocks[b].stmts[k];
+			if (s->op == IR_READ || s->op == IR_DEREF || s->op == IR_FORGET || s->op == IR_DECL)
+				continue;
+			if (is_param_value(f, &s->a, var) || is_param_value(f, &s->b, var))
+				return 0;
+			for (uint32_t i = 0; s->op == IR_CALL && i < s->aux; i++)
+				if (is_param_value(f, &f->args[s->args + i], var))
+					return 0;
+			if (s->dst && ir_path_root(f, s->dst) == var) {
+				int64_t e = param_elem(f, s->dst, var);
+				if (e < 0)
+					return 0;
+				*elems |= UINT32_C(1) << e;
+			}
+		}
+	}
+	return 1;
+}
+
 void flow_summary_begin(struct flow_cx *cx)
 {
 	struct flow_summary *sum = current(cx);
 
-	if (sum)
-		sum->globals_stable = !calls_local_function(cx);
+	if (!sum)
+		return;
+	sum->globals_stable = !calls_local_function(cx);
+	for (uint32_t v = 0; v < cx->f->nr_vars; v++) {
+		const struct ir_var *var = &cx->f->vars[v];
+		if ((var->flags & IRV_PARAM) && var->param_index >= 0 &&
+		    var->param_index < MAX_SUMMARY_PARAMS && (var->type & IRT_POINTER) &&
+		    writes_known_elems_only(cx->f, v, &sum->elems_written[var->param_index]))
+			sum->elem_writer |= (uint16_t)(1u << var->param_index);
+	}
 }
 
 static struct irange range_of(const struct fval *v)
@@ -899,6 +962,29 @@ static void memo_store(struct flow_cx *cx, const struct ir_stmt *s, uint32_t key
 		state_kset(cx->st, ((uint64_t)KS_MEMO_ID << 32) | key, (int)loc);
 }
 
+/*
+ * The callee sets only elements at known indices of the caller's unset
+ * array a: those become set (to values unknown here), the others stay
+ * unset.  0 when that does not apply.
+ */
+static int set_known_elems(struct flow_cx *cx, const struct fval *a, const struct flow_summary *sum,
+			   unsigned i)
+{
+	uint32_t array = a->loc;
+
+	if (!(sum->elem_writer & (1u << i)) || (a->flags & FVF_INTERIOR))
+		return 0;
+	/* &a[0], as an array passed by name decays to */
+	if (cx->locs[array].kind == LOC_ELEM && cx->locs[array].id == 1)
+		array = cx->locs[array].parent;
+	if (state_get(cx, cx->st, array).kind != FV_UNINIT)
+		return 0;
+	for (uint32_t k = 0; k < 32; k++)
+		if (sum->elems_written[i] & (UINT32_C(1) << k))
+			state_set(cx, cx->st, loc_intern(cx, LOC_ELEM, array, k + 1), fval_top());
+	return 1;
+}
+
 int flow_apply_summary(struct flow_cx *cx, const struct ir_stmt *s)
 {
 	const struct flow_summary *sum;
@@ -923,7 +1009,7 @@ int flow_apply_summary(struct flow_cx *cx, const struct ir_stmt *s)
 					ir_string(cx->t, s->callee));
 		else if ((sum->frees_some | sum->keeps) & bit || !bit)
 			flow_escape_value(cx, &a);
-		else
+		else if (!set_known_elems(cx, &a, sum, i))
 			state_havoc(cx, cx->st, a.loc); /* it may write through it */
 	}
 	out_allocs(cx, s, sum);
