@@ -415,8 +415,30 @@ uint32_t flow_pointee(const struct fval *v)
 	return v->kind == FV_PTR ? v->loc : 0;
 }
 
+/* A variable (not a temporary) that points into region, or UINT32_MAX. */
+static uint32_t var_pointing_to(struct flow_cx *cx, uint32_t region)
+{
+	for (uint32_t i = 0; i < cx->st->nr_cells; i++) {
+		const struct locrec *r = &cx->locs[cx->st->cells[i].loc];
+		if (r->kind == LOC_VAR && !(cx->f->vars[r->id].flags & IRV_TEMP) &&
+		    cx->st->cells[i].v.kind == FV_PTR && cx->st->cells[i].v.region == region)
+			return r->id;
+	}
+	return UINT32_MAX;
+}
+
 void flow_path_name(struct flow_cx *cx, ir_path p, struct strbuf *out)
 {
+	uint32_t root = ir_path_root(cx->f, p), loc, region, var;
+
+	/* *(p[i] + j): name the memory by a variable that points to it */
+	if (root != UINT32_MAX && (cx->f->vars[root].flags & IRV_TEMP) &&
+	    (loc = flow_loc_of_path(cx, p)) && (region = region_of_loc(cx, loc)) != UINT32_MAX &&
+	    (var = var_pointing_to(cx, region)) != UINT32_MAX) {
+		strbuf_addf(out, cx->locs[loc].kind == LOC_ELEM ? "%s[]" : "*%s",
+			    ir_string(cx->t, cx->f->vars[var].name));
+		return;
+	}
 	ir_path_name(cx->t, cx->f, p, out);
 }
 

@@ -205,6 +205,21 @@ static void read_args(struct flow_cx *cx, const struct ir_stmt *s, const struct 
 	}
 }
 
+/* Is an argument a pointer to memory nothing was stored in? */
+static int points_to_unset(struct flow_cx *cx, unsigned i)
+{
+	return i < cx->nr_args && cx->args[i].kind == FV_PTR && !(cx->args[i].flags & FVF_INTERIOR) &&
+	       state_get(cx, cx->st, cx->args[i].loc).kind == FV_UNINIT &&
+	       !state_has_below(cx, cx->st, cx->args[i].loc);
+}
+
+/* memcpy(dst, src, n) from never-written memory into never-written memory:
+ * the bytes copied are as unset as before (dst stays unset). */
+static int copies_unset_into_unset(struct flow_cx *cx)
+{
+	return points_to_unset(cx, 0) && points_to_unset(cx, 1);
+}
+
 static void write_through(struct flow_cx *cx, unsigned i)
 {
 	if (i < cx->nr_args && cx->args[i].kind == FV_PTR)
@@ -220,8 +235,9 @@ static void plain(struct flow_cx *cx, const struct ir_stmt *s, const struct mode
 			if (cx->args[i].kind == FV_PTR && cx->regions[cx->args[i].region].kind == RG_HEAP)
 				flow_run_deref_hooks(cx, s, &cx->args[i]);
 	for (unsigned i = 0; i < cx->nr_args; i++)
-		if ((i < 16 && (m->write & A(i))) ||
-		    ((m->flags & MF_VARARGS_WRITE) && i >= m->varargs_from))
+		if (((i < 16 && (m->write & A(i))) ||
+		     ((m->flags & MF_VARARGS_WRITE) && i >= m->varargs_from)) &&
+		    !((m->flags & MF_RAW_COPY) && i == 0 && copies_unset_into_unset(cx)))
 			write_through(cx, i);
 	if (m->ret_arg >= 0 && (unsigned)m->ret_arg < cx->nr_args)
 		flow_set_dst(cx, s, cx->args[m->ret_arg]);
