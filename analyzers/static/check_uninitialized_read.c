@@ -15,31 +15,23 @@
 
 static int my_id;
 
-static int within_array(const struct ir_func *f, ir_path p)
-{
-	for (; p && f->paths[p].kind != IRP_VAR; p = f->paths[p].base)
-		if (f->paths[p].kind == IRP_ELEM)
-			return 1;
-	return 0;
-}
-
 static void match_read(struct flow_cx *cx, const struct ir_stmt *s, const struct fval *v)
 {
 	const struct ir_func *f = flow_func(cx);
 	struct strbuf name = STRBUF_INIT;
 	struct flow_report *r;
-	uint32_t root;
+	uint32_t root, region;
 
 	if (v->kind != FV_UNINIT || (f->paths[s->a.path].type & IRT_RECORD))
 		return;
 	root = ir_path_root(f, s->a.path);
-	/* elements are not told apart: an array written somewhere (in a loop,
-	 * typically) is only reported when nothing ever writes it */
-	if (within_array(f, s->a.path) && root != UINT32_MAX && flow_var_written(cx, root))
-		return;
 	flow_path_name(cx, s->a.path, &name);
 	r = flow_report(cx, my_id, s->loc, "'%s' is read before it is initialised", name.buf);
-	if (root != UINT32_MAX && f->vars[root].loc.line && !(f->vars[root].flags & IRV_TEMP))
+	region = flow_path_region(cx, s->a.path);
+	if (region != UINT32_MAX && flow_region_info(cx, region)->kind == RG_HEAP)
+		flow_report_event(r, flow_region_info(cx, region)->site, "allocated here by '%s'",
+				  ir_string(flow_tu(cx), flow_region_info(cx, region)->origin));
+	else if (root != UINT32_MAX && f->vars[root].loc.line && !(f->vars[root].flags & IRV_TEMP))
 		flow_report_event(r, f->vars[root].loc, "'%s' is declared here without a value",
 				  ir_string(flow_tu(cx), f->vars[root].name));
 	flow_report_event(r, s->loc, "read here");

@@ -120,6 +120,13 @@ const struct region_info *flow_region_info(const struct flow_cx *cx, uint32_t re
 	return &cx->regions[region];
 }
 
+uint32_t flow_path_region(struct flow_cx *cx, ir_path p)
+{
+	uint32_t loc = flow_loc_of_path(cx, p);
+
+	return loc ? region_of_loc(cx, loc) : UINT32_MAX;
+}
+
 enum region_state flow_region_state(const struct flow_cx *cx, uint32_t region)
 {
 	struct region_st def;

@@ -145,6 +145,8 @@ struct fval flow_eval(struct flow_cx *cx, const struct ir_val *v);
 const struct fval *flow_call_arg(struct flow_cx *cx, const struct ir_stmt *s, unsigned i);
 const struct region_info *flow_region_info(const struct flow_cx *cx, uint32_t region);
 enum region_state flow_region_state(const struct flow_cx *cx, uint32_t region);
+/* The region the memory at path p lies in (in the current state), or UINT32_MAX. */
+uint32_t flow_path_region(struct flow_cx *cx, ir_path p);
 enum nullness flow_region_null(const struct flow_cx *cx, uint32_t region);
 int flow_region_escaped(const struct flow_cx *cx, uint32_t region);
 /* Where the region was freed, and by which call (valid when RGS_FREED). */

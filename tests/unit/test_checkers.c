@@ -499,3 +499,22 @@ Test(checkers, null_dereference_events_show_where_the_null_was_set_and_the_call)
 	ma_findings_release(&set);
 	strbuf_release(&err);
 }
+
+Test(checkers, uninitialized_heap_reads_point_at_the_allocation)
+{
+	struct ma_findings set = MA_FINDINGS_INIT;
+	struct strbuf err = STRBUF_INIT;
+	const struct ma_finding *f;
+
+	cr_assert_eq(ma_static_analyze_file("fixtures/checkers/uninitialized-read/bad.c", fixture_args, &set, &err),
+		     0, "%s", err.buf);
+	f = finding_at(&set, "uninitialized-read", 294);   /* v[i], v from malloc on line 288 */
+	cr_assert_not_null(f);
+	cr_expect(has_event(f, 288, "allocated here by 'malloc'"), "no event at the allocation");
+	cr_expect(!has_event(f, 286, "declared here"), "v was declared with no value but the block is what is unset");
+	f = finding_at(&set, "uninitialized-read", 160);   /* rgb[2]: a local array */
+	cr_assert_not_null(f);
+	cr_expect(has_event(f, 156, "'rgb' is declared here without a value"));
+	ma_findings_release(&set);
+	strbuf_release(&err);
+}
