@@ -825,8 +825,10 @@ static void lower_stmt(struct lower *L, CXCursor s)
 		return;
 	}
 	L->depth++;
-	if (clang_isExpression(clang_getCursorKind(s)))
-		(void)lower_expr(L, s);
+	if (clang_isExpression(clang_getCursorKind(s))) {
+		if (!lower_disabled_assert(L, s))
+			(void)lower_expr(L, s);
+	}
 	else {
 		kids_get(s, &k);
 		lower_stmt_kind(L, s, &k);

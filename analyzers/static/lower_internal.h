@@ -99,6 +99,10 @@ void lower_branch(struct lower *L, struct ir_cond cond, struct ir_loc loc, uint3
 /* Start a block with no predecessors, for code after a jump. */
 void lower_dead(struct lower *L);
 
+/* lower_assert.c: assert(cond) that NDEBUG left as ((void)0), lowered as
+ * a test whose failing side ends the path.  1 when s was one. */
+int lower_disabled_assert(struct lower *L, CXCursor s);
+
 /* lower.c: the statements inside ({ ... }) */
 void lower_stmt_expr(struct lower *L, CXCursor e);
 

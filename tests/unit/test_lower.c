@@ -1409,3 +1409,40 @@ Test(lower, integer_locals_are_live_until_their_last_read)
 	cr_expect(!live_in(&cx, IR_ENTRY, t), "t is set before it is read");
 	flow_live_free(&cx);
 }
+
+/* ------------------------------------------------------------------ */
+/* assert() compiled out by NDEBUG: read back from its tokens          */
+
+#define NDEBUG_PROLOGUE PROLOGUE "#define NDEBUG 1\n#include <assert.h>\n" \
+	"struct node { int v; struct node *next; };\n"
+
+Test(lower, disabled_assert_becomes_a_test_that_ends_the_path)
+{
+	const struct ir_func *f;
+
+	lower_c(NDEBUG_PROLOGUE "int f(struct node *p, int n) {\n"
+		"  assert(p != 0 && p->next == NULL && n > 2);\n  return p->v; }\n");
+	f = fn("f");
+	expect_dump_has(f, "if p != NULL");
+	expect_dump_has(f, "if p->next == NULL");
+	expect_dump_has(f, "if n > 2");
+	cr_expect_eq(nr_ops(f, IR_DEREF), 1, "the assert dereferences nothing: only the return does");
+}
+
+Test(lower, disabled_assert_reads_only_what_it_understands)
+{
+	const struct ir_func *f;
+
+	/* a call, a disjunction and a negated call: no test of their own */
+	lower_c(NDEBUG_PROLOGUE "int ok(struct node *);\n"
+		"int f(struct node *p, int n) {\n"
+		"  assert(ok(p));\n  assert(p == 0 || n > 0);\n  assert(!ok(p));\n  return n; }\n");
+	f = fn("f");
+	expect_dump_lacks(f, "if ");
+	/* p->next in the first operand of || is read: p is not NULL there */
+	lower_c(NDEBUG_PROLOGUE "int f(struct node *p, int n) {\n"
+		"  assert(p->next == 0 || n > 0);\n  return n; }\n");
+	f = fn("f");
+	expect_dump_has(f, "if p != NULL");
+	expect_dump_lacks(f, "if n > 0");
+}
