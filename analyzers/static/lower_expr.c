@@ -218,6 +218,11 @@ static ir_path deref_of(struct lower *L, struct ir_val v, CXCursor at, unsigned 
 	return ir_path_sub(L->f, IRP_DEREF, v.path, 0, type);
 }
 
+static int is_union(CXType t)
+{
+	return clang_getCursorKind(clang_getTypeDeclaration(clang_getCanonicalType(t))) == CXCursor_UnionDecl;
+}
+
 static ir_path lvalue_member(struct lower *L, CXCursor e, int write)
 {
 	struct kids k = { 0 };
@@ -229,11 +234,18 @@ static ir_path lvalue_member(struct lower *L, CXCursor e, int write)
 	kids_get(e, &k);
 	if (k.n) {
 		CXCursor b = k.v[0];
-		if (ma_type_is_pointer(clang_getCursorType(b))) {
+		CXType bt = clang_getCursorType(b);
+		if (ma_type_is_pointer(bt)) {
 			struct ir_val v = lower_expr(L, b);
 			base = deref_of(L, v, e, expr_type(peel(b)) & ~IRT_POINTER, write);
+			bt = clang_getPointeeType(clang_getCanonicalType(bt));
 		} else {
 			base = lower_lvalue(L, b);
+		}
+		/* the members of a union share their storage: writing c.u sets c.f */
+		if (is_union(bt)) {
+			kids_release(&k);
+			return base;
 		}
 	}
 	kids_release(&k);
