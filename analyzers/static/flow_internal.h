@@ -151,6 +151,7 @@ struct flow_cx {
 	uint8_t *var_facts;         /* by variable: flow_var_written and the like, once known */
 	uint32_t nr_var_facts, alloc_var_facts;
 	int gave_up;
+	int known_elems;            /* some cell is an element at a known index (elem_cell_id) */
 };
 
 /* flow_state.c */

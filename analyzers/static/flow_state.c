@@ -74,6 +74,8 @@ uint32_t loc_intern(struct flow_cx *cx, uint8_t kind, uint32_t parent, uint32_t 
 	cx->locs[cx->nr_locs] = (struct locrec){ .kind = kind, .parent = parent, .id = id };
 	if (parent)
 		cx->locs[parent].has_kids = 1;
+	if (kind == LOC_ELEM && id)
+		cx->known_elems = 1;
 	cx->loc_hash[h] = cx->nr_locs;
 	return cx->nr_locs++;
 }
@@ -644,10 +646,11 @@ static void join_ks(struct state *out, const struct state *a, const struct state
 /* The join is built in the context's scratch state, whose arrays are
  * swapped with a's: a join allocates nothing once the scratch has grown. */
 /*
- * A loop that fills an array element by element is widened before it has
- * run its last iteration: the elements it has not reached yet are not
- * known to stay unset, so each array with elements at known indices is in
- * use, like one written at an unknown index.  1 when one was.
+ * States are joined where a block has seen too many (often a loop head
+ * before its last iteration): a loop that fills an array element by
+ * element may not have reached every element yet in the joined state, so
+ * each array with elements at known indices is in use there, like one
+ * written at an unknown index.  1 when one was.
  */
 static int widen_arrays(struct flow_cx *cx, struct state *s)
 {
@@ -679,7 +682,7 @@ int state_join(struct flow_cx *cx, struct state *a, const struct state *b, int w
 	old = *a;
 	*a = *out;
 	*out = old;
-	if (widen)
+	if (cx->known_elems)
 		changed |= widen_arrays(cx, a);
 	return changed;
 }

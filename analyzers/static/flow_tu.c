@@ -214,6 +214,7 @@ static void cx_reset(struct flow_cx *cx)
 		memset(cx->loc_hash, 0, cx->loc_hash_size * sizeof(*cx->loc_hash));
 	cx->steps = 0;
 	cx->gave_up = 0;
+	cx->known_elems = 0;
 	cx->impure = 0;
 }
 
