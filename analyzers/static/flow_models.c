@@ -20,6 +20,7 @@ enum model_flags {
 	MF_FILLED = 1 << 4,       /* strdup: the new block's contents are written */
 	MF_ADOPTS = 1 << 5,       /* fdopen: the new handle owns argument 0 once it is obtained */
 	MF_RAW_COPY = 1 << 6,     /* memcpy: copies bytes as they are, set or not */
+	MF_SIZED = 1 << 7,        /* argument 2 counts the bytes touched: none when it is 0 */
 };
 
 struct model {
@@ -77,10 +78,10 @@ static const struct model models[] = {
 	{ "malloc", M_ALLOC, FAM_MALLOC, 0, -1, 0, 0, 0 },
 	{ "memalign", M_ALLOC, FAM_MALLOC, 0, -1, 0, 0, 0 },
 	{ "memchr", M_LOOKUP, 0, 0, -1, A(0), 0, 0 },
-	{ "memcmp", M_PLAIN, 0, 0, -1, A(0) | A(1), 0, 0 },
-	{ "memcpy", M_PLAIN, 0, MF_RAW_COPY, 0, A(0) | A(1), A(0), 0 },
-	{ "memmove", M_PLAIN, 0, MF_RAW_COPY, 0, A(0) | A(1), A(0), 0 },
-	{ "memset", M_PLAIN, 0, 0, 0, A(0), A(0), 0 },
+	{ "memcmp", M_PLAIN, 0, MF_SIZED, -1, A(0) | A(1), 0, 0 },
+	{ "memcpy", M_PLAIN, 0, MF_RAW_COPY | MF_SIZED, 0, A(0) | A(1), A(0), 0 },
+	{ "memmove", M_PLAIN, 0, MF_RAW_COPY | MF_SIZED, 0, A(0) | A(1), A(0), 0 },
+	{ "memset", M_PLAIN, 0, MF_SIZED, 0, A(0), A(0), 0 },
 	{ "mtx_lock", M_LOCK, 0, 0, -1, A(0), 0, 0 },
 	{ "mtx_trylock", M_TRYLOCK, 0, 0, -1, A(0), 0, 0 },
 	{ "mtx_unlock", M_UNLOCK, 0, 0, -1, A(0), 0, 0 },
@@ -120,8 +121,8 @@ static const struct model models[] = {
 	{ "strlen", M_PLAIN, 0, 0, -1, A(0), 0, 0 },
 	{ "strncasecmp", M_PLAIN, 0, 0, -1, A(0) | A(1), 0, 0 },
 	{ "strncat", M_PLAIN, 0, 0, 0, A(0) | A(1), A(0), 0 },
-	{ "strncmp", M_PLAIN, 0, 0, -1, A(0) | A(1), 0, 0 },
-	{ "strncpy", M_PLAIN, 0, 0, 0, A(0) | A(1), A(0), 0 },
+	{ "strncmp", M_PLAIN, 0, MF_SIZED, -1, A(0) | A(1), 0, 0 },
+	{ "strncpy", M_PLAIN, 0, MF_SIZED, 0, A(0) | A(1), A(0), 0 },
 	{ "strndup", M_ALLOC, FAM_MALLOC, MF_FILLED, -1, A(0), 0, 0 },
 	{ "strnlen", M_PLAIN, 0, 0, -1, A(0), 0, 0 },
 	{ "strpbrk", M_LOOKUP, 0, 0, -1, A(0) | A(1), 0, 0 },
@@ -226,10 +227,19 @@ static void write_through(struct flow_cx *cx, unsigned i)
 		flow_havoc_escape(cx, cx->args[i].loc);
 }
 
+/* memcpy(d, s, 0) and the like touch no memory: NULL or unset is fine there. */
+static int touches_nothing(const struct flow_cx *cx, const struct model *m)
+{
+	return (m->flags & MF_SIZED) && cx->nr_args > 2 && cx->args[2].kind == FV_INT &&
+	       cx->args[2].lo == 0 && cx->args[2].hi == 0;
+}
+
 static void plain(struct flow_cx *cx, const struct ir_stmt *s, const struct model *m)
 {
-	deref_args(cx, s, m->deref);
-	read_args(cx, s, m);
+	if (!touches_nothing(cx, m)) {
+		deref_args(cx, s, m->deref);
+		read_args(cx, s, m);
+	}
 	if (m->flags & MF_VARARGS_READ) /* a string printed with %s is read */
 		for (unsigned i = m->varargs_from; i < cx->nr_args; i++)
 			if (cx->args[i].kind == FV_PTR && cx->regions[cx->args[i].region].kind == RG_HEAP)

@@ -82,15 +82,15 @@ static int unknown_operand(struct aparse *P)
 }
 
 /* The declaration of the local variable (or a global already seen) named name, and its variable. */
-static int var_named(const struct lower *L, const char *name, CXCursor *decl, uint32_t *var)
+static int var_named(struct lower *L, const char *name, CXCursor *decl, uint32_t *var)
 {
+	ir_str id = ir_intern(L->t, name);
 	uint32_t best = UINT32_MAX;
 
 	for (size_t i = 0; i < L->vars_size; i++) {
 		const struct var_slot *slot = &L->vars[i];
 		if (slot->used && (best == UINT32_MAX || slot->var > best) &&
-		    !(L->f->vars[slot->var].flags & IRV_TEMP) &&
-		    !strcmp(ir_string(L->t, L->f->vars[slot->var].name), name)) {
+		    L->f->vars[slot->var].name == id && !(L->f->vars[slot->var].flags & IRV_TEMP)) {
 			best = slot->var;  /* the latest declared: the innermost, mostly */
 			*decl = slot->decl;
 		}
