@@ -48,6 +48,9 @@ struct var_slot {
 struct file_slot {
 	CXFile file;
 	uint32_t id;
+	uint32_t *line_start;   /* offset of each line, made on first use; NULL: not yet */
+	uint32_t nr_lines;
+	int no_text;            /* libclang has no contents for it: ask it for lines */
 };
 
 struct lower {
