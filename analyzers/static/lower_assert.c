@@ -81,22 +81,25 @@ static int unknown_operand(struct aparse *P)
 	return node(P, (struct anode){ .kind = A_UNKNOWN });
 }
 
-/* The declaration of the local variable (or a global already seen) named name, and its variable. */
+/* The declaration of the local variable (or a global already seen) named
+ * name, and its variable: the latest declared (the innermost, mostly). */
 static int var_named(struct lower *L, const char *name, CXCursor *decl, uint32_t *var)
 {
 	ir_str id = ir_intern(L->t, name);
-	uint32_t best = UINT32_MAX;
+	uint32_t v = L->f->nr_vars;
 
-	for (size_t i = 0; i < L->vars_size; i++) {
-		const struct var_slot *slot = &L->vars[i];
-		if (slot->used && (best == UINT32_MAX || slot->var > best) &&
-		    L->f->vars[slot->var].name == id && !(L->f->vars[slot->var].flags & IRV_TEMP)) {
-			best = slot->var;  /* the latest declared: the innermost, mostly */
-			*decl = slot->decl;
+	while (v-- > 0)
+		if (L->f->vars[v].name == id && !(L->f->vars[v].flags & IRV_TEMP))
+			break;
+	if (v == UINT32_MAX)
+		return 0;
+	for (size_t i = 0; i < L->vars_size; i++)
+		if (L->vars[i].used && L->vars[i].var == v) {
+			*decl = L->vars[i].decl;
+			*var = v;
+			return 1;
 		}
-	}
-	*var = best;
-	return best != UINT32_MAX;
+	return 0;
 }
 
 static int is_ident(const struct aparse *P, unsigned i)
@@ -376,8 +379,10 @@ static void lower_node(struct aparse *P, int n, struct ir_loc loc, uint32_t t, u
 static int is_void_zero(CXCursor e)
 {
 	CXCursor c = e;
+	enum CXCursorKind k0 = clang_getCursorKind(e);
 
-	if (clang_getCursorType(e).kind != CXType_Void)
+	if ((k0 != CXCursor_ParenExpr && k0 != CXCursor_CStyleCastExpr) ||
+	    clang_getCursorType(e).kind != CXType_Void)
 		return 0;
 	for (;;) {
 		enum CXCursorKind k = clang_getCursorKind(c);
