@@ -595,6 +595,13 @@ static int join_cells(struct flow_cx *cx, struct state *out, const struct state 
 		if (la != loc && fval_equal(&va, &v) &&
 		    (cx->locs[loc].kind == LOC_VAR || cx->locs[loc].kind == LOC_REGION))
 			continue; /* a's default already says it, and depends on no other cell */
+		/* a field or element that is unknown on one side, where the joined
+		 * parent says unknown too: no cell (parents come first in loc order) */
+		if (v.kind == FV_TOP && (cx->locs[loc].kind == LOC_FIELD || cx->locs[loc].kind == LOC_ELEM) &&
+		    default_value(cx, out, loc).kind == FV_TOP) {
+			changed |= va.kind != FV_TOP;
+			continue;
+		}
 		changed |= la != loc || !fval_equal(&va, &v);
 		out->cells[out->nr_cells].loc = loc;
 		out->cells[out->nr_cells++].v = v;
@@ -638,9 +645,15 @@ static int join_regs(struct flow_cx *cx, struct state *out, const struct state *
 /* Checker states survive a join only where both sides agree. */
 static void join_ks(struct state *out, const struct state *a, const struct state *b)
 {
-	for (uint32_t i = 0; i < a->nr_ks; i++)
-		if (state_kget(b, a->ks[i].key) == a->ks[i].value)
-			state_kset(out, a->ks[i].key, a->ks[i].value);
+	uint32_t j = 0;
+
+	ALLOC_GROW(out->ks, a->nr_ks, out->alloc_ks);
+	for (uint32_t i = 0; i < a->nr_ks; i++) { /* both sorted by key: one merge */
+		while (j < b->nr_ks && b->ks[j].key < a->ks[i].key)
+			j++;
+		if (j < b->nr_ks && b->ks[j].key == a->ks[i].key && b->ks[j].value == a->ks[i].value)
+			out->ks[out->nr_ks++] = a->ks[i];
+	}
 }
 
 /* The join is built in the context's scratch state, whose arrays are
