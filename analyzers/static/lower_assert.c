@@ -14,7 +14,8 @@
  * `!`, `&&`, `||` and parentheses.  Anything else (a call, arithmetic, a
  * cast) is an unknown test that may be true, so it rules nothing out.  A
  * `p->f` the assert reads also says that p is not NULL when it is read.
- * Disjunctions say only that (see A_OR in lower_node).
+ * A disjunction that would make a NULL path says only that (see A_OR in
+ * lower_node).
  */
 #include "lower_internal.h"
 #include "ast.h"
@@ -319,6 +320,25 @@ static void test_bases(struct lower *L, ir_path p, struct ir_loc loc, uint32_t f
 	L->cur = next;
 }
 
+/* Does node n (under `negated` negations) hold only if some pointer is NULL:
+ * p == NULL, !p?  Such a test, split on, would make a NULL path. */
+static int claims_null(const struct aparse *P, int n, int negated)
+{
+	const struct anode *a = &P->nodes[n];
+
+	switch (a->kind) {
+	case A_CMP:
+		return a->r.kind == IRV_NULL && (a->op == (negated ? IRC_NE : IRC_EQ));
+	case A_NOT:
+		return claims_null(P, a->a, !negated);
+	case A_AND:
+	case A_OR:
+		return claims_null(P, a->a, negated) || claims_null(P, a->b, negated);
+	default:
+		return 0;
+	}
+}
+
 /* The first atom evaluated in node n. */
 static int leftmost(const struct aparse *P, int n)
 {
@@ -354,10 +374,18 @@ static void lower_node(struct aparse *P, int n, struct ir_loc loc, uint32_t t, u
 	case A_OR:
 		/* assert(p == 0 || p->n > 0) states an invariant, not that p may
 		 * be NULL: testing it would make a NULL path the code never
-		 * tests.  Only the first operand, always read, says something:
-		 * the pointers it goes through are not NULL. */
-		test_bases_of(P, leftmost(P, a->a), loc, fail);
-		lower_jump(L, t);
+		 * tests.  Such a disjunction says only that the pointers its
+		 * first operand goes through are not NULL; one that claims no
+		 * NULL (assert(p || n == 0)) is a test like any other. */
+		if (claims_null(P, n, 0)) {
+			test_bases_of(P, leftmost(P, a->a), loc, fail);
+			lower_jump(L, t);
+			break;
+		}
+		mid = ir_new_block(L->f);
+		lower_node(P, a->a, loc, t, mid, fail);
+		L->cur = mid;
+		lower_node(P, a->b, loc, t, f, fail);
 		break;
 	case A_NOT: /* !(x && y) is a disjunction, and an unknown test stays unknown */
 		if (P->nodes[a->a].kind == A_CMP || P->nodes[a->a].kind == A_NOT)
@@ -421,6 +449,8 @@ static int says_something(const struct aparse *P, int n)
 	case A_AND:
 		return says_something(P, a->a) || says_something(P, a->b);
 	case A_OR:
+		if (!claims_null(P, n, 0))
+			return says_something(P, a->a) && says_something(P, a->b);
 		a = &P->nodes[leftmost(P, a->a)];
 		return a->kind == A_CMP && (has_deref(P->L, &a->l) || has_deref(P->L, &a->r));
 	case A_NOT:

@@ -1446,3 +1446,14 @@ Test(lower, disabled_assert_reads_only_what_it_understands)
 	expect_dump_has(f, "if p != NULL");
 	expect_dump_lacks(f, "if n > 0");
 }
+
+Test(lower, disabled_assert_disjunction_without_a_null_claim_is_a_test)
+{
+	const struct ir_func *f;
+
+	lower_c(NDEBUG_PROLOGUE "int f(struct node *p, int n) {\n"
+		"  assert(p != 0 || n == 0);\n  return n; }\n");
+	f = fn("f");
+	expect_dump_has(f, "if p != NULL");
+	expect_dump_has(f, "if n == 0");
+}
