@@ -106,6 +106,7 @@ static void lower_as(const char *name, const char *std, const char *src)
 		args[nargs++] = "-resource-dir";
 		args[nargs++] = res;
 	}
+	drop_lowered(); /* a test may lower more than one snippet */
 	cx_index = clang_createIndex(0, 0);
 	cx_tu = clang_parseTranslationUnit(cx_index, path.buf, args, nargs, NULL, 0,
 					   CXTranslationUnit_None);
