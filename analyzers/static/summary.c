@@ -1010,7 +1010,7 @@ int flow_apply_summary(struct flow_cx *cx, const struct ir_stmt *s)
 		else if ((sum->frees_some | sum->keeps) & bit || !bit)
 			flow_escape_value(cx, &a);
 		else if (!set_known_elems(cx, &a, sum, i))
-			state_havoc(cx, cx->st, a.loc); /* it may write through it */
+			flow_havoc_escape(cx, a.loc); /* it may write through it, and close or keep what it finds there */
 	}
 	out_allocs(cx, s, sum);
 	apply_ret(cx, s, sum);
