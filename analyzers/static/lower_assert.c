@@ -375,9 +375,11 @@ static void lower_node(struct aparse *P, int n, struct ir_loc loc, uint32_t t, u
 		/* assert(p == 0 || p->n > 0) states an invariant, not that p may
 		 * be NULL: testing it would make a NULL path the code never
 		 * tests.  Such a disjunction says only that the pointers its
-		 * first operand goes through are not NULL; one that claims no
-		 * NULL (assert(p || n == 0)) is a test like any other. */
-		if (claims_null(P, n, 0)) {
+		 * first operand goes through are not NULL.  One whose first
+		 * operand claims no NULL is a test like any other
+		 * (assert(p || n == 0), assert(p != 0 || q == 0): p is NULL only
+		 * where the rest holds). */
+		if (claims_null(P, a->a, 0)) {
 			test_bases_of(P, leftmost(P, a->a), loc, fail);
 			lower_jump(L, t);
 			break;
@@ -449,7 +451,7 @@ static int says_something(const struct aparse *P, int n)
 	case A_AND:
 		return says_something(P, a->a) || says_something(P, a->b);
 	case A_OR:
-		if (!claims_null(P, n, 0))
+		if (!claims_null(P, a->a, 0))
 			return says_something(P, a->a) && says_something(P, a->b);
 		a = &P->nodes[leftmost(P, a->a)];
 		return a->kind == A_CMP && (has_deref(P->L, &a->l) || has_deref(P->L, &a->r));

@@ -1457,4 +1457,10 @@ Test(lower, disabled_assert_disjunction_without_a_null_claim_is_a_test)
 	f = fn("f");
 	expect_dump_has(f, "if p != NULL");
 	expect_dump_has(f, "if n == 0");
+	/* a NULL claimed after the first operand: only where that one fails */
+	lower_c(NDEBUG_PROLOGUE "int f(struct node *p, struct node *q) {\n"
+		"  assert(p != 0 || q == 0);\n  return q ? p->v : 0; }\n");
+	f = fn("f");
+	expect_dump_has(f, "if p != NULL");
+	expect_dump_has(f, "if q == NULL");
 }
