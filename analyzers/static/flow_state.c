@@ -397,6 +397,29 @@ static void set_array_in_use(struct flow_cx *cx, struct state *s, uint32_t array
 	state_set(cx, s, array, fval_top());
 }
 
+/*
+ * Is v, unknown, what the cell holds by default anyway?  Local variables
+ * (not parameters, whose cells tell the summaries what the function
+ * wrote, nor constant statics) and the contents of memory that is neither
+ * the caller's nor fresh from malloc.
+ */
+static int top_is_default(const struct flow_cx *cx, uint32_t loc, const struct fval *v)
+{
+	const struct locrec *r = &cx->locs[loc];
+
+	if (v->kind != FV_TOP || v->flags)
+		return 0;
+	if (r->kind == LOC_VAR) {
+		const struct ir_var *var = &cx->f->vars[r->id];
+		return !(var->flags & IRV_PARAM) && !var->has_const_init;
+	}
+	if (r->kind == LOC_REGION) {
+		const struct region_info *ri = &cx->regions[r->id];
+		return ri->kind != RG_SYMBOLIC && !(ri->kind == RG_HEAP && ri->family == FAM_MALLOC);
+	}
+	return 0;
+}
+
 void state_set(struct flow_cx *cx, struct state *s, uint32_t loc, struct fval v)
 {
 	uint32_t at;
@@ -417,6 +440,13 @@ void state_set(struct flow_cx *cx, struct state *s, uint32_t loc, struct fval v)
 			set_array_in_use(cx, s, array);
 	}
 	drop_below(cx, s, loc);
+	if (top_is_default(cx, loc, &v)) { /* no cell says the same, and states stay small */
+		if (find_cell(s, loc, &at)) {
+			memmove(&s->cells[at], &s->cells[at + 1], (s->nr_cells - at - 1) * sizeof(*s->cells));
+			s->nr_cells--;
+		}
+		return;
+	}
 	if (!find_cell(s, loc, &at)) {
 		ALLOC_GROW(s->cells, s->nr_cells + 1, s->alloc_cells);
 		memmove(&s->cells[at + 1], &s->cells[at], (s->nr_cells - at) * sizeof(*s->cells));
