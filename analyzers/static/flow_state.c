@@ -625,10 +625,12 @@ static int join_cells(struct flow_cx *cx, struct state *out, const struct state 
 		if (la != loc && fval_equal(&va, &v) &&
 		    (cx->locs[loc].kind == LOC_VAR || cx->locs[loc].kind == LOC_REGION))
 			continue; /* a's default already says it, and depends on no other cell */
-		/* a field or element that is unknown on one side, where the joined
-		 * parent says unknown too: no cell (parents come first in loc order) */
-		if (v.kind == FV_TOP && (cx->locs[loc].kind == LOC_FIELD || cx->locs[loc].kind == LOC_ELEM) &&
-		    default_value(cx, out, loc).kind == FV_TOP) {
+		/* unknown where that is the default anyway: no cell, for a field or
+		 * element when the joined parent says unknown too (parents come
+		 * first in loc order) */
+		if (top_is_default(cx, loc, &v) ||
+		    (v.kind == FV_TOP && (cx->locs[loc].kind == LOC_FIELD || cx->locs[loc].kind == LOC_ELEM) &&
+		     default_value(cx, out, loc).kind == FV_TOP)) {
 			changed |= va.kind != FV_TOP;
 			continue;
 		}
