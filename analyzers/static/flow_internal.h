@@ -168,6 +168,8 @@ uint32_t region_of_loc(struct flow_cx *cx, uint32_t loc);
 void state_init(struct state *s);
 void state_release(struct state *s);
 void state_copy(struct state *dst, const struct state *src);
+/* Free the arrays released states left for reuse (this thread's). */
+void state_pools_drain(void);
 int state_equal(const struct state *a, const struct state *b);
 /* A 64-bit digest: equal states have equal hashes (distinct ones, almost surely not). */
 uint64_t state_hash(const struct state *s);

@@ -185,23 +185,85 @@ void state_init(struct state *s)
 	memset(s, 0, sizeof(*s));
 }
 
+/*
+ * States are copied at every branch and released at every join: their
+ * arrays are kept for reuse, per thread (each worker analyses its own
+ * translation units), instead of going back to malloc each time.
+ */
+#define POOL_MAX 64
+
+struct array_pool {
+	void *items[POOL_MAX];
+	uint32_t alloc[POOL_MAX];
+	uint32_t nr;
+};
+
+static _Thread_local struct array_pool cell_pool, reg_pool, k_pool;
+
+static void pool_put(struct array_pool *pool, void *p, uint32_t alloc)
+{
+	if (!p)
+		return;
+	if (pool->nr == POOL_MAX) {
+		free(p);
+		return;
+	}
+	pool->items[pool->nr] = p;
+	pool->alloc[pool->nr++] = alloc;
+}
+
+/* An array of at least n elements of `size` bytes; *alloc is set to its length. */
+static void *pool_get(struct array_pool *pool, uint32_t n, size_t size, uint32_t *alloc)
+{
+	for (uint32_t i = pool->nr; i-- > 0;) {
+		if (pool->alloc[i] >= n) {
+			void *p = pool->items[i];
+			*alloc = pool->alloc[i];
+			pool->items[i] = pool->items[--pool->nr];
+			pool->alloc[i] = pool->alloc[pool->nr];
+			return p;
+		}
+	}
+	*alloc = n < 16 ? 16 : n;
+	return ma_malloc(st_mult(*alloc, size));
+}
+
+static void pool_drain(struct array_pool *pool)
+{
+	while (pool->nr)
+		free(pool->items[--pool->nr]);
+}
+
+void state_pools_drain(void)
+{
+	pool_drain(&cell_pool);
+	pool_drain(&reg_pool);
+	pool_drain(&k_pool);
+}
+
 void state_release(struct state *s)
 {
-	free(s->cells);
-	free(s->regs);
-	free(s->ks);
+	pool_put(&cell_pool, s->cells, s->alloc_cells);
+	pool_put(&reg_pool, s->regs, s->alloc_regs);
+	pool_put(&k_pool, s->ks, s->alloc_ks);
 	state_init(s);
 }
 
+#define COPY_ARRAY(pool, dst, src, arr, nr, alloc) do { \
+	if ((dst)->alloc < (src)->nr) { \
+		pool_put(pool, (dst)->arr, (dst)->alloc); \
+		(dst)->arr = pool_get(pool, (src)->nr, sizeof(*(src)->arr), &(dst)->alloc); \
+	} \
+	if ((src)->nr) \
+		memcpy((dst)->arr, (src)->arr, (src)->nr * sizeof(*(src)->arr)); \
+	(dst)->nr = (src)->nr; \
+} while (0)
+
 void state_copy(struct state *dst, const struct state *src)
 {
-	state_release(dst);
-	dst->nr_cells = dst->alloc_cells = src->nr_cells;
-	dst->cells = ma_memdup(src->cells, st_mult(src->nr_cells, sizeof(*src->cells)));
-	dst->nr_regs = dst->alloc_regs = src->nr_regs;
-	dst->regs = ma_memdup(src->regs, st_mult(src->nr_regs, sizeof(*src->regs)));
-	dst->nr_ks = dst->alloc_ks = src->nr_ks;
-	dst->ks = ma_memdup(src->ks, st_mult(src->nr_ks, sizeof(*src->ks)));
+	COPY_ARRAY(&cell_pool, dst, src, cells, nr_cells, alloc_cells);
+	COPY_ARRAY(&reg_pool, dst, src, regs, nr_regs, alloc_regs);
+	COPY_ARRAY(&k_pool, dst, src, ks, nr_ks, alloc_ks);
 }
 
 static int fval_equal(const struct fval *a, const struct fval *b)

@@ -265,4 +265,5 @@ void flow_analyze_tu(const struct flow_engine *fe, struct ir_tu *t, struct ma_fi
 	free(map);
 	free(order);
 	cx_release(&cx);
+	state_pools_drain();
 }
