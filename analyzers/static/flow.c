@@ -584,13 +584,19 @@ static struct fval materialize(struct flow_cx *cx, uint32_t loc)
 		struct region_info info = { .kind = RG_SYMBOLIC };
 		r = region_intern(cx, &key, &info);
 	}
+	uint32_t holder = region_of_loc(cx, loc);
+	struct region_st def;
+	/* an element stands for all elements' objects, and so does what they point to */
+	int many = within_elem(cx, loc) ||
+		   (holder != UINT32_MAX && state_region_peek(cx, cx->st, holder, &def)->many);
+
 	rs = state_region(cx, cx->st, r);
 	struct fval v = fval_ptr(r, loc_region(cx, r));
 
 	rs->state = RGS_LIVE;
 	rs->null = NN_UNKNOWN;
 	rs->escaped = 0;
-	rs->many = within_elem(cx, loc); /* an element stands for all elements' objects */
+	rs->many = (uint8_t)many;
 	state_drop(cx, cx->st, loc_region(cx, r)); /* nothing is known of a new object (nor written) */
 	state_set(cx, cx->st, loc, v);
 	return v;
@@ -872,14 +878,31 @@ void flow_set_dst(struct flow_cx *cx, const struct ir_stmt *s, struct fval v)
  * it); blocks that were pointed to from there are no longer ours to
  * track, so they escape rather than look leaked.
  */
-void flow_havoc_escape(struct flow_cx *cx, uint32_t loc)
+#define MAX_LOCALS_REACHED 16
+
+static void havoc_escape_depth(struct flow_cx *cx, uint32_t loc, int depth)
 {
+	uint32_t locals[MAX_LOCALS_REACHED];
+	int n = 0;
+
 	for (uint32_t i = 0; i < cx->st->nr_cells; i++) {
 		const struct cell *c = &cx->st->cells[i];
-		if (c->v.kind == FV_PTR && loc_within(cx, c->loc, loc))
-			state_region(cx, cx->st, c->v.region)->escaped = 1;
+		if (c->v.kind != FV_PTR || !loc_within(cx, c->loc, loc))
+			continue;
+		state_region(cx, cx->st, c->v.region)->escaped = 1;
+		if (cx->regions[c->v.region].kind == RG_STACK && n < MAX_LOCALS_REACHED)
+			locals[n++] = cx->regions[c->v.region].var;
 	}
 	state_havoc(cx, cx->st, loc);
+	/* ccv.value = &cv; compile(&ccv): a local whose address was stored
+	 * there may be written through it as well */
+	for (int i = 0; i < n && depth < 3; i++)
+		havoc_escape_depth(cx, loc_var(cx, locals[i]), depth + 1);
+}
+
+void flow_havoc_escape(struct flow_cx *cx, uint32_t loc)
+{
+	havoc_escape_depth(cx, loc, 0);
 }
 
 void flow_escape_value(struct flow_cx *cx, const struct fval *v)

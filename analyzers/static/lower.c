@@ -831,9 +831,62 @@ static void lower_compound(struct lower *L, struct kids *k)
 		lower_stmt(L, k->v[i]);
 }
 
+struct asm_vars {
+	struct lower *L;
+	ir_path *paths;
+	size_t nr, alloc;
+};
+
+static enum CXChildVisitResult collect_asm_var(CXCursor c, CXCursor parent, CXClientData data)
+{
+	struct asm_vars *av = data;
+	CXCursor d;
+
+	(void)parent;
+	if (clang_getCursorKind(c) != CXCursor_DeclRefExpr)
+		return CXChildVisit_Recurse;
+	d = clang_getCursorReferenced(c);
+	if (clang_getCursorKind(d) == CXCursor_VarDecl || clang_getCursorKind(d) == CXCursor_ParmDecl) {
+		uint32_t var = lower_var_of(av->L, d);
+		av->L->f->vars[var].flags |= IRV_ADDR_TAKEN;
+		ALLOC_GROW(av->paths, av->nr + 1, av->alloc);
+		av->paths[av->nr++] = ir_path_var(av->L->f, var, lower_decl_type_flags(d));
+	}
+	return CXChildVisit_Continue;
+}
+
+/*
+ * asm("cpuid" : "=a" (eax) : "a" (i)): the engine cannot read the
+ * instructions, so the statement is a call to an unknown function given
+ * the address of every variable it names: outputs are written (not left
+ * unset), and blocks their pointers hold may be kept.
+ */
+static void lower_asm(struct lower *L, CXCursor s)
+{
+	struct asm_vars av = { .L = L };
+	struct ir_stmt *st;
+	uint32_t first;
+
+	clang_visitChildren(s, collect_asm_var, &av);
+	first = L->f->nr_args;
+	for (size_t i = 0; i < av.nr; i++) {
+		ALLOC_GROW(L->f->args, L->f->nr_args + 1, L->f->alloc_args);
+		L->f->args[L->f->nr_args++] = (struct ir_val){ .kind = IRV_ADDR, .path = av.paths[i] };
+	}
+	st = lower_emit(L, IR_CALL, s);
+	if (st) {
+		st->callee = ir_intern(L->t, "asm");
+		st->args = first;
+		st->aux = (uint32_t)av.nr;
+	}
+	free(av.paths);
+}
+
 static void lower_stmt_kind(struct lower *L, CXCursor s, struct kids *k)
 {
 	switch (clang_getCursorKind(s)) {
+	case CXCursor_GCCAsmStmt:
+	case CXCursor_MSAsmStmt: lower_asm(L, s); break;
 	case CXCursor_CompoundStmt: lower_compound(L, k); break;
 	case CXCursor_DeclStmt: lower_decl_stmt(L, s); break;
 	case CXCursor_IfStmt: lower_if(L, k); break;
