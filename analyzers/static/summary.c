@@ -15,6 +15,7 @@
  *     every path, without testing it first; reads *i before writing it:
  *     a caller passing NULL, freed memory or an unset pointer gets the
  *     report at the place in the callee where it goes wrong
+ *   leaves p->f holding the constant k at every exit (array->nelts = 0)
  *   writes through parameter i only elements at constant indices (p[0],
  *     p[2]): the caller's other elements keep what they held
  *   returns integers that depend on integer parameters: one case per exit,
@@ -62,6 +63,15 @@ struct use {
 	uint8_t lock_seen;  /* lock_after was set by an exit */
 };
 
+/* Field `field` of what parameter `param` points to holds `value` at every exit. */
+struct field_set {
+	int param;
+	ir_str field;
+	int64_t value;
+};
+
+#define MAX_FIELD_SETS 8
+
 /* On the paths where parameter i lies in param[i], the function returns
  * ret (when has_ret) and leaves the globals of null_globals NULL. */
 struct ret_case {
@@ -100,6 +110,8 @@ struct flow_summary {
 	struct use uses[MAX_USES];
 	int nr_uses;
 	int globals_stable;                      /* no call of this function may change a global */
+	struct field_set field_sets[MAX_FIELD_SETS]; /* p->f = k at every exit */
+	int nr_field_sets;
 	uint16_t elem_writer;                    /* bit per parameter: writes through it only p[k] */
 	uint32_t elems_written[MAX_SUMMARY_PARAMS]; /* elem_writer: bit k for p[k] */
 };
@@ -182,6 +194,49 @@ static void note_params(struct flow_cx *cx, struct flow_summary *sum, uint16_t *
 			sum->out_family[var->param_index] = cx->regions[out_block(cx, r)].family;
 		}
 	}
+}
+
+/* Fields of the caller's objects this exit leaves holding a constant. */
+static int exit_field_sets(struct flow_cx *cx, struct field_set *out)
+{
+	int n = 0;
+
+	for (uint32_t v = 0; v < cx->f->nr_vars && n < MAX_FIELD_SETS; v++) {
+		const struct ir_var *var = &cx->f->vars[v];
+		uint32_t obj;
+		if (var->param_index < 0 || var->param_index >= MAX_SUMMARY_PARAMS ||
+		    !(var->type & IRT_POINTER))
+			continue;
+		obj = loc_region(cx, param_region(cx, v));
+		for (uint32_t i = 0; i < cx->st->nr_cells && n < MAX_FIELD_SETS; i++) {
+			const struct cell *c = &cx->st->cells[i];
+			const struct locrec *r = &cx->locs[c->loc];
+			if (r->kind == LOC_FIELD && r->parent == obj && c->v.kind == FV_INT && c->v.lo == c->v.hi)
+				out[n++] = (struct field_set){ var->param_index, r->id, c->v.lo };
+		}
+	}
+	return n;
+}
+
+/* array->nelts = 0 on every path: kept only where all exits agree. */
+static void note_field_sets(struct flow_cx *cx, struct flow_summary *sum)
+{
+	struct field_set now[MAX_FIELD_SETS];
+	int n = exit_field_sets(cx, now), kept = 0;
+
+	if (!sum->exits) { /* the first exit */
+		memcpy(sum->field_sets, now, (size_t)n * sizeof(now[0]));
+		sum->nr_field_sets = n;
+		return;
+	}
+	for (int i = 0; i < sum->nr_field_sets; i++)
+		for (int j = 0; j < n; j++)
+			if (now[j].param == sum->field_sets[i].param && now[j].field == sum->field_sets[i].field &&
+			    now[j].value == sum->field_sets[i].value) {
+				sum->field_sets[kept++] = sum->field_sets[i];
+				break;
+			}
+	sum->nr_field_sets = kept;
 }
 
 /* Globals whose incoming block (the symbolic object they pointed to) this exit freed. */
@@ -621,6 +676,7 @@ void flow_summary_note_exit(struct flow_cx *cx)
 	if (!sum)
 		return;
 	note_params(cx, sum, &freed, &freed_or_null, &out);
+	note_field_sets(cx, sum);
 	note_globals(cx, sum);
 	sum->out_alloc = sum->exits ? (uint16_t)(sum->out_alloc & out) : out;
 	sum->frees_all = sum->exits ? (uint16_t)(sum->frees_all & freed_or_null) : freed_or_null;
@@ -985,6 +1041,18 @@ static int set_known_elems(struct flow_cx *cx, const struct fval *a, const struc
 	return 1;
 }
 
+/* The fields the callee leaves holding a constant in the caller's objects. */
+static void apply_field_sets(struct flow_cx *cx, const struct flow_summary *sum)
+{
+	for (int i = 0; i < sum->nr_field_sets; i++) {
+		const struct field_set *fs = &sum->field_sets[i];
+		const struct fval *a = (uint32_t)fs->param < cx->nr_args ? &cx->args[fs->param] : NULL;
+		if (a && a->kind == FV_PTR && !(a->flags & FVF_INTERIOR))
+			state_set(cx, cx->st, loc_intern(cx, LOC_FIELD, a->loc, fs->field),
+				  fval_int(fs->value, fs->value));
+	}
+}
+
 int flow_apply_summary(struct flow_cx *cx, const struct ir_stmt *s)
 {
 	const struct flow_summary *sum;
@@ -1013,6 +1081,7 @@ int flow_apply_summary(struct flow_cx *cx, const struct ir_stmt *s)
 			flow_havoc_escape(cx, a.loc); /* it may write through it, and close or keep what it finds there */
 	}
 	out_allocs(cx, s, sum);
+	apply_field_sets(cx, sum);
 	apply_ret(cx, s, sum);
 	if (key)
 		memo_store(cx, s, key);
