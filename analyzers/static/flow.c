@@ -882,22 +882,24 @@ void flow_set_dst(struct flow_cx *cx, const struct ir_stmt *s, struct fval v)
 
 static void havoc_escape_depth(struct flow_cx *cx, uint32_t loc, int depth)
 {
-	uint32_t locals[MAX_LOCALS_REACHED];
+	uint32_t reached[MAX_LOCALS_REACHED];
 	int n = 0;
 
 	for (uint32_t i = 0; i < cx->st->nr_cells; i++) {
 		const struct cell *c = &cx->st->cells[i];
+		enum region_kind k;
 		if (c->v.kind != FV_PTR || !loc_within(cx, c->loc, loc))
 			continue;
 		state_region(cx, cx->st, c->v.region)->escaped = 1;
-		if (cx->regions[c->v.region].kind == RG_STACK && n < MAX_LOCALS_REACHED)
-			locals[n++] = cx->regions[c->v.region].var;
+		k = (enum region_kind)cx->regions[c->v.region].kind;
+		if ((k == RG_STACK || k == RG_SYMBOLIC || k == RG_HEAP) && n < MAX_LOCALS_REACHED)
+			reached[n++] = c->v.region;
 	}
 	state_havoc(cx, cx->st, loc);
-	/* ccv.value = &cv; compile(&ccv): a local whose address was stored
-	 * there may be written through it as well */
+	/* ccv.value = &cv; compile(&ccv), or r->body->file written by
+	 * write_body(r): what the memory points to may be written as well */
 	for (int i = 0; i < n && depth < 3; i++)
-		havoc_escape_depth(cx, loc_var(cx, locals[i]), depth + 1);
+		havoc_escape_depth(cx, loc_region(cx, reached[i]), depth + 1);
 }
 
 void flow_havoc_escape(struct flow_cx *cx, uint32_t loc)
