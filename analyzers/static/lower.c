@@ -207,6 +207,20 @@ static void vars_grow(struct lower *L)
 		L->vars[h] = old[i];
 	}
 	free(old);
+	/* where the slots in use are now */
+	ALLOC_GROW(L->used_slots, L->vars_used + 1, L->alloc_used_slots);
+	for (size_t i = 0, n = 0; i < L->vars_size; i++)
+		if (L->vars[i].used)
+			L->used_slots[n++] = (uint32_t)i;
+}
+
+/* A new function: forget the last one's variables (the table is sized for
+ * the largest function seen; clearing it whole for each costs more). */
+static void vars_reset(struct lower *L)
+{
+	for (size_t i = 0; i < L->vars_used; i++)
+		memset(&L->vars[L->used_slots[i]], 0, sizeof(*L->vars));
+	L->vars_used = 0;
 }
 
 static unsigned var_flags_of(CXCursor decl)
@@ -269,7 +283,8 @@ uint32_t lower_var_of(struct lower *L, CXCursor decl)
 	clang_disposeString(name);
 	note_static_value(clang_getCanonicalCursor(decl), &L->f->vars[v]);
 	L->vars[h] = (struct var_slot){ .hash = hash, .decl = decl, .var = v, .used = 1 };
-	L->vars_used++;
+	ALLOC_GROW(L->used_slots, L->vars_used + 1, L->alloc_used_slots);
+	L->used_slots[L->vars_used++] = (uint32_t)h;
 	return v;
 }
 
@@ -1028,9 +1043,7 @@ static void lower_function(struct lower *L, CXCursor fn)
 	L->nr_labels = 0;
 	L->nr_loops = 0;
 	L->sw = NULL;
-	if (L->vars)
-		memset(L->vars, 0, L->vars_size * sizeof(*L->vars));
-	L->vars_used = 0;
+	vars_reset(L);
 	lower_params(L, fn);
 	if (!clang_Cursor_isNull(body))
 		lower_stmt(L, body);
@@ -1182,6 +1195,7 @@ struct ir_tu *ir_lower_tu(CXTranslationUnit tu, const char *workdir)
 	free(L.noreturn);
 	free(L.labels);
 	free(L.vars);
+	free(L.used_slots);
 	for (size_t i = 0; i < L.nr_files; i++)
 		free(L.files[i].line_start);
 	free(L.files);

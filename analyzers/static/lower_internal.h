@@ -66,6 +66,8 @@ struct lower {
 	struct switch_ctx *sw;
 	struct var_slot *vars;         /* decl cursor -> variable, open addressing */
 	size_t vars_size, vars_used;
+	uint32_t *used_slots;          /* the slots of vars in use, to clear them alone */
+	size_t alloc_used_slots;
 	struct file_slot *files;
 	size_t nr_files, alloc_files, last_file;
 	size_t stmts;                  /* emitted so far */
