@@ -204,8 +204,20 @@ static void cx_reset(struct flow_cx *cx)
 		cx->alloc_path_loc = cx->f->nr_paths;
 		cx->path_loc = ma_malloc(st_mult(cx->alloc_path_loc, sizeof(*cx->path_loc)));
 	}
-	if (cx->path_loc)
-		memset(cx->path_loc, 0, cx->alloc_path_loc * sizeof(*cx->path_loc));
+	if (cx->path_loc) /* only this function's paths are looked up */
+		memset(cx->path_loc, 0, cx->f->nr_paths * sizeof(*cx->path_loc));
+	/* the hash tables are sized for the largest function so far: one
+	 * far too big for the last function starts small again */
+	if (cx->loc_hash_size > 1024 && cx->loc_hash_size > 8 * cx->nr_locs) {
+		free(cx->loc_hash);
+		cx->loc_hash = NULL;
+		cx->loc_hash_size = 0;
+	}
+	if (cx->region_hash_size > 1024 && cx->region_hash_size > 8 * cx->nr_regions) {
+		free(cx->region_hash);
+		cx->region_hash = NULL;
+		cx->region_hash_size = 0;
+	}
 	cx->nr_locs = 0;
 	cx->nr_regions = 0;
 	if (cx->region_hash)
