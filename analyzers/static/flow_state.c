@@ -190,7 +190,7 @@ void state_init(struct state *s)
  * arrays are kept for reuse, per thread (each worker analyses its own
  * translation units), instead of going back to malloc each time.
  */
-#define POOL_MAX 64
+#define POOL_MAX 16
 
 struct array_pool {
 	void *items[POOL_MAX];
