@@ -715,6 +715,15 @@ static struct region_st join_reg(struct region_st x, struct region_st y)
 	return x;
 }
 
+static int region_equal(const struct region_st *x, const struct region_st *y)
+{
+	return x->state == y->state && x->null == y->null && x->escaped == y->escaped &&
+	       x->many == y->many && x->alloc_like == y->alloc_like && x->freed_by == y->freed_by &&
+	       x->freed_at.file == y->freed_at.file && x->freed_at.line == y->freed_at.line &&
+	       x->freed_at.col == y->freed_at.col && x->freed_fam == y->freed_fam &&
+	       x->moved_from == y->moved_from;
+}
+
 static int join_regs(struct flow_cx *cx, struct state *out, const struct state *a,
 		     const struct state *b)
 {
@@ -726,6 +735,11 @@ static int join_regs(struct flow_cx *cx, struct state *out, const struct state *
 		uint32_t ra = i < a->nr_regs ? a->regs[i].region : UINT32_MAX;
 		uint32_t rb = j < b->nr_regs ? b->regs[j].region : UINT32_MAX;
 		uint32_t r = ra < rb ? ra : rb;
+		if (ra == rb && region_equal(&a->regs[i], &b->regs[j])) { /* most regions */
+			out->regs[out->nr_regs++] = a->regs[i];
+			i++, j++;
+			continue;
+		}
 		struct region_st x = ra == r ? a->regs[i++] : region_default(cx, r);
 		struct region_st y = rb == r ? b->regs[j++] : region_default(cx, r);
 		struct region_st z = join_reg(x, y);
