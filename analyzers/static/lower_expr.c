@@ -223,6 +223,34 @@ static int is_union(CXType t)
 	return clang_getCursorKind(clang_getTypeDeclaration(clang_getCanonicalType(t))) == CXCursor_UnionDecl;
 }
 
+/*
+ * (union u){ p }: what glibc's transparent-union parameters turn an
+ * argument into (accept(fd, (struct sockaddr *)&sa, &len)): a union
+ * holding one value is that value.  Other compound literals are lowered
+ * for their side effects and are unknown.
+ */
+static struct ir_val lower_compound_literal(struct lower *L, CXCursor e)
+{
+	struct kids k = { 0 }, init = { 0 };
+	struct ir_val v = val_unknown();
+	int done = 0;
+
+	kids_get(e, &k);
+	if (is_union(clang_getCursorType(e)) && k.n &&
+	    clang_getCursorKind(k.v[k.n - 1]) == CXCursor_InitListExpr) {
+		kids_get(k.v[k.n - 1], &init);
+		if (init.n == 1 && clang_isExpression(clang_getCursorKind(init.v[0]))) {
+			v = lower_expr(L, init.v[0]);
+			done = 1;
+		}
+		kids_release(&init);
+	}
+	if (!done)
+		lower_children(L, e);
+	kids_release(&k);
+	return v;
+}
+
 static ir_path lvalue_member(struct lower *L, CXCursor e, int write)
 {
 	struct kids k = { 0 };
@@ -996,6 +1024,8 @@ static struct ir_val lower_dispatch(struct lower *L, CXCursor e)
 		return lower_ref(L, e);
 	case CXCursor_ParenExpr:
 		return lower_expr(L, only_child(e));
+	case CXCursor_CompoundLiteralExpr:
+		return lower_compound_literal(L, e);
 	case CXCursor_UnexposedExpr: {
 		CXCursor c = only_child(e);
 		if (!clang_Cursor_isNull(c) && clang_isExpression(clang_getCursorKind(c))) {

@@ -562,7 +562,9 @@ static int writes_known_elems_only(const struct ir_func *f, uint32_t var, uint32
 			}
 		}
 	}
-	return 1;
+	/* nothing written at all: more likely a use the lowering could not
+	 * read (a transparent union argument) than none; leave it to havoc */
+	return *elems != 0;
 }
 
 void flow_summary_begin(struct flow_cx *cx)
