@@ -1124,6 +1124,13 @@ static void do_read(struct flow_cx *cx, const struct ir_stmt *s)
 static void do_return(struct flow_cx *cx, const struct ir_stmt *s)
 {
 	struct fval v = flow_eval(cx, &s->a);
+	uint32_t src;
+
+	/* return p, p an unknown pointer (a parameter): the caller gets the
+	 * object it named, which the summary can then say */
+	if (v.kind == FV_TOP && s->a.kind == IRV_PATH && is_plain_pointer_var(cx, s->a.path) &&
+	    (src = flow_loc_of_path(cx, s->a.path)))
+		v = materialize(cx, src);
 
 	run_val_hooks(cx, &cx->fe->ret, s, &v);
 	/* a struct returned by value hands its pointers to the caller */
