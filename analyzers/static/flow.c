@@ -367,12 +367,24 @@ static void run_lock_hooks(struct flow_cx *cx, const struct flow_hooks *h, const
 }
 
 /* pthread_mutex_lock(m) and friends: the mutex is the cell m points to. */
+/* Does loc lie in an element at an unknown index (one cell for them all)? */
+static int within_any_elem(const struct flow_cx *cx, uint32_t loc)
+{
+	for (; loc && (cx->locs[loc].kind == LOC_ELEM || cx->locs[loc].kind == LOC_FIELD);
+	     loc = cx->locs[loc].parent)
+		if (cx->locs[loc].kind == LOC_ELEM && !cx->locs[loc].id)
+			return 1;
+	return 0;
+}
+
 void flow_do_lock(struct flow_cx *cx, const struct ir_stmt *s, int lock, int trylock)
 {
 	const struct fval *m = flow_call_arg(cx, s, 0);
 	uint32_t cell;
 
-	if (m->kind != FV_PTR || !(cell = m->loc))
+	/* lock(&mutexes[i]) in a loop: one cell stands for every mutex of the
+	 * array, and which one is held is not known */
+	if (m->kind != FV_PTR || !(cell = m->loc) || within_any_elem(cx, cell))
 		return;
 	if (!trylock)
 		flow_summary_note_lock(cx, s, cell, lock, flow_lock_state(cx, cell));
