@@ -2008,6 +2008,51 @@ static void free_block_states(struct block_states *bs, uint32_t n)
 }
 
 /* Run the engine over one function; reports accumulate in cx. */
+static int cmp_threshold(const void *pa, const void *pb)
+{
+	const struct threshold *a = pa, *b = pb;
+
+	if (a->var != b->var)
+		return a->var < b->var ? -1 : 1;
+	return (a->k > b->k) - (a->k < b->k);
+}
+
+static void add_threshold(struct flow_cx *cx, uint32_t var, int64_t k)
+{
+	ALLOC_GROW(cx->thresholds, cx->nr_thresholds + 1, cx->alloc_thresholds);
+	cx->thresholds[cx->nr_thresholds++] = (struct threshold){ var, k };
+}
+
+/* The constants each variable is compared with (and their neighbours):
+ * where its widened bounds stop before going to infinity. */
+static void collect_thresholds(struct flow_cx *cx)
+{
+	uint32_t out = 0;
+
+	cx->nr_thresholds = 0;
+	for (uint32_t b = 0; b < cx->f->nr_blocks; b++) {
+		const struct ir_cond *c = &cx->f->blocks[b].cond;
+		if (cx->f->blocks[b].nsucc != 2)
+			continue;
+		for (int side = 0; side < 2; side++) {
+			const struct ir_val *v = side ? &c->l : &c->r, *x = side ? &c->r : &c->l;
+			if (v->kind != IRV_INT || v->k <= INT64_MIN + 1 || v->k >= INT64_MAX - 1 ||
+			    x->kind != IRV_PATH || cx->f->paths[x->path].kind != IRP_VAR)
+				continue;
+			add_threshold(cx, cx->f->paths[x->path].id, v->k - 1);
+			add_threshold(cx, cx->f->paths[x->path].id, v->k);
+			add_threshold(cx, cx->f->paths[x->path].id, v->k + 1);
+		}
+	}
+	if (!cx->nr_thresholds)
+		return;
+	qsort(cx->thresholds, cx->nr_thresholds, sizeof(*cx->thresholds), cmp_threshold);
+	for (uint32_t i = 0; i < cx->nr_thresholds; i++)
+		if (!out || cmp_threshold(&cx->thresholds[out - 1], &cx->thresholds[i]))
+			cx->thresholds[out++] = cx->thresholds[i];
+	cx->nr_thresholds = out;
+}
+
 void flow_run_function(struct flow_cx *cx)
 {
 	uint32_t n = cx->f->nr_blocks;
@@ -2016,6 +2061,7 @@ void flow_run_function(struct flow_cx *cx)
 	struct worklist w = { .rpo = rpo };
 	struct state init;
 
+	collect_thresholds(cx);
 	find_temp_deaths(cx);
 	flow_live_compute(cx);
 	flow_summary_begin(cx);

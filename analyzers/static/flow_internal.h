@@ -104,6 +104,11 @@ struct region_key {
 	uint32_t a, b;        /* kind-specific identity (site, variable, path) */
 };
 
+struct threshold {
+	uint32_t var;
+	int64_t k;
+};
+
 struct temp_death {
 	uint32_t block, stmt, var;
 };
@@ -152,6 +157,8 @@ struct flow_cx {
 	uint32_t nr_var_facts, alloc_var_facts;
 	int gave_up;
 	int known_elems;            /* some cell is an element at a known index (elem_cell_id) */
+	struct threshold *thresholds; /* each variable's constants its tests compare it with, +-1, sorted */
+	uint32_t nr_thresholds, alloc_thresholds;
 };
 
 /* flow_state.c */

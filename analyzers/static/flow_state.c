@@ -633,7 +633,55 @@ void state_kset(struct state *s, uint64_t key, int value)
 
 /* ---------------------------------------------------------------- join */
 
-static struct fval join_val(struct fval a, struct fval b, int widen)
+/* Widening with thresholds: a bound of variable var that grows moves to
+ * the next constant the function compares var with (n < 32 stays below
+ * 32), then to infinity.  Other cells go to infinity at once. */
+#define MAX_THRESHOLDS 9  /* three constants: a variable tested against more widens at once */
+
+static void threshold_range(const struct flow_cx *cx, uint32_t var, uint32_t *from, uint32_t *to)
+{
+	uint32_t lo = 0, hi = cx->nr_thresholds;
+
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+		if (cx->thresholds[mid].var < var)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	*from = lo;
+	while (lo < cx->nr_thresholds && cx->thresholds[lo].var == var)
+		lo++;
+	*to = lo;
+}
+
+static int64_t widen_hi(const struct flow_cx *cx, uint32_t var, int64_t hi)
+{
+	uint32_t a, b;
+
+	threshold_range(cx, var, &a, &b);
+	if (b - a > MAX_THRESHOLDS)
+		return INF_HI;
+	for (; a < b; a++)
+		if (cx->thresholds[a].k >= hi)
+			return cx->thresholds[a].k;
+	return INF_HI;
+}
+
+static int64_t widen_lo(const struct flow_cx *cx, uint32_t var, int64_t lo)
+{
+	uint32_t a, b;
+
+	threshold_range(cx, var, &a, &b);
+	if (b - a > MAX_THRESHOLDS)
+		return INF_LO;
+	while (b-- > a)
+		if (cx->thresholds[b].k <= lo)
+			return cx->thresholds[b].k;
+	return INF_LO;
+}
+
+static struct fval join_val(const struct flow_cx *cx, uint32_t var, struct fval a, struct fval b, int widen)
 {
 	if (fval_equal(&a, &b))
 		return a;
@@ -649,9 +697,9 @@ static struct fval join_val(struct fval a, struct fval b, int widen)
 		}
 		if (widen) {
 			if (b.lo < a.lo)
-				r.lo = INF_LO;
+				r.lo = var == UINT32_MAX ? INF_LO : widen_lo(cx, var, r.lo);
 			if (b.hi > a.hi)
-				r.hi = INF_HI;
+				r.hi = var == UINT32_MAX ? INF_HI : widen_hi(cx, var, r.hi);
 		}
 		return r;
 	}
@@ -683,7 +731,8 @@ static int join_cells(struct flow_cx *cx, struct state *out, const struct state 
 		}
 		struct fval va = la == loc ? a->cells[i++].v : default_value(cx, a, loc);
 		struct fval vb = lb == loc ? b->cells[j++].v : default_value(cx, b, loc);
-		struct fval v = join_val(va, vb, widen);
+		struct fval v = join_val(cx, cx->locs[loc].kind == LOC_VAR ? cx->locs[loc].id : UINT32_MAX,
+					 va, vb, widen);
 		if (la != loc && fval_equal(&va, &v) &&
 		    (cx->locs[loc].kind == LOC_VAR || cx->locs[loc].kind == LOC_REGION))
 			continue; /* a's default already says it, and depends on no other cell */

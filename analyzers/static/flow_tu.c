@@ -239,6 +239,7 @@ static void cx_release(struct flow_cx *cx)
 	free(cx->region_keys);
 	free(cx->region_hash);
 	free(cx->args);
+	free(cx->thresholds);
 	free(cx->reports);
 	state_release(&cx->join_scratch);
 	free(cx->var_facts);
