@@ -7,7 +7,8 @@
  * Precision rules:
  *  - up to MAX_STATES distinct states reach a block; beyond that they are
  *    joined into one, and after WIDEN_AFTER joins at a block its integer
- *    intervals are widened, so loops reach a fix-point;
+ *    intervals are widened (to the next constant the variable is tested
+ *    against, then to infinity), so loops reach a fix-point;
  *  - a branch whose condition the state decides is followed one way only,
  *    so two tests of the same flag do not pair into an impossible path;
  *  - hooks see one state at a time and report only what holds in it.
