@@ -1008,6 +1008,10 @@ static struct fval arith(struct flow_cx *cx, const struct ir_stmt *s)
 	struct fval a = flow_eval(cx, &s->a), b = flow_eval(cx, &s->b);
 	int64_t lo, hi;
 
+	/* p - s: a distance, an integer (the result is not a pointer) */
+	if (a.kind == FV_PTR && s->aux == IRA_SUB &&
+	    (b.kind == FV_PTR || (s->dst && !(cx->f->paths[s->dst].type & IRT_POINTER))))
+		return fval_top();
 	if (a.kind == FV_PTR && (s->aux == IRA_ADD || s->aux == IRA_SUB || s->aux == IRA_OTHER)) {
 		if (b.kind == FV_INT && b.lo == 0 && b.hi == 0)
 			return a;
