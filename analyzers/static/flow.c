@@ -368,15 +368,7 @@ static void run_lock_hooks(struct flow_cx *cx, const struct flow_hooks *h, const
 }
 
 /* pthread_mutex_lock(m) and friends: the mutex is the cell m points to. */
-/* Does loc lie in an element at an unknown index (one cell for them all)? */
-static int within_any_elem(const struct flow_cx *cx, uint32_t loc)
-{
-	for (; loc && (cx->locs[loc].kind == LOC_ELEM || cx->locs[loc].kind == LOC_FIELD);
-	     loc = cx->locs[loc].parent)
-		if (cx->locs[loc].kind == LOC_ELEM && !cx->locs[loc].id)
-			return 1;
-	return 0;
-}
+static int in_element(const struct flow_cx *cx, uint32_t loc, int unknown_only);
 
 void flow_do_lock(struct flow_cx *cx, const struct ir_stmt *s, int lock, int trylock)
 {
@@ -385,7 +377,7 @@ void flow_do_lock(struct flow_cx *cx, const struct ir_stmt *s, int lock, int try
 
 	/* lock(&mutexes[i]) in a loop: one cell stands for every mutex of the
 	 * array, and which one is held is not known */
-	if (m->kind != FV_PTR || !(cell = m->loc) || within_any_elem(cx, cell))
+	if (m->kind != FV_PTR || !(cell = m->loc) || in_element(cx, cell, 1))
 		return;
 	if (!trylock)
 		flow_summary_note_lock(cx, s, cell, lock, flow_lock_state(cx, cell));
@@ -798,15 +790,22 @@ static int is_owned_live(struct flow_cx *cx, uint32_t r)
 }
 
 /* An element of an array stands for all of them: stores into it are weak. */
-static int within_elem(const struct flow_cx *cx, uint32_t loc)
+/* Does loc lie in an array element (in one at an unknown index only, if
+ * unknown_only: a cell that stands for every element)? */
+static int in_element(const struct flow_cx *cx, uint32_t loc, int unknown_only)
 {
 	for (; loc; loc = cx->locs[loc].parent) {
-		if (cx->locs[loc].kind == LOC_ELEM)
+		if (cx->locs[loc].kind == LOC_ELEM && (!unknown_only || !cx->locs[loc].id))
 			return 1;
-		if (cx->locs[loc].kind != LOC_FIELD)
+		if (cx->locs[loc].kind != LOC_ELEM && cx->locs[loc].kind != LOC_FIELD)
 			return 0;
 	}
 	return 0;
+}
+
+static int within_elem(const struct flow_cx *cx, uint32_t loc)
+{
+	return in_element(cx, loc, 0);
 }
 
 /* Store v into loc; if that dropped the last pointer to a live allocation, say so. */

@@ -358,7 +358,7 @@ static int find_cell(const struct state *s, uint32_t loc, uint32_t *at)
 /* Does the state hold a cell for an element of array at a known index? */
 static int has_known_elements(struct flow_cx *cx, const struct state *s, uint32_t array)
 {
-	if (!cx->locs[array].has_kids)
+	if (!cx->known_elems || !cx->locs[array].has_kids) /* no such cell in this function */
 		return 0;
 	for (uint32_t i = 0; i < s->nr_cells; i++) {
 		const struct locrec *r = &cx->locs[s->cells[i].loc];

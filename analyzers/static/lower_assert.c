@@ -277,30 +277,28 @@ static int parse_unary(struct aparse *P)
 				       .r = null_if_pointer(P->L, (struct ir_val){ .kind = IRV_INT }, &l) });
 }
 
-static int parse_and(struct aparse *P)
+/* operand (op operand)*, left to right; next parses an operand. */
+static int parse_chain(struct aparse *P, const char *op, uint8_t kind, int (*next)(struct aparse *))
 {
-	int a = parse_unary(P);
+	int a = next(P);
 
-	while (a >= 0 && is(P, "&&")) {
+	while (a >= 0 && is(P, op)) {
 		int b;
 		P->at++;
-		b = parse_unary(P);
-		a = b < 0 ? b : node(P, (struct anode){ .kind = A_AND, .a = a, .b = b });
+		b = next(P);
+		a = b < 0 ? b : node(P, (struct anode){ .kind = kind, .a = a, .b = b });
 	}
 	return a;
 }
 
+static int parse_and(struct aparse *P)
+{
+	return parse_chain(P, "&&", A_AND, parse_unary);
+}
+
 static int parse_or(struct aparse *P)
 {
-	int a = parse_and(P);
-
-	while (a >= 0 && is(P, "||")) {
-		int b;
-		P->at++;
-		b = parse_and(P);
-		a = b < 0 ? b : node(P, (struct anode){ .kind = A_OR, .a = a, .b = b });
-	}
-	return a;
+	return parse_chain(P, "||", A_OR, parse_and);
 }
 
 /* Reading path p (a->b->c) needs each pointer on the way to be non-NULL: test them, in order. */
