@@ -2,7 +2,9 @@
  * lock-not-released (CWE-667): a function returns on some path still
  * holding a mutex it locked, while it releases that mutex on other paths
  * (an error path that forgot the unlock), or a thread's start routine
- * ends holding a lock.  Placed on the lock.
+ * ends holding a lock.  Placed on the unlock that path skips (the one
+ * the author wrote and expected to run: `if (ok) unlock(m);` or the
+ * unlock after an early return), or on the lock when there is none.
  *
  * Quiet on purpose: functions that never unlock (lock wrappers that return
  * holding the mutex by design), wrappers that say they return holding it
@@ -12,6 +14,7 @@
 #include "flow.h"
 #include "../../core/strbuf.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 static int my_id;
@@ -35,18 +38,90 @@ static const struct ir_stmt *lock_call_at(struct flow_cx *cx, struct ir_loc site
 	return NULL;
 }
 
+static const char *const unlock_fns[] = { "pthread_mutex_unlock", "pthread_spin_unlock", "mtx_unlock" };
+
+static int is_unlock(const char *fn)
+{
+	for (size_t i = 0; i < sizeof(unlock_fns) / sizeof(*unlock_fns); i++)
+		if (!strcmp(fn, unlock_fns[i]))
+			return 1;
+	return 0;
+}
+
+/* Can control flow from block `from` reach block `to`? */
+static int block_reaches(const struct ir_func *f, uint32_t from, uint32_t to)
+{
+	uint8_t *seen = calloc(f->nr_blocks, 1);
+	uint32_t *stack = malloc(f->nr_blocks * sizeof(*stack)), sp = 0;
+	int found = 0;
+
+	if (!seen || !stack)
+		goto out;
+	stack[sp++] = from;
+	seen[from] = 1;
+	while (sp && !found) {
+		uint32_t b = stack[--sp];
+		found = b == to;
+		for (unsigned i = 0; i < f->blocks[b].nsucc; i++)
+			if (f->blocks[b].succ[i] < f->nr_blocks && !seen[f->blocks[b].succ[i]]) {
+				seen[f->blocks[b].succ[i]] = 1;
+				stack[sp++] = f->blocks[b].succ[i];
+			}
+	}
+out:
+	free(seen);
+	free(stack);
+	return found;
+}
+
+/*
+ * The unlock this path skipped: the first, after the lock's line, of the
+ * mutex the lock call names, written the same way (paths are interned:
+ * &s->mu is one path), from which the path's return can be reached.  None
+ * when the path returns early, where no unlock leads (the return is then
+ * the place to show); *any tells whether there is an unlock at all.
+ */
+static const struct ir_stmt *skipped_unlock(struct flow_cx *cx, const struct ir_stmt *lock, int *any)
+{
+	const struct ir_func *f = flow_func(cx);
+	const struct ir_val *m = lock && lock->aux ? &f->args[lock->args] : NULL;
+	const struct ir_stmt *best = NULL;
+	uint32_t ret_block = flow_exit_block(cx);
+
+	if (!m || (m->kind != IRV_ADDR && m->kind != IRV_PATH))
+		return NULL;
+	for (uint32_t b = 0; b < f->nr_blocks; b++)
+		for (uint32_t k = 0; k < f->blocks[b].nr_stmts; k++) {
+			const struct ir_stmt *s = &f->blocks[b].stmts[k];
+			const struct ir_val *a = s->op == IR_CALL && s->aux ? &f->args[s->args] : NULL;
+			if (!a || !s->callee || a->kind != m->kind || a->path != m->path ||
+			    s->loc.line <= lock->loc.line || !is_unlock(ir_string(flow_tu(cx), s->callee)))
+				continue;
+			*any = 1;
+			if ((!best || s->loc.line < best->loc.line) && block_reaches(f, b, ret_block))
+				best = s;
+		}
+	return best;
+}
+
 static unsigned unlock_calls(struct flow_cx *cx)
 {
-	return flow_count_calls(cx, "pthread_mutex_unlock") + flow_count_calls(cx, "pthread_spin_unlock") +
-	       flow_count_calls(cx, "mtx_unlock");
+	unsigned n = 0;
+
+	for (size_t i = 0; i < sizeof(unlock_fns) / sizeof(*unlock_fns); i++)
+		n += flow_count_calls(cx, unlock_fns[i]);
+	return n;
 }
 
 static void check_lock(struct flow_cx *cx, uint32_t lock, enum lock_state st, void *data)
 {
 	struct strbuf name = STRBUF_INIT;
 	struct ir_loc site = flow_lock_site(cx, lock);
+	const struct ir_stmt *call, *unlock;
 	struct flow_report *r;
+	struct ir_loc ret_at;
 	struct fval ret;
+	int any_unlock = 0;
 
 	(void)data;
 	if (st != LOCK_HELD || !site.line)
@@ -56,10 +131,25 @@ static void check_lock(struct flow_cx *cx, uint32_t lock, enum lock_state st, vo
 	ret = flow_return_value(cx);
 	if (ret.kind == FV_INT && ret.lo > 0)
 		return; /* "I took it": the caller unlocks */
-	flow_lock_name(cx, lock_call_at(cx, site), lock, &name);
-	r = flow_report(cx, my_id, site, "'%s' is locked here and still held when '%s' returns on some path",
-			name.buf, ir_string(flow_tu(cx), flow_func(cx)->name));
+	call = lock_call_at(cx, site);
+	unlock = skipped_unlock(cx, call, &any_unlock);
+	ret_at = flow_exit_loc(cx);
+	flow_lock_name(cx, call, lock, &name);
+	if (unlock)
+		r = flow_report(cx, my_id, unlock->loc,
+				"this unlock of '%s' is skipped on some path: locked on line %u, it is still held when '%s' returns",
+				name.buf, site.line, ir_string(flow_tu(cx), flow_func(cx)->name));
+	else if (any_unlock && ret_at.line)
+		r = flow_report(cx, my_id, ret_at, "'%s' returns here still holding '%s', locked on line %u",
+				ir_string(flow_tu(cx), flow_func(cx)->name), name.buf, site.line);
+	else
+		r = flow_report(cx, my_id, site, "'%s' is locked here and still held when '%s' returns",
+				name.buf, ir_string(flow_tu(cx), flow_func(cx)->name));
 	flow_report_event(r, site, "locked here");
+	if (unlock)
+		flow_report_event(r, unlock->loc, "not reached on this path");
+	if (ret_at.line)
+		flow_report_event(r, ret_at, "returns still holding '%s'", name.buf);
 	strbuf_release(&name);
 }
 

@@ -230,6 +230,22 @@ int flow_region_many(const struct flow_cx *cx, uint32_t region)
 	return state_region_peek(cx, cx->st, region, &def)->many;
 }
 
+uint32_t flow_exit_block(const struct flow_cx *cx)
+{
+	return cx->exit_from;
+}
+
+struct ir_loc flow_exit_loc(const struct flow_cx *cx)
+{
+	const struct ir_block *b = &cx->f->blocks[cx->exit_from];
+	struct ir_loc none = { 0 };
+
+	for (uint32_t k = b->nr_stmts; k-- > 0;)
+		if (b->stmts[k].op == IR_RETURN)
+			return b->stmts[k].loc;
+	return none;
+}
+
 int flow_is_thread_entry(const struct flow_cx *cx)
 {
 	return cx->f->thread_entry;
@@ -386,8 +402,7 @@ void flow_do_lock(struct flow_cx *cx, const struct ir_stmt *s, int lock, int try
 
 void flow_set_lock_state(struct flow_cx *cx, uint32_t cell, enum lock_state st, struct ir_loc at)
 {
-	state_kset(cx->st, kkey(KS_LOCK_ID, cell),
-		   st == LOCK_HELD || st == LOCK_RELEASED ? (int)(st | (at.line << 2)) : 0);
+	state_kset(cx->st, kkey(KS_LOCK_ID, cell), st != LOCK_UNKNOWN ? (int)(st | (at.line << 2)) : 0);
 }
 
 void flow_lock_cell(struct flow_cx *cx, const struct ir_stmt *s, uint32_t cell, int lock, int trylock)
@@ -397,7 +412,7 @@ void flow_lock_cell(struct flow_cx *cx, const struct ir_stmt *s, uint32_t cell, 
 	if (!trylock)
 		run_lock_hooks(cx, lock ? &cx->fe->lock : &cx->fe->unlock, s, cell, before);
 	if (trylock) /* held or not, depending on a result we do not follow */
-		state_kset(cx->st, kkey(KS_LOCK_ID, cell), 0);
+		state_kset(cx->st, kkey(KS_LOCK_ID, cell), (int)(LOCK_MAYBE | (s->loc.line << 2)));
 	else
 		state_kset(cx->st, kkey(KS_LOCK_ID, cell),
 			   (int)((lock ? LOCK_HELD : LOCK_RELEASED) | (s->loc.line << 2)));
@@ -1838,6 +1853,7 @@ static void flow_out(struct flow_cx *cx, struct worklist *w, struct block_states
 {
 	const struct ir_block *blk = &cx->f->blocks[b];
 
+	cx->exit_from = b;
 	if (b == IR_EXIT) { /* only if the entry is the exit */
 		exit_with(cx, &bs[IR_EXIT], st);
 		return;
@@ -2057,6 +2073,18 @@ static void collect_thresholds(struct flow_cx *cx)
 	cx->nr_thresholds = out;
 }
 
+/* A thread's start routine begins with the argument its creators pass (see mark_thread_entries). */
+static void set_thread_arg(struct flow_cx *cx, struct state *init)
+{
+	const struct ir_func *f = cx->f;
+
+	if (!f->has_thread_arg)
+		return;
+	for (uint32_t v = 0; v < f->nr_vars; v++)
+		if ((f->vars[v].flags & IRV_PARAM) && f->vars[v].param_index == 0)
+			state_set(cx, init, loc_var(cx, v), fval_int(f->thread_arg_lo, f->thread_arg_hi));
+}
+
 void flow_run_function(struct flow_cx *cx)
 {
 	uint32_t n = cx->f->nr_blocks;
@@ -2070,6 +2098,7 @@ void flow_run_function(struct flow_cx *cx)
 	flow_live_compute(cx);
 	flow_summary_begin(cx);
 	state_init(&init);
+	set_thread_arg(cx, &init);
 	arrive(cx, &bs[IR_ENTRY], &init);
 	enqueue(&w, bs, IR_ENTRY);
 	while (w.nr && !cx->gave_up) {

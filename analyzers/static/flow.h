@@ -111,6 +111,7 @@ enum lock_state {
 	LOCK_UNKNOWN,   /* not touched in this function (the caller may hold it) */
 	LOCK_HELD,
 	LOCK_RELEASED,
+	LOCK_MAYBE,     /* trylocked, or held on some paths only */
 };
 
 /* Hooks. */
@@ -177,6 +178,9 @@ int flow_alloc_failed_on_path(const struct flow_cx *cx);
 int flow_region_many(const struct flow_cx *cx, uint32_t region);
 /* The function runs as a thread (passed to pthread_create): it starts holding no lock. */
 int flow_is_thread_entry(const struct flow_cx *cx);
+/* At the exit: the return statement this state comes from (line 0 if it fell off the end). */
+struct ir_loc flow_exit_loc(const struct flow_cx *cx);
+uint32_t flow_exit_block(const struct flow_cx *cx);
 /* 1 when variable `var` is assigned anywhere in the function besides its
  * declaration's initialiser. */
 int flow_var_written(const struct flow_cx *cx, uint32_t var);

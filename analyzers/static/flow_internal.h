@@ -120,6 +120,7 @@ struct flow_cx {
 	struct flow_summary *summaries;  /* by function index, or NULL */
 	size_t nr_summaries;
 	const int32_t *func_of_str;      /* ir_str of a name -> function index, -1 */
+	uint32_t exit_from;              /* at the exit: the block the state comes from */
 	/* cells, interned per function */
 	struct locrec *locs;
 	uint32_t nr_locs, alloc_locs;

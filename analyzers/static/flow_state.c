@@ -799,17 +799,43 @@ static int join_regs(struct flow_cx *cx, struct state *out, const struct state *
 	return changed;
 }
 
-/* Checker states survive a join only where both sides agree. */
+/*
+ * Checker states survive a join only where both sides agree.  A mutex is
+ * the exception: held on one side and not on the other, it is "maybe
+ * held" after the join, not forgotten (in a thread's start routine a
+ * forgotten mutex would read as never locked).
+ */
+static int join_lock(uint64_t key, int a, int b)
+{
+	if (key >> 32 != KS_LOCK_ID)
+		return a == b ? a : 0;
+	if ((a & 3) == (b & 3))
+		return a; /* the same state, reached from two lines: keep one */
+	return LOCK_MAYBE | ((a ? a : b) & ~3);
+}
+
 static void join_ks(struct state *out, const struct state *a, const struct state *b)
 {
-	uint32_t j = 0;
+	uint32_t i = 0, j = 0;
 
-	ALLOC_GROW(out->ks, a->nr_ks, out->alloc_ks);
-	for (uint32_t i = 0; i < a->nr_ks; i++) { /* both sorted by key: one merge */
-		while (j < b->nr_ks && b->ks[j].key < a->ks[i].key)
-			j++;
-		if (j < b->nr_ks && b->ks[j].key == a->ks[i].key && b->ks[j].value == a->ks[i].value)
-			out->ks[out->nr_ks++] = a->ks[i];
+	ALLOC_GROW(out->ks, a->nr_ks + b->nr_ks, out->alloc_ks);
+	while (i < a->nr_ks || j < b->nr_ks) { /* both sorted by key: one merge */
+		uint64_t key;
+		int v;
+		if (j == b->nr_ks || (i < a->nr_ks && a->ks[i].key < b->ks[j].key)) {
+			key = a->ks[i].key;
+			v = join_lock(key, a->ks[i++].value, 0);
+		} else if (i == a->nr_ks || b->ks[j].key < a->ks[i].key) {
+			key = b->ks[j].key;
+			v = join_lock(key, 0, b->ks[j++].value);
+		} else {
+			key = a->ks[i].key;
+			v = join_lock(key, a->ks[i++].value, b->ks[j++].value);
+		}
+		if (v) {
+			out->ks[out->nr_ks].key = key;
+			out->ks[out->nr_ks++].value = v;
+		}
 	}
 }
 

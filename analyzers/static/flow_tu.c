@@ -92,25 +92,102 @@ static uint32_t *bottom_up_order(const struct ir_tu *t, const int32_t *map)
 	return order;
 }
 
-/* Functions handed to pthread_create (or thrd_create) start with no lock held. */
+/*
+ * The constant a call passes: an integer literal, or a local that only
+ * ever holds that one literal (intptr_t t = 10; ... (void *)t).
+ */
+static int constant_arg(const struct ir_func *f, const struct ir_val *v, int64_t *k)
+{
+	const struct ir_var *var;
+	int stores = 0;
+
+	if (v->kind == IRV_INT) {
+		*k = v->k;
+		return 1;
+	}
+	if (v->kind != IRV_PATH || f->paths[v->path].kind != IRP_VAR)
+		return 0;
+	var = &f->vars[f->paths[v->path].id];
+	if (var->flags & (IRV_PARAM | IRV_GLOBAL | IRV_STATIC_LOCAL | IRV_ADDR_TAKEN))
+		return 0;
+	for (uint32_t b = 0; b < f->nr_blocks; b++)
+		for (uint32_t i = 0; i < f->blocks[b].nr_stmts; i++) {
+			const struct ir_stmt *s = &f->blocks[b].stmts[i];
+			if (s->dst != v->path || s->op == IR_DECL)
+				continue;
+			if (s->op != IR_ASSIGN || s->a.kind != IRV_INT || (stores++ && s->a.k != *k))
+				return 0;
+			*k = s->a.k;
+		}
+	return stores > 0;
+}
+
+struct thread_start {
+	unsigned refs, starts;  /* references to the function; those that start a thread with a constant */
+	int64_t lo, hi;
+};
+
+static void count_ref(struct thread_start *ts, const int32_t *map, const struct ir_val *v)
+{
+	if (v->kind == IRV_FUNC && map[v->k] >= 0)
+		ts[map[v->k]].refs++;
+}
+
+static void note_thread_start(const struct ir_tu *t, const struct ir_func *f, const struct ir_stmt *s,
+			      const int32_t *map, struct thread_start *ts)
+{
+	const char *name = s->callee ? ir_string(t, s->callee) : "";
+	int thrd = !strcmp(name, "thrd_create");
+	const struct ir_val *fn;
+	int64_t k;
+
+	if (s->op != IR_CALL || s->aux < (thrd ? 3u : 4u) || (!thrd && strcmp(name, "pthread_create")))
+		return;
+	fn = &f->args[s->args + (thrd ? 1 : 2)];
+	if (fn->kind != IRV_FUNC || map[fn->k] < 0)
+		return;
+	t->funcs[map[fn->k]].thread_entry = 1;
+	if (!constant_arg(f, &f->args[s->args + (thrd ? 2 : 3)], &k))
+		return;
+	ts += map[fn->k];
+	ts->lo = ts->starts ? (k < ts->lo ? k : ts->lo) : k;
+	ts->hi = ts->starts ? (k > ts->hi ? k : ts->hi) : k;
+	ts->starts++;
+}
+
+/*
+ * Functions handed to pthread_create (or thrd_create) start with no lock
+ * held.  One that is only ever started that way, always with integer
+ * constants, starts with its argument in their range (a worker numbered
+ * by its creator); a direct call or any other use of its address leaves
+ * the argument unknown.
+ */
 static void mark_thread_entries(struct ir_tu *t, const int32_t *map)
 {
+	struct thread_start *ts = ma_calloc(t->nr_funcs ? t->nr_funcs : 1, sizeof(*ts));
+
 	for (size_t i = 0; i < t->nr_funcs; i++) {
 		const struct ir_func *f = &t->funcs[i];
 		for (uint32_t b = 0; b < f->nr_blocks; b++) {
 			for (uint32_t k = 0; k < f->blocks[b].nr_stmts; k++) {
 				const struct ir_stmt *s = &f->blocks[b].stmts[k];
-				const char *name = s->callee ? ir_string(t, s->callee) : "";
-				const struct ir_val *fn;
-				if (s->op != IR_CALL || s->aux < 2 ||
-				    (strcmp(name, "pthread_create") && strcmp(name, "thrd_create")))
-					continue;
-				fn = &f->args[s->args + (strcmp(name, "thrd_create") ? 2 : 1)];
-				if (fn->kind == IRV_FUNC && map[fn->k] >= 0)
-					t->funcs[map[fn->k]].thread_entry = 1;
+				if (s->op == IR_CALL && s->callee && map[s->callee] >= 0)
+					ts[map[s->callee]].refs++; /* a direct call */
+				count_ref(ts, map, &s->a);
+				count_ref(ts, map, &s->b);
+				for (uint32_t a = 0; s->op == IR_CALL && a < s->aux; a++)
+					count_ref(ts, map, &f->args[s->args + a]);
+				note_thread_start(t, f, s, map, ts);
 			}
 		}
 	}
+	for (size_t i = 0; i < t->nr_funcs; i++) {
+		struct ir_func *g = &t->funcs[i];
+		g->has_thread_arg = g->thread_entry && ts[i].starts && ts[i].starts == ts[i].refs;
+		g->thread_arg_lo = ts[i].lo;
+		g->thread_arg_hi = ts[i].hi;
+	}
+	free(ts);
 }
 
 /* ---------------------------------------------------------------- findings */

@@ -173,6 +173,8 @@ struct ir_func {
 	uint32_t nr_params;
 	int truncated;              /* lowering stopped early (too large, too deep) */
 	int thread_entry;           /* passed to pthread_create in this unit: starts with no lock held */
+	int has_thread_arg;         /* only ever started by pthread_create with an integer constant argument */
+	int64_t thread_arg_lo, thread_arg_hi;
 };
 
 struct ir_tu {
