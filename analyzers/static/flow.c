@@ -766,7 +766,7 @@ static void run_val_hooks(struct flow_cx *cx, const struct flow_hooks *h, const 
 
 void flow_run_deref_hooks(struct flow_cx *cx, const struct ir_stmt *s, const struct fval *v)
 {
-	flow_summary_note_use(cx, 0, v, s->loc);
+	flow_summary_note_use(cx, 0, v, 0, s->loc);
 	run_val_hooks(cx, &cx->fe->deref, s, v);
 }
 
@@ -1109,6 +1109,17 @@ static void do_deref(struct flow_cx *cx, const struct ir_stmt *s)
 	}
 }
 
+/* p[k] read at loc, an element of the block at `block`: k + 1, else 0. */
+static uint32_t const_elem_of(const struct flow_cx *cx, ir_path p, uint32_t loc, uint32_t block)
+{
+	const struct ir_pathrec *r = &cx->f->paths[p];
+
+	if (!p || r->kind != IRP_ELEM || !(r->id & IR_ELEM_CONST) || cx->locs[loc].kind != LOC_ELEM ||
+	    cx->locs[loc].parent != block || (r->id & ~IR_ELEM_CONST) > IR_ELEM_MAX_CONST)
+		return 0;
+	return (r->id & ~IR_ELEM_CONST) + 1;
+}
+
 /* A read of memory the caller owns that this path has not written yet:
  * what the caller passed must hold a value there. */
 static void note_unwritten_read(struct flow_cx *cx, const struct ir_stmt *s, uint32_t loc)
@@ -1131,7 +1142,7 @@ static void note_unwritten_read(struct flow_cx *cx, const struct ir_stmt *s, uin
 			break;
 	}
 	p = fval_ptr(r, loc_region(cx, r));
-	flow_summary_note_use(cx, 1, &p, s->loc);
+	flow_summary_note_use(cx, 1, &p, const_elem_of(cx, s->a.path, loc, p.loc), s->loc);
 }
 
 static void do_read(struct flow_cx *cx, const struct ir_stmt *s)

@@ -263,7 +263,8 @@ void flow_summary_adopt_globals(struct flow_cx *cx);
 /* Before a function is run: what its summary needs to know of it. */
 void flow_summary_begin(struct flow_cx *cx);
 /* Memory is dereferenced (read 0) or read (read 1) through v at `at`. */
-void flow_summary_note_use(struct flow_cx *cx, int read, const struct fval *v, struct ir_loc at);
+/* read: of what v points to, at element cell `elem` (k + 1 for [k], 0: unknown or the whole) */
+void flow_summary_note_use(struct flow_cx *cx, int read, const struct fval *v, uint32_t elem, struct ir_loc at);
 /* s locks (or unlocks) the mutex at cell, which was in state `before`. */
 void flow_summary_note_lock(struct flow_cx *cx, const struct ir_stmt *s, uint32_t cell, int lock,
 			    enum lock_state before);

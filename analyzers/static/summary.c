@@ -57,6 +57,7 @@ struct use {
 	int param;          /* the parameter, or -1 for a global */
 	ir_str global;      /* the global's name when param < 0 */
 	ir_str field;       /* USE_READ_FIELD: the field of a struct passed by value */
+	uint32_t elem;      /* USE_READ: of element k - 1 only (p[1] read, p[0] too: two uses); 0: any */
 	struct ir_loc at;   /* where (the first place seen) */
 	int exits_with;     /* exit states on which it happened */
 	uint8_t lock_after; /* USE_LOCK/UNLOCK: the global mutex's state at every exit, 0 if they differ */
@@ -386,7 +387,7 @@ static void record_use(struct flow_cx *cx, struct flow_summary *sum, const struc
 	for (i = 0; i < sum->nr_uses; i++)
 		if (sum->uses[i].kind == u->kind && sum->uses[i].depth == u->depth &&
 		    sum->uses[i].param == u->param && sum->uses[i].global == u->global &&
-		    sum->uses[i].field == u->field)
+		    sum->uses[i].field == u->field && sum->uses[i].elem == u->elem)
 			break;
 	if (i == sum->nr_uses) {
 		if (i == MAX_USES)
@@ -397,11 +398,11 @@ static void record_use(struct flow_cx *cx, struct flow_summary *sum, const struc
 }
 
 /* The callee side: memory is accessed through the pointer value v at `at`. */
-void flow_summary_note_use(struct flow_cx *cx, int read, const struct fval *v, struct ir_loc at)
+void flow_summary_note_use(struct flow_cx *cx, int read, const struct fval *v, uint32_t elem, struct ir_loc at)
 {
 	struct flow_summary *sum = current(cx);
 	struct region_st def;
-	struct use u = { .kind = read ? USE_READ : USE_DEREF, .param = -1, .at = at };
+	struct use u = { .kind = read ? USE_READ : USE_DEREF, .param = -1, .elem = elem, .at = at };
 
 	if (!sum || v->kind != FV_PTR || !origin_of(cx, v->region, &u.param, &u.global, &u.depth))
 		return;
@@ -927,7 +928,14 @@ static int use_value(struct flow_cx *cx, const struct ir_stmt *s, const struct u
 		at->a = (struct ir_val){ .kind = IRV_PATH, .path = ir_path_var(cx->f, g, cx->f->vars[g].type) };
 		at->op = IR_DEREF; /* the callee uses the global itself */
 	}
-	if (u->depth == 1) {
+	if (u->depth == 1 && u->elem && v->kind == FV_PTR && state_get(cx, cx->st, v->loc).kind == FV_UNINIT) {
+		/* p[k] of an array filled element by element: that element */
+		uint32_t elem = loc_intern(cx, LOC_ELEM, v->loc, u->elem);
+		if (state_has_below(cx, cx->st, elem))
+			return 0;
+		at->a.path = ir_path_sub(cx->f, IRP_ELEM, at->a.path, IR_ELEM_CONST | (u->elem - 1), IRT_INT);
+		*v = state_get(cx, cx->st, elem);
+	} else if (u->depth == 1) {
 		/* only a pointee nothing was stored into, not even a field:
 		 * the callee may read just the fields that were set */
 		if (v->kind != FV_PTR || state_has_below(cx, cx->st, v->loc))
