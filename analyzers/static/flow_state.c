@@ -814,6 +814,16 @@ static int join_lock(uint64_t key, int a, int b)
 	return LOCK_MAYBE | ((a ? a : b) & ~3);
 }
 
+static int ks_equal(const struct state *a, const struct state *b)
+{
+	if (a->nr_ks != b->nr_ks)
+		return 0;
+	for (uint32_t i = 0; i < a->nr_ks; i++)
+		if (a->ks[i].key != b->ks[i].key || a->ks[i].value != b->ks[i].value)
+			return 0;
+	return 1;
+}
+
 static void join_ks(struct state *out, const struct state *a, const struct state *b)
 {
 	uint32_t i = 0, j = 0;
@@ -874,7 +884,7 @@ int state_join(struct flow_cx *cx, struct state *a, const struct state *b, int w
 	changed = join_cells(cx, out, a, b, widen);
 	changed |= join_regs(cx, out, a, b);
 	join_ks(out, a, b);
-	changed |= out->nr_ks != a->nr_ks; /* the join keeps a subset of a's */
+	changed |= !ks_equal(out, a);
 	old = *a;
 	*a = *out;
 	*out = old;
