@@ -450,9 +450,96 @@ int ma_ast_macro_arg_binary_op(CXTranslationUnit tu, CXCursor c, char *buf, size
 	return read_op(skip_noise(text + l_end, text + r_start), text + r_start, buf, size);
 }
 
+struct two {
+	CXCursor c[2];
+	unsigned n;
+};
+
+static enum CXChildVisitResult first_two(CXCursor c, CXCursor parent, CXClientData data)
+{
+	struct two *t = data;
+
+	(void)parent;
+	t->c[t->n++] = c;
+	return t->n == 2 ? CXChildVisit_Break : CXChildVisit_Continue;
+}
+
+static int is_binary_op(const char *op, int compound)
+{
+	static const char *const plain[] = { "*", "/", "%", "+", "-", "<<", ">>", "<", ">", "<=", ">=", "==",
+					     "!=", "&", "^", "|", "&&", "||", "=", ",", NULL };
+	static const char *const assign[] = { "*=", "/=", "%=", "+=", "-=", "<<=", ">>=", "&=", "^=", "|=", NULL };
+
+	for (const char *const *o = compound ? assign : plain; *o; o++)
+		if (!strcmp(op, *o))
+			return 1;
+	return 0;
+}
+
+/* Back from `end` over blanks and block comments; NULL at a line comment's text or the start. */
+static const char *skip_noise_back(const char *start, const char *end)
+{
+	while (end > start) {
+		char c = end[-1];
+		if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '(' || c == '\\') {
+			end--;
+		} else if (c == '/' && end - start >= 2 && end[-2] == '*') {
+			const char *q = end - 2;
+			while (q - start >= 2 && !(q[-2] == '/' && q[-1] == '*'))
+				q--;
+			if (q - start < 2)
+				return NULL;
+			end = q - 2;
+		} else {
+			return end;
+		}
+	}
+	return NULL;
+}
+
+/*
+ * The common case, cheaply: the operator is the run of operator characters
+ * just before the right operand, which starts where its cursor's location
+ * is (not so for a member access, whose location is the member's name,
+ * nor for an implicit conversion of one).  The longest run's tail that is
+ * an operator of the right family wins (a---b is (a--) - b).  0 when unsure.
+ */
+static int binary_op_before_rhs(CXTranslationUnit tu, CXCursor lhs, CXCursor rhs, int compound, char *buf,
+				size_t size)
+{
+	enum CXCursorKind rk = clang_getCursorKind(rhs);
+	unsigned lhs_start = 0, rhs_start = 0;
+	const char *text, *end, *p;
+	size_t len = 0;
+
+	if (rk == CXCursor_MemberRefExpr || rk == CXCursor_UnexposedExpr)
+		return 0;
+	text = file_text(tu, clang_getCursorLocation(rhs), &rhs_start, &len);
+	clang_getExpansionLocation(clang_getCursorLocation(lhs), NULL, NULL, NULL, &lhs_start);
+	/* both in one macro expansion, they collapse to one point: no text between */
+	if (!text || lhs_start >= rhs_start || rhs_start > len)
+		return 0;
+	end = skip_noise_back(text + lhs_start, text + rhs_start);
+	if (!end)
+		return 0;
+	for (p = end; p > text + lhs_start && end - p < 3 && op_char(p[-1]); p--)
+		;
+	for (; p < end; p++) {
+		size_t n = (size_t)(end - p);
+		if (n >= size)
+			continue;
+		memcpy(buf, p, n);
+		buf[n] = '\0';
+		if (is_binary_op(buf, compound))
+			return 1;
+	}
+	return 0;
+}
+
 int ma_ast_binary_op(CXTranslationUnit tu, CXCursor c, char *buf, size_t size)
 {
 	enum CXCursorKind k = clang_getCursorKind(c);
+	struct two kids = { .n = 0 };
 	CXCursor lhs, rhs;
 	CXSourceRange lr;
 	unsigned lhs_start = 0, lhs_end = 0, rhs_start = 0;
@@ -461,10 +548,13 @@ int ma_ast_binary_op(CXTranslationUnit tu, CXCursor c, char *buf, size_t size)
 
 	if (k != CXCursor_BinaryOperator && k != CXCursor_CompoundAssignOperator)
 		return 0;
-	lhs = ma_ast_child(c, 0);
-	rhs = ma_ast_child(c, 1);
-	if (clang_Cursor_isNull(lhs) || clang_Cursor_isNull(rhs))
+	clang_visitChildren(c, first_two, &kids);
+	if (kids.n != 2)
 		return 0;
+	lhs = kids.c[0];
+	rhs = kids.c[1];
+	if (binary_op_before_rhs(tu, lhs, rhs, k == CXCursor_CompoundAssignOperator, buf, size))
+		return 1;
 	/* each extent is computed once: they cost more than the rest together */
 	lr = clang_getCursorExtent(lhs);
 	clang_getExpansionLocation(clang_getRangeStart(lr), NULL, NULL, NULL, &lhs_start);

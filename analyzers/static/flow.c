@@ -1612,6 +1612,7 @@ struct merge_group {
 	uint64_t key;                /* hash of the state's resource facts */
 	struct state st;
 	unsigned joins;
+	int dirty;                   /* changed since the block last ran it */
 };
 
 struct block_states {
@@ -1729,16 +1730,12 @@ static void drop_pending(struct block_states *b)
 	b->nr_pending = 0;
 }
 
-static void pend_copy(struct block_states *b, const struct state *st)
-{
-	struct state copy;
-
-	state_init(&copy);
-	state_copy(&copy, st);
-	push_pending(b, &copy);
-}
-
-/* Join *s (taken) into the group of its resource facts; 1 when that group changed. */
+/*
+ * Join *s (taken) into the group of its resource facts; 1 when that group
+ * changed.  The block runs the group's state once when it is next taken
+ * from the worklist, however many joins changed it meanwhile: the last
+ * one holds all the others.
+ */
 static int join_into_group(struct flow_cx *cx, struct block_states *b, struct state *s)
 {
 	uint64_t key = state_resource_hash(s);
@@ -1754,16 +1751,15 @@ static int join_into_group(struct flow_cx *cx, struct block_states *b, struct st
 		g->key = key;
 		g->joins = 0;
 		g->st = *s;
+		g->dirty = 1;
 		state_init(s);
-		pend_copy(b, &g->st);
 		return 1;
 	}
 	if (!g) /* too many kinds of paths: the first group takes the rest */
 		g = &b->groups[0];
 	changed = state_join(cx, &g->st, s, ++g->joins > WIDEN_AFTER);
 	state_release(s);
-	if (changed)
-		pend_copy(b, &g->st);
+	g->dirty |= changed;
 	return changed;
 }
 
@@ -2004,6 +2000,21 @@ static void run_block_stmts(struct flow_cx *cx, uint32_t b)
 	}
 }
 
+/* A merged block runs a copy of each group state that changed. */
+static void take_dirty_groups(struct block_states *B, struct state **todo, uint32_t *n)
+{
+	size_t alloc = *n;
+
+	for (uint32_t k = 0; k < B->nr_groups; k++) {
+		if (!B->groups[k].dirty)
+			continue;
+		B->groups[k].dirty = 0;
+		ALLOC_GROW(*todo, *n + 1, alloc);
+		state_init(&(*todo)[*n]);
+		state_copy(&(*todo)[(*n)++], &B->groups[k].st);
+	}
+}
+
 static void process_block(struct flow_cx *cx, struct worklist *w, struct block_states *bs, uint32_t b)
 {
 	struct block_states *B = &bs[b];
@@ -2012,6 +2023,8 @@ static void process_block(struct flow_cx *cx, struct worklist *w, struct block_s
 
 	B->pending = NULL;
 	B->nr_pending = B->alloc_pending = 0;
+	if (B->merged)
+		take_dirty_groups(B, &todo, &n);
 	cx->block = b;
 	for (uint32_t i = 0; i < n; i++) {
 		cx->st = &todo[i];
