@@ -30,7 +30,14 @@ static enum CXChildVisitResult collect_kid(CXCursor c, CXCursor parent, CXClient
 	struct kids *k = data;
 
 	(void)parent;
-	ALLOC_GROW(k->v, k->n + 1, k->alloc);
+	if (k->n == k->alloc) {
+		CXCursor *v = ma_malloc(2 * k->alloc * sizeof(*v));
+		memcpy(v, k->v, k->n * sizeof(*v));
+		if (k->v != k->inl)
+			free(k->v);
+		k->v = v;
+		k->alloc *= 2;
+	}
 	k->v[k->n++] = c;
 	return CXChildVisit_Continue;
 }
@@ -38,14 +45,20 @@ static enum CXChildVisitResult collect_kid(CXCursor c, CXCursor parent, CXClient
 void kids_get(CXCursor c, struct kids *k)
 {
 	k->n = 0;
+	if (!k->v) {
+		k->v = k->inl;
+		k->alloc = KIDS_INLINE;
+	}
 	if (!clang_Cursor_isNull(c))
 		clang_visitChildren(c, collect_kid, k);
 }
 
 void kids_release(struct kids *k)
 {
-	free(k->v);
-	memset(k, 0, sizeof(*k));
+	if (k->v != k->inl)
+		free(k->v);
+	k->v = NULL;
+	k->n = k->alloc = 0;
 }
 
 /* The slot of file (made on first sight); its id in the IR's file table. */
