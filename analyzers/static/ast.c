@@ -501,7 +501,7 @@ static const char *skip_noise_back(const char *start, const char *end)
  * The common case, cheaply: the operator is the run of operator characters
  * just before the right operand, which starts where its cursor's location
  * is (not so for a member access, whose location is the member's name,
- * nor for an implicit conversion of one).  The longest run's tail that is
+ * even under an implicit conversion: then "->" or "." comes before).  The longest run's tail that is
  * an operator of the right family wins (a---b is (a--) - b).  0 when unsure.
  */
 static int binary_op_before_rhs(CXTranslationUnit tu, CXCursor lhs, CXCursor rhs, int compound, char *buf,
@@ -512,7 +512,7 @@ static int binary_op_before_rhs(CXTranslationUnit tu, CXCursor lhs, CXCursor rhs
 	const char *text, *end, *p;
 	size_t len = 0;
 
-	if (rk == CXCursor_MemberRefExpr || rk == CXCursor_UnexposedExpr)
+	if (rk == CXCursor_MemberRefExpr)
 		return 0;
 	text = file_text(tu, clang_getCursorLocation(rhs), &rhs_start, &len);
 	clang_getExpansionLocation(clang_getCursorLocation(lhs), NULL, NULL, NULL, &lhs_start);
@@ -520,7 +520,8 @@ static int binary_op_before_rhs(CXTranslationUnit tu, CXCursor lhs, CXCursor rhs
 	if (!text || lhs_start >= rhs_start || rhs_start > len)
 		return 0;
 	end = skip_noise_back(text + lhs_start, text + rhs_start);
-	if (!end)
+	/* an implicit conversion of p->f or s.f is located at f: not an operand's start */
+	if (!end || end[-1] == '.' || (end[-1] == '>' && end - text >= 2 && end[-2] == '-'))
 		return 0;
 	for (p = end; p > text + lhs_start && end - p < 3 && op_char(p[-1]); p--)
 		;
