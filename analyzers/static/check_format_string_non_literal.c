@@ -72,16 +72,43 @@ static int read_attr(const char *text, void *data)
 	return 0;
 }
 
-static void query_attrs(CXTranslationUnit tu, CXCursor call, struct attr_query *q)
+/*
+ * Reading a declaration's attributes visits all its children; a file calls
+ * the same few functions thousands of times.  Each thread keeps the
+ * answers for the last declarations it looked at (keyed by the walk too:
+ * a cursor means nothing in another unit).
+ */
+#define ATTR_CACHE 256
+
+struct attr_entry {
+	unsigned long walk;  /* ma_visit_serial */
+	CXCursor decl;
+	struct attr_query q;
+};
+
+static _Thread_local struct attr_entry attr_cache[ATTR_CACHE];
+
+static void query_attrs(struct ma_visit *v, CXCursor call, struct attr_query *q)
 {
+	CXTranslationUnit tu = ma_visit_tu(v);
 	CXCursor fn = clang_getCursorReferenced(call);
+	struct attr_entry *e;
 
 	memset(q, 0, sizeof(*q));
-	if (clang_getCursorKind(fn) == CXCursor_FunctionDecl)
-		ma_ast_each_attribute(tu, fn, read_attr, q);
+	if (clang_getCursorKind(fn) != CXCursor_FunctionDecl)
+		return;
+	e = &attr_cache[clang_hashCursor(fn) % ATTR_CACHE];
+	if (e->walk == ma_visit_serial(v) && clang_equalCursors(e->decl, fn)) {
+		*q = e->q;
+		return;
+	}
+	ma_ast_each_attribute(tu, fn, read_attr, q);
+	e->walk = ma_visit_serial(v);
+	e->decl = fn;
+	e->q = *q;
 }
 
-static int is_constant_format(CXTranslationUnit tu, CXCursor e)
+static int is_constant_format(struct ma_visit *v, CXCursor e)
 {
 	struct attr_query q;
 
@@ -95,11 +122,11 @@ static int is_constant_format(CXTranslationUnit tu, CXCursor e)
 	case CXCursor_DeclRefExpr:
 		return ma_ast_is_const_literal_var(e);
 	case CXCursor_ConditionalOperator:
-		return is_constant_format(tu, ma_ast_child(e, 1)) && is_constant_format(tu, ma_ast_child(e, 2));
+		return is_constant_format(v, ma_ast_child(e, 1)) && is_constant_format(v, ma_ast_child(e, 2));
 	case CXCursor_CallExpr:
-		query_attrs(tu, e, &q);
+		query_attrs(v, e, &q);
 		for (unsigned i = 0; i < q.nr_args; i++)
-			if (!is_constant_format(tu, ma_ast_arg(e, q.args[i] - 1)))
+			if (!is_constant_format(v, ma_ast_arg(e, q.args[i] - 1)))
 				return 0;
 		return q.nr_args > 0; /* gettext("...") and the like */
 	default:
@@ -108,7 +135,7 @@ static int is_constant_format(CXTranslationUnit tu, CXCursor e)
 }
 
 /* The format's index when the call is printf-like and passes nothing after it; else -1. */
-static int bare_format(CXTranslationUnit tu, CXCursor call)
+static int bare_format(struct ma_visit *v, CXCursor call)
 {
 	struct attr_query q;
 	char fn[32];
@@ -118,7 +145,7 @@ static int bare_format(CXTranslationUnit tu, CXCursor call)
 	for (size_t i = 0; i < sizeof(builtins) / sizeof(builtins[0]); i++)
 		if (!strcmp(fn, builtins[i].name))
 			return nargs == (int)builtins[i].fmt + 1 ? (int)builtins[i].fmt : -1;
-	query_attrs(tu, call, &q);
+	query_attrs(v, call, &q);
 	if (!q.fmt || !q.first) /* first == 0: a va_list (vprintf style) */
 		return -1;
 	return nargs < (int)q.first ? (int)q.fmt - 1 : -1;
@@ -127,14 +154,14 @@ static int bare_format(CXTranslationUnit tu, CXCursor call)
 static void match_call(struct ma_visit *v, CXCursor call)
 {
 	CXTranslationUnit tu = ma_visit_tu(v);
-	int idx = bare_format(tu, call);
+	int idx = bare_format(v, call);
 	char fn[32], text[48];
 	CXCursor fmt;
 
 	if (idx < 0)
 		return;
 	fmt = ma_ast_arg(call, (unsigned)idx);
-	if (clang_Cursor_isNull(fmt) || is_constant_format(tu, fmt))
+	if (clang_Cursor_isNull(fmt) || is_constant_format(v, fmt))
 		return;
 	ma_ast_callee_name(call, fn, sizeof(fn));
 	if (!ma_ast_text(tu, fmt, text, sizeof(text)))

@@ -78,6 +78,7 @@ struct ma_visit {
 	struct file_name *files;
 	size_t nr_files, alloc_files;
 	struct ma_walk_stats *stats;
+	unsigned long serial;
 };
 
 /* ------------------------------------------------------------------ */
@@ -203,6 +204,11 @@ void ma_engine_on_function_end(struct ma_engine *e, int id, ma_cursor_fn fn)
 
 /* ------------------------------------------------------------------ */
 /* Where the walk stands                                               */
+
+unsigned long ma_visit_serial(const struct ma_visit *v)
+{
+	return v->serial;
+}
 
 CXTranslationUnit ma_visit_tu(const struct ma_visit *v)
 {
@@ -462,7 +468,9 @@ static enum CXChildVisitResult visit_top(CXCursor c, CXCursor parent, CXClientDa
 void ma_engine_walk_tu(const struct ma_engine *e, CXTranslationUnit tu, const char *workdir,
 		       struct ma_findings *sink, struct ma_walk_stats *stats)
 {
-	struct ma_visit v = { .e = e, .tu = tu, .workdir = workdir, .sink = sink, .stats = stats };
+	static _Atomic unsigned long walks;
+	struct ma_visit v = { .e = e, .tu = tu, .workdir = workdir, .sink = sink, .stats = stats,
+			      .serial = ++walks };
 
 	if (!e->nr_checks) /* a parse-only run */
 		return;

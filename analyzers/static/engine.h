@@ -49,6 +49,9 @@ void ma_engine_on_function_end(struct ma_engine *e, int id, ma_cursor_fn fn);
 
 /* Where the walk stands. */
 CXTranslationUnit ma_visit_tu(const struct ma_visit *v);
+/* This walk's number, unique in the process: a checker's cache of cursors
+ * keyed by it cannot outlive the unit (whose memory a later one reuses). */
+unsigned long ma_visit_serial(const struct ma_visit *v);
 CXCursor ma_visit_function(const struct ma_visit *v);
 const char *ma_visit_function_name(const struct ma_visit *v);
 /* The n-th ancestor of the current cursor (0: its parent); a null cursor past the function. */
