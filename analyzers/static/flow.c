@@ -1274,18 +1274,22 @@ static int names_allocator(const char *name)
 	return 0;
 }
 
-void flow_note_alloc_like_result(struct flow_cx *cx, const struct ir_stmt *s)
+void flow_mark_alloc_like(struct flow_cx *cx, const struct ir_stmt *s)
 {
-	const char *name = s->callee ? ir_string(cx->t, s->callee) : "";
 	uint32_t loc;
 	struct fval v;
 
-	if (!s->dst || !(cx->f->paths[s->dst].type & IRT_POINTER) || !names_allocator(name) ||
-	    !(loc = flow_loc_of_path(cx, s->dst)))
+	if (!s->dst || !(cx->f->paths[s->dst].type & IRT_POINTER) || !(loc = flow_loc_of_path(cx, s->dst)))
 		return;
 	v = flow_materialize(cx, loc);
 	if (v.kind == FV_PTR)
 		state_region(cx, cx->st, v.region)->alloc_like = 1;
+}
+
+void flow_note_alloc_like_result(struct flow_cx *cx, const struct ir_stmt *s)
+{
+	if (s->callee && names_allocator(ir_string(cx->t, s->callee)))
+		flow_mark_alloc_like(cx, s);
 }
 
 /* A call nobody models: pointers passed may be kept or written through. */
@@ -1394,7 +1398,13 @@ static void settle_region(struct flow_cx *cx, uint32_t r, int is_null)
 }
 
 /* pv == NULL (is_eq) or pv != NULL holds on this branch: feasible? */
-static int null_test(struct flow_cx *cx, const struct ir_val *pv, struct fval v, int is_eq)
+/*
+ * p == NULL (or p == q, q NULL here): refine p.  `flags` carries
+ * FVF_DEFAULT when the NULL is a variable's assigned one (q = NULL, set to
+ * other things elsewhere): p is then NULL only as surely as that value
+ * reaches this test, a loop or branch correlation the engine does not see.
+ */
+static int null_test(struct flow_cx *cx, const struct ir_val *pv, struct fval v, int is_eq, uint8_t flags)
 {
 	struct region_st def;
 	const struct region_st *rs;
@@ -1410,7 +1420,7 @@ static int null_test(struct flow_cx *cx, const struct ir_val *pv, struct fval v,
 			return !is_eq;
 		settle_region(cx, v.region, is_eq);
 		if (is_eq)
-			set_path(cx, pv, (struct fval){ .kind = FV_NULL });
+			set_path(cx, pv, (struct fval){ .kind = FV_NULL, .flags = flags });
 		return 1;
 	case FV_TOP: {
 		uint32_t loc;
@@ -1420,7 +1430,7 @@ static int null_test(struct flow_cx *cx, const struct ir_val *pv, struct fval v,
 		 * name, and none to settle, which another pointer may share in a
 		 * loop) or present */
 		if (is_eq)
-			state_set(cx, cx->st, loc, (struct fval){ .kind = FV_NULL });
+			state_set(cx, cx->st, loc, (struct fval){ .kind = FV_NULL, .flags = flags });
 		else
 			settle_region(cx, materialize(cx, loc).region, 0);
 		return 1;
@@ -1593,7 +1603,8 @@ static int refine(struct flow_cx *cx, const struct ir_cond *cond, int truth)
 		return handle_test(cx, &c.l, l, op, r);
 	if (is_null_const(&r) && (op == IRC_EQ || op == IRC_NE) &&
 	    (l.kind == FV_PTR || l.kind == FV_NULL || path_is_pointer(cx, &c.l)))
-		return null_test(cx, &c.l, l, op == IRC_EQ);
+		return null_test(cx, &c.l, l, op == IRC_EQ,
+				 c.r.kind == IRV_PATH ? (uint8_t)(r.flags & FVF_DEFAULT) : 0);
 	if (l.kind == FV_PTR && r.kind == FV_PTR && (op == IRC_EQ || op == IRC_NE))
 		return ptr_test(cx, l, r, op == IRC_EQ);
 	return int_test(cx, &c, op, l, r);

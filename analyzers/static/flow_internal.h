@@ -245,6 +245,8 @@ struct fval flow_materialize(struct flow_cx *cx, uint32_t loc);
 
 /* s called an allocator the engine does not model: mark what it returned. */
 void flow_note_alloc_like_result(struct flow_cx *cx, const struct ir_stmt *s);
+/* The result of call s is NULL only when memory ran out (see flow_alloc_failed_on_path). */
+void flow_mark_alloc_like(struct flow_cx *cx, const struct ir_stmt *s);
 /* A call with effects the caller can see: globals are forgotten, but for
  * the variables named in keep (whose value the call is known to leave). */
 void flow_call_impure(struct flow_cx *cx, const ir_str *keep, int nr_keep);

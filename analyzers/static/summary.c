@@ -100,6 +100,7 @@ struct flow_summary {
 	uint8_t ret_family;
 	uint8_t ret_maybe_null;
 	uint8_t ret_unset;                       /* RET_ALLOC: nothing was stored in the block */
+	uint8_t ret_oom_null, ret_other_null;    /* some exit returns NULL after an allocation failed; for another reason */
 	int ret_param;
 	int64_t ret_const;
 	int ret_set;
@@ -292,12 +293,47 @@ static int param_of_region(struct flow_cx *cx, uint32_t region)
 }
 
 /* What this exit state returns, folded into the summary. */
+/*
+ * Why an exit may return NULL: only because an allocation failed (a NULL
+ * returned on a path where one did, or what an allocator returned,
+ * untested), or for some other reason (a lookup that found nothing, an
+ * unknown pointer).  A function whose NULL always means "out of memory"
+ * is an allocator to its callers (sqlite3ExprListAppend, a vector's push).
+ */
+static void note_return_null_cause(struct flow_cx *cx, struct flow_summary *sum, const struct fval *v)
+{
+	struct region_st def;
+	const struct region_st *rs;
+
+	if (!(cx->f->returns & IRT_POINTER))
+		return;
+	if (v->kind == FV_NULL) {
+		*(flow_alloc_failed_on_path(cx) ? &sum->ret_oom_null : &sum->ret_other_null) = 1;
+		return;
+	}
+	if (v->kind != FV_PTR) {
+		sum->ret_other_null = 1;
+		return;
+	}
+	rs = state_region_peek(cx, cx->st, v->region, &def);
+	if (rs->null == NN_NULL || rs->state == RGS_NOTALLOC)
+		*(flow_alloc_failed_on_path(cx) ? &sum->ret_oom_null : &sum->ret_other_null) = 1;
+	else if (rs->alloc_like && rs->null != NN_NONNULL)
+		sum->ret_oom_null = 1;
+	else if (rs->null == NN_MAYBE && !(cx->regions[v->region].kind == RG_HEAP &&
+					   cx->regions[v->region].family == FAM_MALLOC))
+		sum->ret_other_null = 1;
+	else if (rs->null == NN_MAYBE)
+		sum->ret_oom_null = 1; /* malloc's result, untested */
+}
+
 static void note_return(struct flow_cx *cx, struct flow_summary *sum)
 {
 	struct fval v = flow_return_value(cx);
 	struct flow_summary one = { .ret = RET_UNKNOWN };
 	struct region_st def;
 
+	note_return_null_cause(cx, sum, &v);
 	if (v.kind == FV_NULL || (v.kind == FV_PTR &&
 				  state_region_peek(cx, cx->st, v.region, &def)->state == RGS_NOTALLOC)) {
 		one.ret = RET_NULL;
@@ -773,7 +809,10 @@ static void apply_ret(struct flow_cx *cx, const struct ir_stmt *s, const struct 
 			flow_set_dst(cx, s, v);
 		} else {
 			flow_set_dst(cx, s, fval_top());
-			flow_note_alloc_like_result(cx, s);
+			if (sum->ret_oom_null && !sum->ret_other_null)
+				flow_mark_alloc_like(cx, s);
+			else
+				flow_note_alloc_like_result(cx, s);
 		}
 	}
 }
