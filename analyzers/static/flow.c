@@ -1017,6 +1017,27 @@ static int path_is_pointer(struct flow_cx *cx, const struct ir_val *v);
 
 /* ---------------------------------------------------------------- statements */
 
+/*
+ * a & b: exact for constants; a value already within a low-bit mask
+ * (rc & 0xff, rc in 0..255) is itself; anything masked by a constant
+ * m >= 0 lies in 0..m.
+ */
+static struct fval bit_and(struct fval a, struct fval b)
+{
+	if (a.kind == FV_INT && b.kind == FV_INT && a.lo == a.hi && b.lo == b.hi)
+		return fval_int(a.lo & b.lo, a.lo & b.lo);
+	if (a.kind == FV_INT && a.lo == a.hi && a.lo >= 0) { /* mask & x */
+		struct fval t = a;
+		a = b;
+		b = t;
+	}
+	if (b.kind != FV_INT || b.lo != b.hi || b.lo < 0)
+		return fval_top();
+	if (a.kind == FV_INT && a.lo >= 0 && a.hi <= b.lo && ((b.lo + 1) & b.lo) == 0)
+		return a;
+	return fval_int(0, b.lo);
+}
+
 static struct fval arith(struct flow_cx *cx, const struct ir_stmt *s)
 {
 	struct fval a = flow_eval(cx, &s->a), b = flow_eval(cx, &s->b);
@@ -1026,12 +1047,14 @@ static struct fval arith(struct flow_cx *cx, const struct ir_stmt *s)
 	if (a.kind == FV_PTR && s->aux == IRA_SUB &&
 	    (b.kind == FV_PTR || (s->dst && !(cx->f->paths[s->dst].type & IRT_POINTER))))
 		return fval_top();
-	if (a.kind == FV_PTR && (s->aux == IRA_ADD || s->aux == IRA_SUB || s->aux == IRA_OTHER)) {
+	if (a.kind == FV_PTR && (s->aux == IRA_ADD || s->aux == IRA_SUB || s->aux == IRA_OTHER || s->aux == IRA_AND)) {
 		if (b.kind == FV_INT && b.lo == 0 && b.hi == 0)
 			return a;
 		a.flags |= FVF_INTERIOR;
 		return a;
 	}
+	if (s->aux == IRA_AND)
+		return bit_and(a, b);
 	if (a.kind != FV_INT || b.kind != FV_INT)
 		return fval_top();
 	/* intervals only for + and - with finite ends; the rest is unknown */

@@ -118,7 +118,7 @@ enum ir_op {
 	IR_FORGET,   /* a.path was tested by a condition we cannot read: its null-ness is unknown */
 };
 
-enum ir_arith { IRA_ADD, IRA_SUB, IRA_MUL, IRA_DIV, IRA_MOD, IRA_OTHER };
+enum ir_arith { IRA_ADD, IRA_SUB, IRA_MUL, IRA_DIV, IRA_MOD, IRA_OTHER, IRA_AND };
 
 enum ir_stmt_flags {
 	IRS_WRITE = 1 << 0,     /* DEREF: the access writes */

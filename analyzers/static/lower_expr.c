@@ -562,6 +562,7 @@ static enum ir_arith arith_of(const char *op)
 	if (!strcmp(op, "*") || !strcmp(op, "*=")) return IRA_MUL;
 	if (!strcmp(op, "/") || !strcmp(op, "/=")) return IRA_DIV;
 	if (!strcmp(op, "%") || !strcmp(op, "%=")) return IRA_MOD;
+	if (!strcmp(op, "&") || !strcmp(op, "&=")) return IRA_AND;
 	return IRA_OTHER;
 }
 

@@ -633,6 +633,29 @@ static struct irange range_of(const struct fval *v)
 	return r;
 }
 
+/* A parameter's value as a range: an integer as it is; a pointer as 0
+ * when NULL and "not 0" when it points somewhere (f(NULL) returning an
+ * error code is a case like f(0)). */
+static struct irange param_range(struct flow_cx *cx, const struct fval *v)
+{
+	struct irange r = range_of(v);
+	struct region_st def;
+	const struct region_st *rs;
+
+	if (v->kind == FV_NULL) {
+		r.lo = r.hi = 0;
+	} else if (v->kind == FV_PTR && !(v->flags & FVF_INTERIOR)) {
+		rs = state_region_peek(cx, cx->st, v->region, &def);
+		if (rs->null == NN_NULL || rs->state == RGS_NOTALLOC) {
+			r.lo = r.hi = 0;
+		} else if (rs->null == NN_NONNULL) {
+			r.has_ne = 1;
+			r.ne = 0;
+		}
+	}
+	return r;
+}
+
 static int range_equal(const struct irange *a, const struct irange *b)
 {
 	return a->lo == b->lo && a->hi == b->hi && a->has_ne == b->has_ne && (!a->has_ne || a->ne == b->ne);
@@ -680,11 +703,11 @@ static void note_return_case(struct flow_cx *cx, struct flow_summary *sum)
 	for (uint32_t k = 0; k < cx->f->nr_vars; k++) {
 		const struct ir_var *var = &cx->f->vars[k];
 		struct fval pv;
-		if (var->param_index < 0 || var->param_index >= MAX_CASE_PARAMS || !(var->type & IRT_INT) ||
-		    flow_var_written(cx, k))
+		if (var->param_index < 0 || var->param_index >= MAX_CASE_PARAMS ||
+		    !(var->type & (IRT_INT | IRT_POINTER)) || flow_var_written(cx, k))
 			continue;
 		pv = state_get(cx, cx->st, loc_var(cx, k));
-		c.param[var->param_index] = range_of(&pv);
+		c.param[var->param_index] = param_range(cx, &pv);
 	}
 	for (i = 0; i < sum->nr_cases; i++) {
 		int same = 1;
@@ -735,9 +758,9 @@ static const struct flow_summary *summary_of(struct flow_cx *cx, ir_str callee)
 	return i >= 0 && cx->summaries[i].valid ? &cx->summaries[i] : NULL;
 }
 
-static int ranges_meet(const struct irange *a, const struct fval *v)
+static int ranges_meet(struct flow_cx *cx, const struct irange *a, const struct fval *v)
 {
-	struct irange b = range_of(v);
+	struct irange b = param_range(cx, v);
 
 	if (a->hi < b.lo || b.hi < a->lo)
 		return 0;
@@ -753,7 +776,7 @@ static int case_meets_args(struct flow_cx *cx, const struct ret_case *c)
 	int meets = 1;
 
 	for (unsigned p = 0; p < MAX_CASE_PARAMS && p < cx->nr_args && meets; p++)
-		meets = ranges_meet(&c->param[p], &cx->args[p]);
+		meets = ranges_meet(cx, &c->param[p], &cx->args[p]);
 	return meets;
 }
 
