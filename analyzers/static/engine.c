@@ -387,13 +387,20 @@ static void push_frame(struct ma_visit *v, CXCursor c, unsigned index)
 	v->depth++;
 }
 
+/*
+ * One recursive libclang walk per function (a clang_visitChildren call per
+ * node cost more than the hooks): the stack of parents is brought back to
+ * the node's parent on each visit, since libclang says no "leaving".
+ */
 static enum CXChildVisitResult visit_node(CXCursor c, CXCursor parent, CXClientData data)
 {
 	struct ma_visit *v = data;
 	enum CXCursorKind kind = clang_getCursorKind(c);
-	unsigned index = v->stack[v->depth - 1].next_child++;
+	unsigned index;
 
-	(void)parent;
+	while (v->depth > 1 && !clang_equalCursors(v->stack[v->depth - 1].cursor, parent))
+		v->depth--;
+	index = v->stack[v->depth - 1].next_child++;
 	v->stats->cursors++;
 	v->cur_index = index;
 	if ((unsigned)kind < MAX_KIND)
@@ -409,9 +416,7 @@ static enum CXChildVisitResult visit_node(CXCursor c, CXCursor parent, CXClientD
 		return CXChildVisit_Continue;
 	}
 	push_frame(v, c, index);
-	clang_visitChildren(c, visit_node, v);
-	v->depth--;
-	return CXChildVisit_Continue;
+	return CXChildVisit_Recurse;
 }
 
 static void walk_function(struct ma_visit *v, CXCursor fn)
