@@ -26,31 +26,40 @@ static int is_parameter(CXCursor e)
 	       clang_getCursorKind(clang_getCursorReferenced(e)) == CXCursor_ParmDecl;
 }
 
-static void match_assign(struct ma_visit *v, CXCursor e)
+static int is_cast(enum CXCursorKind k)
+{
+	return k == CXCursor_UnexposedExpr || k == CXCursor_CStyleCastExpr || k == CXCursor_ParenExpr;
+}
+
+/* A call to realloc (few in a file: the engine finds them by name) whose
+ * result is assigned straight back. */
+static void match_realloc(struct ma_visit *v, CXCursor call)
 {
 	CXTranslationUnit tu = ma_visit_tu(v);
-	CXCursor lhs, rhs;
-	char op[4], fn[16];
+	unsigned n = 0, index = ma_visit_child_index(v);
+	CXCursor up = ma_visit_parent(v, 0), lhs;
+	char op[4];
 	struct ma_finding *f;
 
-	/* the call first: reading the operator from the text costs more */
-	rhs = ma_ast_strip_casts(ma_ast_child(e, 1));
-	if (clang_getCursorKind(rhs) != CXCursor_CallExpr)
+	/* up through the conversions around the call: p = (char *)realloc(p, n) */
+	while (is_cast(clang_getCursorKind(up))) {
+		index = ma_visit_parent_child_index(v, n);
+		up = ma_visit_parent(v, ++n);
+	}
+	if (clang_getCursorKind(up) != CXCursor_BinaryOperator || index != 1 ||
+	    !ma_ast_binary_op(tu, up, op, sizeof(op)) || strcmp(op, "="))
 		return;
-	ma_ast_callee_name(rhs, fn, sizeof(fn));
-	if (strcmp(fn, "realloc") || !ma_ast_binary_op(tu, e, op, sizeof(op)) || strcmp(op, "="))
+	lhs = ma_ast_strip(ma_ast_child(up, 0));
+	if (is_parameter(lhs) || ma_ast_num_args(call) < 1 ||
+	    !ma_ast_same_tokens(tu, lhs, ma_ast_strip_casts(ma_ast_arg(call, 0))))
 		return;
-	lhs = ma_ast_strip(ma_ast_child(e, 0));
-	if (is_parameter(lhs) || ma_ast_num_args(rhs) < 1 ||
-	    !ma_ast_same_tokens(tu, lhs, ma_ast_strip_casts(ma_ast_arg(rhs, 0))))
-		return;
-	f = ma_report(v, my_id, rhs, "if 'realloc' fails, the old block is lost: its only pointer is "
+	f = ma_report(v, my_id, call, "if 'realloc' fails, the old block is lost: its only pointer is "
 		      "overwritten with NULL");
-	ma_report_event(v, f, rhs, "assign realloc's result to a temporary and test it first");
+	ma_report_event(v, f, call, "assign realloc's result to a temporary and test it first");
 }
 
 void check_realloc_leak(struct ma_engine *e, int id)
 {
 	my_id = id;
-	ma_engine_on_kind(e, id, CXCursor_BinaryOperator, match_assign);
+	ma_engine_on_call(e, id, "realloc", match_realloc);
 }
