@@ -463,12 +463,18 @@ static int says_something(const struct aparse *P, int n)
 
 int lower_disabled_assert(struct lower *L, CXCursor s)
 {
-	struct aparse P = { .L = L };
+	struct aparse P;
 	unsigned n = 0;
 	int root, done = 0;
 
 	if (L->cur == LOWER_NO_BLOCK || !is_void_zero(s))
 		return 0;
+	/* not before: most statements are not (void)0, and P is large */
+	P.L = L;
+	P.toks = NULL;
+	P.n = P.at = 0;
+	P.nr = 0;
+	P.spell = NULL;
 	clang_tokenize(L->tu, ma_ast_safe_extent(L->tu, s, 4096), &P.toks, &n);
 	if (n < 4 || n > MAX_TOKENS)
 		goto out;
