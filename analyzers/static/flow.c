@@ -246,6 +246,29 @@ struct ir_loc flow_exit_loc(const struct flow_cx *cx)
 	return none;
 }
 
+int flow_var_constant(struct flow_cx *cx, uint32_t var, int64_t *k)
+{
+	struct fval v;
+
+	if (var >= cx->f->nr_vars)
+		return 0;
+	v = state_get(cx, cx->st, loc_var(cx, var));
+	if (v.kind != FV_INT || v.lo != v.hi)
+		return 0;
+	*k = v.lo;
+	return 1;
+}
+
+int flow_array_untouched(struct flow_cx *cx, ir_path elem)
+{
+	uint32_t loc = flow_loc_of_path(cx, elem), array;
+
+	if (!loc || cx->locs[loc].kind != LOC_ELEM)
+		return 0;
+	array = cx->locs[loc].parent;
+	return state_get(cx, cx->st, array).kind == FV_UNINIT && !state_has_below(cx, cx->st, array);
+}
+
 int flow_is_thread_entry(const struct flow_cx *cx)
 {
 	return cx->f->thread_entry;

@@ -178,6 +178,10 @@ int flow_alloc_failed_on_path(const struct flow_cx *cx);
 int flow_region_many(const struct flow_cx *cx, uint32_t region);
 /* The function runs as a thread (passed to pthread_create): it starts holding no lock. */
 int flow_is_thread_entry(const struct flow_cx *cx);
+/* 1 when variable var holds the one integer *k in this state. */
+int flow_var_constant(struct flow_cx *cx, uint32_t var, int64_t *k);
+/* 1 when nothing was stored, on this path, in the array element path elem lies in. */
+int flow_array_untouched(struct flow_cx *cx, ir_path elem);
 /* At the exit: the return statement this state comes from (line 0 if it fell off the end). */
 struct ir_loc flow_exit_loc(const struct flow_cx *cx);
 uint32_t flow_exit_block(const struct flow_cx *cx);
