@@ -387,6 +387,14 @@ static void push_frame(struct ma_visit *v, CXCursor c, unsigned index)
 	v->depth++;
 }
 
+/* The cursor libclang hands back as a parent is the one it gave us: its
+ * fields compare equal (clang_equalCursors is a call per node, and more). */
+static int same_cursor(const CXCursor *a, const CXCursor *b)
+{
+	return a->kind == b->kind && a->data[0] == b->data[0] && a->data[1] == b->data[1] &&
+	       a->data[2] == b->data[2] && a->xdata == b->xdata;
+}
+
 /*
  * One recursive libclang walk per function (a clang_visitChildren call per
  * node cost more than the hooks): the stack of parents is brought back to
@@ -398,7 +406,7 @@ static enum CXChildVisitResult visit_node(CXCursor c, CXCursor parent, CXClientD
 	enum CXCursorKind kind = clang_getCursorKind(c);
 	unsigned index;
 
-	while (v->depth > 1 && !clang_equalCursors(v->stack[v->depth - 1].cursor, parent))
+	while (v->depth > 1 && !same_cursor(&v->stack[v->depth - 1].cursor, &parent))
 		v->depth--;
 	index = v->stack[v->depth - 1].next_child++;
 	v->stats->cursors++;
