@@ -1095,6 +1095,8 @@ static struct fval arith(struct flow_cx *cx, const struct ir_stmt *s)
 	return fval_top();
 }
 
+static int unwritten_caller_memory(struct flow_cx *cx, uint32_t loc);
+
 static void do_decl(struct flow_cx *cx, const struct ir_stmt *s)
 {
 	uint32_t loc = flow_loc_of_path(cx, s->dst);
@@ -1128,6 +1130,11 @@ static void do_assign(struct flow_cx *cx, const struct ir_stmt *s)
 		v = materialize(cx, src);
 	if (v.kind == FV_NULL && (s->a.kind == IRV_NULL || s->a.kind == IRV_INT))
 		v.flags |= FVF_DEFAULT;
+	/* an integer the caller's memory held: a branch on it is the caller's
+	 * business (see KS_COND_CALLER) */
+	if (v.kind == FV_TOP && !v.flags && s->a.kind == IRV_PATH && (cx->f->paths[s->dst].type & IRT_INT) &&
+	    (src = flow_loc_of_path(cx, s->a.path)) && unwritten_caller_memory(cx, src))
+		v.flags |= FVF_CALLER;
 	if (!loc)
 		return;
 	for (size_t i = 0; i < cx->fe->assign.nr && !(s->flags & IRS_UNCERTAIN); i++)
@@ -1166,6 +1173,22 @@ static uint32_t const_elem_of(const struct flow_cx *cx, ir_path p, uint32_t loc,
 	return (r->id & ~IR_ELEM_CONST) + 1;
 }
 
+/* Is loc in memory the caller owns (an unknown pointer's target) and not
+ * yet written on this path? */
+static int unwritten_caller_memory(struct flow_cx *cx, uint32_t loc)
+{
+	uint32_t r = region_of_loc(cx, loc);
+
+	if (r == UINT32_MAX || cx->regions[r].kind != RG_SYMBOLIC)
+		return 0;
+	for (uint32_t l = loc; ; l = cx->locs[l].parent) {
+		if (state_has(cx->st, l))
+			return 0;
+		if (cx->locs[l].kind != LOC_FIELD && cx->locs[l].kind != LOC_ELEM)
+			return 1;
+	}
+}
+
 /* A read of memory the caller owns that this path has not written yet:
  * what the caller passed must hold a value there. */
 static void note_unwritten_read(struct flow_cx *cx, const struct ir_stmt *s, uint32_t loc)
@@ -1179,14 +1202,8 @@ static void note_unwritten_read(struct flow_cx *cx, const struct ir_stmt *s, uin
 		flow_summary_note_field_read(cx, cx->locs[l->parent].id, l->id, s->loc);
 		return;
 	}
-	if (r == UINT32_MAX || cx->regions[r].kind != RG_SYMBOLIC)
+	if (!unwritten_caller_memory(cx, loc))
 		return;
-	for (uint32_t l = loc; ; l = cx->locs[l].parent) {
-		if (state_has(cx->st, l))
-			return;
-		if (cx->locs[l].kind != LOC_FIELD && cx->locs[l].kind != LOC_ELEM)
-			break;
-	}
 	p = fval_ptr(r, loc_region(cx, r));
 	flow_summary_note_use(cx, 1, &p, const_elem_of(cx, s->a.path, loc, p.loc), s->loc);
 }
@@ -1631,6 +1648,39 @@ static int ptr_test(struct flow_cx *cx, struct fval l, struct fval r, int is_eq)
 }
 
 /* Refine cx->st for the branch where the condition is `truth`; 0 if impossible. */
+/*
+ * A condition's operand that the caller's memory held (read there, or
+ * copied from there): the region + 1 of that memory, UINT32_MAX when it
+ * was copied (which region is not kept), else 0.
+ */
+static uint32_t from_caller_memory(struct flow_cx *cx, const struct ir_val *iv, const struct fval *v)
+{
+	uint32_t loc;
+
+	if (v->kind != FV_TOP)
+		return 0;
+	if (v->flags & FVF_CALLER)
+		return UINT32_MAX;
+	if (iv->kind == IRV_PATH && (cx->f->paths[iv->path].type & IRT_INT) &&
+	    (loc = flow_loc_of_path(cx, iv->path)) && unwritten_caller_memory(cx, loc))
+		return region_of_loc(cx, loc) + 1;
+	return 0;
+}
+
+/* The path branched on the caller's memory in region + 1 `which` (see
+ * KS_COND_CALLER); on two different ones, or one not known, it holds -1. */
+static void note_caller_test(struct flow_cx *cx, uint32_t which)
+{
+	int old = state_kget(cx->st, kkey(KS_ENGINE_ID, KS_COND_CALLER));
+
+	if (!which)
+		return;
+	if (which == UINT32_MAX || (old && (uint32_t)old != which))
+		state_kset(cx->st, kkey(KS_ENGINE_ID, KS_COND_CALLER), -1);
+	else
+		state_kset(cx->st, kkey(KS_ENGINE_ID, KS_COND_CALLER), (int)which);
+}
+
 static int refine(struct flow_cx *cx, const struct ir_cond *cond, int truth)
 {
 	struct ir_cond c = *cond;
@@ -1639,6 +1689,8 @@ static int refine(struct flow_cx *cx, const struct ir_cond *cond, int truth)
 
 	if (c.l.kind == IRV_UNKNOWN || c.r.kind == IRV_UNKNOWN)
 		return 1;
+	note_caller_test(cx, from_caller_memory(cx, &c.l, &l));
+	note_caller_test(cx, from_caller_memory(cx, &c.r, &r));
 	if (is_null_const(&l) && !is_null_const(&r)) { /* NULL == p: put the path left */
 		struct ir_val tv = c.l;
 		struct fval tf = l;

@@ -51,6 +51,7 @@ enum fval_flags {
 	FVF_INTERIOR = 1 << 0,  /* not the start of the region (p + n) */
 	FVF_NE = 1 << 1,        /* FV_INT: also known to differ from `ne` */
 	FVF_DEFAULT = 1 << 2,   /* FV_NULL: a null constant stored by an assignment or initialiser */
+	FVF_CALLER = 1 << 3,    /* FV_TOP: read from the caller's memory before this function wrote it */
 };
 
 struct fval {

@@ -219,6 +219,7 @@ int flow_model_is_pure(const char *name);
 #define KS_MEMO_ID 0x7ffffffd     /* loc: hash of a pure call; value: its result's cell */
 #define KS_USE_ID 0x7ffffffc      /* loc: a use of the caller's pointer (summary.c) seen on this path */
 #define KS_ALLOC_FAILED 1
+#define KS_COND_CALLER 2  /* the caller's memory (region + 1, or -1: several) a branch on this path tested */
 void flow_do_lock(struct flow_cx *cx, const struct ir_stmt *s, int lock, int trylock);
 /* Set the mutex at cell to st (LOCK_UNKNOWN: forget it), taken or released at `at`. */
 void flow_set_lock_state(struct flow_cx *cx, uint32_t cell, enum lock_state st, struct ir_loc at);

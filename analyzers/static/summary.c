@@ -60,6 +60,7 @@ struct use {
 	uint32_t elem;      /* USE_READ: of element k - 1 only (p[1] read, p[0] too: two uses); 0: any */
 	struct ir_loc at;   /* where (the first place seen) */
 	int exits_with;     /* exit states on which it happened */
+	int exits_cond;     /* the others on which a branch tested the caller's memory (USE_READ) */
 	uint8_t lock_after; /* USE_LOCK/UNLOCK: the global mutex's state at every exit, 0 if they differ */
 	uint8_t lock_seen;  /* lock_after was set by an exit */
 };
@@ -528,11 +529,26 @@ void flow_summary_note_field_read(struct flow_cx *cx, uint32_t var, ir_str field
 	record_use(cx, sum, &u);
 }
 
+/* Did this path branch on the very memory the read use u is of (what its parameter points to)? */
+static int tested_callers_memory(struct flow_cx *cx, const struct use *u)
+{
+	int which = state_kget(cx->st, ((uint64_t)KS_ENGINE_ID << 32) | KS_COND_CALLER);
+	int param;
+	ir_str global;
+	uint8_t depth;
+
+	if (u->kind != USE_READ || u->depth != 1 || which <= 0)
+		return 0;
+	return origin_of(cx, (uint32_t)which - 1, &param, &global, &depth) && param == u->param && depth == 0;
+}
+
 static void note_uses(struct flow_cx *cx, struct flow_summary *sum)
 {
 	for (int i = 0; i < sum->nr_uses; i++) {
 		if (state_kget(cx->st, ((uint64_t)KS_USE_ID << 32) | (uint32_t)i))
 			sum->uses[i].exits_with++;
+		else if (tested_callers_memory(cx, &sum->uses[i]))
+			sum->uses[i].exits_cond++;
 		if (sum->uses[i].kind == USE_LOCK || sum->uses[i].kind == USE_UNLOCK)
 			note_lock_after(cx, &sum->uses[i]);
 	}
@@ -1011,6 +1027,26 @@ static int use_value(struct flow_cx *cx, const struct ir_stmt *s, const struct u
 }
 
 /*
+ * A read the callee makes on some paths only, the others having branched
+ * on what the caller's memory held (if (a[0] > 0) use a[1]): when the
+ * caller wrote nothing at all into that memory, the branch is decided by
+ * garbage, and the read is as good as made.
+ */
+static int read_on_callers_garbage(struct flow_cx *cx, const struct ir_stmt *s, const struct flow_summary *sum,
+				   const struct use *u)
+{
+	const struct fval *p;
+
+	if (u->kind != USE_READ || u->depth != 1 || u->param < 0 || !u->exits_with ||
+	    u->exits_with + u->exits_cond != sum->exits || (unsigned)u->param >= cx->nr_args)
+		return 0;
+	(void)s;
+	p = &cx->args[u->param];
+	return p->kind == FV_PTR && state_get(cx, cx->st, p->loc).kind == FV_UNINIT &&
+	       !state_has_below(cx, cx->st, p->loc);
+}
+
+/*
  * The callee dereferences or reads what the caller handed it: let the
  * checkers look at the caller's value, as if the access were at the
  * callee's line, and point the reports they make back to the call.
@@ -1027,7 +1063,9 @@ static void apply_uses(struct flow_cx *cx, const struct ir_stmt *s, const struct
 			apply_lock_use(cx, s, sum, u);
 			continue;
 		}
-		if (u->exits_with < sum->exits || !use_value(cx, s, u, &at, &v))
+		if (u->exits_with < sum->exits && !read_on_callers_garbage(cx, s, sum, u))
+			continue;
+		if (!use_value(cx, s, u, &at, &v))
 			continue;
 		at.loc = u->at;
 		if (u->kind == USE_READ || u->kind == USE_READ_FIELD) {
