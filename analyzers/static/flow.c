@@ -1471,7 +1471,14 @@ static int null_test(struct flow_cx *cx, const struct ir_val *pv, struct fval v,
 {
 	struct region_st def;
 	const struct region_st *rs;
+	uint32_t at = pv->kind == IRV_PATH ? flow_loc_of_path(cx, pv->path) : 0;
 
+	/* argv[j] == NULL, j unknown: one cell stands for every element, and
+	 * what the test says of one unknown value says nothing of argv[3]
+	 * (an object this function made and stored there is still that one) */
+	if (at && (v.kind == FV_TOP || (v.kind == FV_PTR && cx->regions[v.region].kind == RG_SYMBOLIC)) &&
+	    in_element(cx, at, 1))
+		return 1;
 	switch (v.kind) {
 	case FV_NULL:
 		return is_eq;
