@@ -402,7 +402,12 @@ int ma_ast_unary_op(CXTranslationUnit tu, CXCursor c, char *buf, size_t size)
 	}
 	clang_getExpansionLocation(clang_getRangeEnd(clang_getCursorExtent(sub)), NULL, NULL, NULL, &sub_end);
 	p = skip_noise(text + sub_end, text + len);      /* postfix: i++, i-- */
-	return read_op(p, text + len, buf, size);
+	if (!read_op(p, text + len, buf, size))
+		return 0;
+	/* i++, j++ and i++-1: the run read goes on past this operator */
+	if ((buf[0] == '+' || buf[0] == '-') && buf[1] == buf[0])
+		buf[2] = '\0';
+	return 1;
 }
 
 static unsigned offset_of(CXSourceLocation l)

@@ -79,10 +79,16 @@ static void match_deref(struct flow_cx *cx, const struct ir_stmt *s, const struc
 		/* the pointer's path: dereferenced, or given to a library function (b) */
 		ir_path p = s->op == IR_CALL && s->b.kind == IRV_PATH ? s->b.path :
 			    s->a.kind == IRV_PATH || s->op == IR_DEREF ? s->a.path : 0;
+		static const char *const origin[] = { [NULL_ASSIGNED] = "set to NULL here",
+						      [NULL_TESTED] = "NULL on this branch of the test here",
+						      [NULL_RETURNED] = "the call here returns NULL" };
+		enum null_origin how;
 		struct ir_loc set;
 		r = flow_report(cx, my_id, s->loc, "null pointer dereference: %s is NULL here", name.buf);
-		if (v->kind == FV_NULL && (v->flags & FVF_DEFAULT) && p &&
-		    flow_var_null_site(cx, ir_path_root(flow_func(cx), p), &set))
+		if (fval_null_origin(v, &how, &set))
+			flow_report_event(r, set, "%s", origin[how]);
+		else if (v->kind == FV_NULL && (v->flags & FVF_DEFAULT) && p &&
+			 flow_var_null_site(cx, ir_path_root(flow_func(cx), p), &set))
 			flow_report_event(r, set, "set to NULL here");
 	} else if (nn == NN_NULL) {
 		r = flow_report(cx, my_id, s->loc, "null pointer dereference: %s was found to be NULL",

@@ -269,6 +269,30 @@ int flow_array_untouched(struct flow_cx *cx, ir_path elem)
 	return state_get(cx, cx->st, array).kind == FV_UNINIT && !state_has_below(cx, cx->st, array);
 }
 
+/* lo = how << 60 | file << 40 | col << 28 | line (as much of each as fits) */
+struct fval fval_null_from(enum null_origin how, struct ir_loc at, uint8_t flags)
+{
+	struct fval v = { .kind = FV_NULL, .flags = flags };
+
+	if (at.file < (1u << 20) && at.line < (1u << 28))
+		v.lo = (int64_t)((uint64_t)how << 60 | (uint64_t)at.file << 40 |
+				 (uint64_t)(at.col < 4096 ? at.col : 0) << 28 | at.line);
+	return v;
+}
+
+int fval_null_origin(const struct fval *v, enum null_origin *how, struct ir_loc *at)
+{
+	uint64_t x = (uint64_t)v->lo;
+
+	if (v->kind != FV_NULL || !(x >> 60))
+		return 0;
+	*how = (enum null_origin)(x >> 60);
+	at->file = (uint32_t)(x >> 40) & 0xfffff;
+	at->col = (uint32_t)(x >> 28) & 0xfff;
+	at->line = (uint32_t)x & 0xfffffff;
+	return 1;
+}
+
 int flow_is_thread_entry(const struct flow_cx *cx)
 {
 	return cx->f->thread_entry;
@@ -1129,7 +1153,7 @@ static void do_assign(struct flow_cx *cx, const struct ir_stmt *s)
 	    (src = flow_loc_of_path(cx, s->a.path)))
 		v = materialize(cx, src);
 	if (v.kind == FV_NULL && (s->a.kind == IRV_NULL || s->a.kind == IRV_INT))
-		v.flags |= FVF_DEFAULT;
+		v = fval_null_from(NULL_ASSIGNED, s->loc, v.flags | FVF_DEFAULT);
 	/* an integer the caller's memory held: a branch on it is the caller's
 	 * business (see KS_COND_CALLER) */
 	if (v.kind == FV_TOP && !v.flags && s->a.kind == IRV_PATH && (cx->f->paths[s->dst].type & IRT_INT) &&
@@ -1490,7 +1514,7 @@ static int null_test(struct flow_cx *cx, const struct ir_val *pv, struct fval v,
 			return !is_eq;
 		settle_region(cx, v.region, is_eq);
 		if (is_eq)
-			set_path(cx, pv, (struct fval){ .kind = FV_NULL, .flags = flags });
+			set_path(cx, pv, fval_null_from(NULL_TESTED, cx->f->blocks[cx->block].cond_loc, flags));
 		return 1;
 	case FV_TOP: {
 		uint32_t loc;
@@ -1500,7 +1524,7 @@ static int null_test(struct flow_cx *cx, const struct ir_val *pv, struct fval v,
 		 * name, and none to settle, which another pointer may share in a
 		 * loop) or present */
 		if (is_eq)
-			state_set(cx, cx->st, loc, (struct fval){ .kind = FV_NULL, .flags = flags });
+			state_set(cx, cx->st, loc, fval_null_from(NULL_TESTED, cx->f->blocks[cx->block].cond_loc, flags));
 		else
 			settle_region(cx, materialize(cx, loc).region, 0);
 		return 1;

@@ -54,6 +54,10 @@ enum fval_flags {
 	FVF_CALLER = 1 << 3,    /* FV_TOP: read from the caller's memory before this function wrote it */
 };
 
+/* Where an FV_NULL value came from, kept in its `lo` (equal NULLs from two
+ * places are one value: neither comparisons nor hashes look at it). */
+enum null_origin { NULL_ASSIGNED = 1, NULL_TESTED, NULL_RETURNED };
+
 struct fval {
 	uint8_t kind;
 	uint8_t flags;
@@ -179,6 +183,9 @@ int flow_alloc_failed_on_path(const struct flow_cx *cx);
 int flow_region_many(const struct flow_cx *cx, uint32_t region);
 /* The function runs as a thread (passed to pthread_create): it starts holding no lock. */
 int flow_is_thread_entry(const struct flow_cx *cx);
+/* A NULL value that remembers where it came from; and reading that back (0: not known). */
+struct fval fval_null_from(enum null_origin how, struct ir_loc at, uint8_t flags);
+int fval_null_origin(const struct fval *v, enum null_origin *how, struct ir_loc *at);
 /* 1 when variable var holds the one integer *k in this state. */
 int flow_var_constant(struct flow_cx *cx, uint32_t var, int64_t *k);
 /* 1 when nothing was stored, on this path, in the array element path elem lies in. */

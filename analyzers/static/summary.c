@@ -838,7 +838,7 @@ static void apply_ret(struct flow_cx *cx, const struct ir_stmt *s, const struct 
 		flow_set_dst(cx, s, sum->ret_param < (int)cx->nr_args ? cx->args[sum->ret_param] : fval_top());
 		break;
 	case RET_NULL:
-		flow_set_dst(cx, s, (struct fval){ .kind = FV_NULL });
+		flow_set_dst(cx, s, fval_null_from(NULL_RETURNED, s->loc, 0));
 		break;
 	case RET_CONST:
 		flow_set_dst(cx, s, fval_int(sum->ret_const, sum->ret_const));

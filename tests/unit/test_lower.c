@@ -1464,3 +1464,18 @@ Test(lower, disabled_assert_disjunction_without_a_null_claim_is_a_test)
 	expect_dump_has(f, "if p != NULL");
 	expect_dump_has(f, "if q == NULL");
 }
+
+Test(lower, every_increment_of_a_comma_list_is_lowered)
+{
+	const struct ir_func *f;
+
+	/* i++ before a comma was read as the operator "++," and lowered as a
+	 * plain read: the loop counter never moved */
+	lower_c(PROLOGUE "int f(const int *a, int n) { int i, j, s = 0;\n"
+			 "  for (i = 0, j = n; i < n; i++, a++, j--) s += *a;\n"
+			 "  return s + j; }\n");
+	f = fn("f");
+	expect_dump_has(f, "i = i + 1\n");
+	expect_dump_has(f, "a = a + 1\n");
+	expect_dump_has(f, "j = j - 1\n");
+}
