@@ -1375,7 +1375,13 @@ void flow_mark_alloc_like(struct flow_cx *cx, const struct ir_stmt *s)
 
 void flow_note_alloc_like_result(struct flow_cx *cx, const struct ir_stmt *s)
 {
-	if (s->callee && names_allocator(ir_string(cx->t, s->callee)))
+	uint8_t *known = s->callee < cx->nr_allocator_name ? &cx->allocator_name[s->callee] : NULL;
+
+	if (!s->callee)
+		return;
+	if (known && !*known)
+		*known = names_allocator(ir_string(cx->t, s->callee)) ? 2 : 1;
+	if (known ? *known == 2 : names_allocator(ir_string(cx->t, s->callee)))
 		flow_mark_alloc_like(cx, s);
 }
 

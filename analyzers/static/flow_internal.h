@@ -120,6 +120,8 @@ struct flow_cx {
 	struct flow_summary *summaries;  /* by function index, or NULL */
 	size_t nr_summaries;
 	const int32_t *func_of_str;      /* ir_str of a name -> function index, -1 */
+	uint8_t *allocator_name;         /* ir_str -> 0 not yet seen, 1 no, 2 "alloc" in it (per unit) */
+	uint32_t nr_allocator_name;
 	uint32_t exit_from;              /* at the exit: the block the state comes from */
 	/* cells, interned per function */
 	struct locrec *locs;

@@ -331,6 +331,8 @@ void flow_analyze_tu(const struct flow_engine *fe, struct ir_tu *t, struct ma_fi
 	uint32_t *order = bottom_up_order(t, map);
 
 	cx.func_of_str = map;
+	cx.allocator_name = ma_calloc(t->nr_strings ? t->nr_strings : 1, 1);
+	cx.nr_allocator_name = t->nr_strings;
 	mark_thread_entries(t, map);
 	cx.nr_summaries = t->nr_funcs;
 	cx.summaries = flow_summaries_new(t->nr_funcs);
@@ -352,6 +354,7 @@ void flow_analyze_tu(const struct flow_engine *fe, struct ir_tu *t, struct ma_fi
 	strbuf_release(&sc.text);
 	free(sc.line_start);
 	free(cx.summaries);
+	free(cx.allocator_name);
 	free(map);
 	free(order);
 	cx_release(&cx);
