@@ -295,6 +295,14 @@ static int operands_collapsed(CXCursor whole, CXCursor first, CXCursor second)
  * (clang_getFileContents): scanning a few bytes costs far less than
  * clang_tokenize, which starts a lexer each time.
  */
+static CXFile file_of(CXSourceLocation l)
+{
+	CXFile f = NULL;
+
+	clang_getExpansionLocation(l, &f, NULL, NULL, NULL);
+	return f;
+}
+
 static const char *file_text(CXTranslationUnit tu, CXSourceLocation l, unsigned *off, size_t *size)
 {
 	CXFile f;
@@ -375,31 +383,47 @@ static int unary_op_from_types(CXCursor c, CXCursor sub, char *buf, size_t size)
 	return 1;
 }
 
+/* A prefix operator (-x, !x, &x, *p, ++i) at `text`: the first one only. */
+static int read_prefix_op(const char *text, const char *end, char *buf, size_t size)
+{
+	if (!read_op(text, end, buf, size))
+		return 0;
+	/* **pp, !!x, -*p: the first operator is this one's (only ++ and --
+	 * take two characters) */
+	if (buf[1] && !(buf[0] == buf[1] && (buf[0] == '+' || buf[0] == '-')))
+		buf[1] = '\0';
+	else if (buf[1])
+		buf[2] = '\0';
+	return 1;
+}
+
 int ma_ast_unary_op(CXTranslationUnit tu, CXCursor c, char *buf, size_t size)
 {
-	CXCursor sub = ma_ast_child(c, 0);
+	CXCursor sub;
+	CXSourceLocation at;
+	CXFile spelled = NULL;
 	const char *text, *p;
-	unsigned start = 0, sub_end = 0;
+	unsigned start = 0, sub_end = 0, spelled_at = 0;
 	size_t len = 0;
 
 	if (clang_getCursorKind(c) != CXCursor_UnaryOperator)
 		return 0;
+	/* the common case, cheaply: a prefix operator written in the file,
+	 * where the expression starts (no extents, no child visit) */
+	at = clang_getCursorLocation(c);
+	text = file_text(tu, at, &start, &len);
+	clang_getSpellingLocation(at, &spelled, NULL, NULL, &spelled_at);
+	if (text && spelled && spelled_at == start && start < len && op_char(text[start]) &&
+	    clang_File_isEqual(spelled, file_of(at)))
+		return read_prefix_op(text + start, text + len, buf, size);
+	sub = ma_ast_child(c, 0);
 	if (operands_collapsed(c, sub, clang_getNullCursor()))
 		return unary_op_from_types(c, sub, buf, size);
 	text = file_text(tu, clang_getRangeStart(clang_getCursorExtent(c)), &start, &len);
 	if (!text || start >= len)
 		return 0;
-	if (op_char(text[start])) {              /* prefix: -x, !x, &x, *p, ++i */
-		if (!read_op(text + start, text + len, buf, size))
-			return 0;
-		/* **pp, !!x, -*p: the first operator is this one's (only ++ and
-		 * -- take two characters) */
-		if (buf[1] && !(buf[0] == buf[1] && (buf[0] == '+' || buf[0] == '-')))
-			buf[1] = '\0';
-		else if (buf[1])
-			buf[2] = '\0';
-		return 1;
-	}
+	if (op_char(text[start]))              /* prefix: -x, !x, &x, *p, ++i */
+		return read_prefix_op(text + start, text + len, buf, size);
 	clang_getExpansionLocation(clang_getRangeEnd(clang_getCursorExtent(sub)), NULL, NULL, NULL, &sub_end);
 	p = skip_noise(text + sub_end, text + len);      /* postfix: i++, i-- */
 	if (!read_op(p, text + len, buf, size))
