@@ -55,6 +55,14 @@ static int filled_at_variable_index(const struct ir_func *f, ir_path array)
 	return 0;
 }
 
+static int through_pointer(const struct ir_func *f, ir_path p)
+{
+	for (; p && f->paths[p].kind != IRP_VAR; p = f->paths[p].base)
+		if (f->paths[p].kind == IRP_DEREF)
+			return 1;
+	return 0;
+}
+
 static void match_read(struct flow_cx *cx, const struct ir_stmt *s, const struct fval *v)
 {
 	const struct ir_func *f = flow_func(cx);
@@ -78,7 +86,8 @@ static void match_read(struct flow_cx *cx, const struct ir_stmt *s, const struct
 	if (region != UINT32_MAX && flow_region_info(cx, region)->kind == RG_HEAP)
 		flow_report_event(r, flow_region_info(cx, region)->site, "allocated here by '%s'",
 				  ir_string(flow_tu(cx), flow_region_info(cx, region)->origin));
-	else if (root != UINT32_MAX && f->vars[root].loc.line && !(f->vars[root].flags & IRV_TEMP))
+	else if (root != UINT32_MAX && f->vars[root].loc.line && !(f->vars[root].flags & IRV_TEMP) &&
+		 !through_pointer(f, s->a.path)) /* *pbuf[i]: pbuf's declaration is not the unset one */
 		flow_report_event(r, f->vars[root].loc, "'%s' is declared here without a value",
 				  ir_string(flow_tu(cx), f->vars[root].name));
 	flow_report_event(r, s->loc, "read here");

@@ -895,8 +895,11 @@ static void store(struct flow_cx *cx, const struct ir_stmt *s, uint32_t loc, str
 	struct fval old;
 
 	/* pointers in arrays are followed as before: one cell for all elements
-	 * (elements at known indices are told apart for initialisation only) */
-	if (v.kind == FV_PTR && within_elem(cx, loc))
+	 * (elements at known indices are told apart for initialisation only,
+	 * and for addresses of variables: {&a, &b} keeps &a in [0]) */
+	if (v.kind == FV_PTR && within_elem(cx, loc) &&
+	    !(in_element(cx, loc, 1) == 0 && (cx->regions[v.region].kind == RG_STACK ||
+					      cx->regions[v.region].kind == RG_GLOBAL)))
 		loc = any_elem_loc(cx, loc);
 	old = state_get(cx, cx->st, loc);
 	int same, replaced;
@@ -912,7 +915,7 @@ static void store(struct flow_cx *cx, const struct ir_stmt *s, uint32_t loc, str
 	}
 	/* argv[n] = NULL says nothing of argv[0]: one cell stands for all, so
 	 * it holds what any element may hold */
-	if ((v.kind == FV_NULL || v.kind == FV_INT) && within_elem(cx, loc))
+	if ((v.kind == FV_NULL || v.kind == FV_INT) && in_element(cx, loc, 1))
 		v = weak_elem_value(old, v);
 	state_set(cx, cx->st, loc, v);
 	if (!cx->impure && flow_loc_is_external(cx, loc))

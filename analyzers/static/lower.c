@@ -492,6 +492,51 @@ static void lower_record_init(struct lower *L, ir_path p, CXCursor init, CXType 
 	free(fn.type);
 }
 
+/*
+ * T *a[N] = { &x, &y }: each element assigned on its own (the missing
+ * ones NULL), so that the engine keeps a[0] = &x apart from a[1] (a
+ * pointer array walked by a loop).  Only small arrays of pointers, with
+ * positional values; 0 when left to the generic path.
+ */
+#define MAX_POINTER_INIT 16
+
+static int lower_pointer_array_init(struct lower *L, ir_path p, CXCursor init, CXType t)
+{
+	struct kids k = { 0 };
+	CXType elem = clang_getArrayElementType(clang_getCanonicalType(t));
+	long long n = clang_getArraySize(clang_getCanonicalType(t));
+	unsigned flags = lower_type_flags(elem);
+	int done = 0;
+
+	if (clang_getCanonicalType(t).kind != CXType_ConstantArray || n <= 0 || n > MAX_POINTER_INIT ||
+	    !(flags & IRT_POINTER) || (flags & (IRT_ARRAY | IRT_RECORD)))
+		return 0;
+	kids_get(init, &k);
+	if (k.n > (unsigned)n)
+		goto out;
+	for (unsigned i = 0; i < k.n; i++)
+		if (!clang_isExpression(clang_getCursorKind(k.v[i])) ||
+		    clang_getCursorKind(k.v[i]) == CXCursor_InitListExpr)
+			goto out; /* a designator or a nested list */
+	for (long long i = 0; i < n; i++) {
+		struct ir_val val = { .kind = IRV_NULL };
+		struct ir_stmt *s;
+		if (i < (long long)k.n) {
+			val = lower_expr(L, k.v[i]); /* may emit statements of its own: first */
+			if (val.kind == IRV_INT && val.k == 0)
+				val = (struct ir_val){ .kind = IRV_NULL };
+		}
+		s = lower_emit(L, IR_ASSIGN, i < (long long)k.n ? k.v[i] : init);
+		s->dst = ir_path_sub(L->f, IRP_ELEM, p, IR_ELEM_CONST | (uint32_t)i, flags);
+		s->a = val;
+		s->flags |= IRS_DECL_INIT;
+	}
+	done = 1;
+out:
+	kids_release(&k);
+	return done;
+}
+
 static void lower_decl_var(struct lower *L, CXCursor d)
 {
 	uint32_t v = lower_var_of(L, d);
@@ -516,6 +561,9 @@ static void lower_decl_var(struct lower *L, CXCursor d)
 		lower_record_init(L, p, init, clang_getCursorType(d));
 		return;
 	}
+	if (clang_getCursorKind(init) == CXCursor_InitListExpr && (type & IRT_ARRAY) &&
+	    lower_pointer_array_init(L, p, init, clang_getCursorType(d)))
+		return;
 	val = lower_expr(L, init);
 	if (clang_getCursorKind(init) == CXCursor_InitListExpr || (type & (IRT_ARRAY | IRT_RECORD)))
 		val = (struct ir_val){ .kind = IRV_UNKNOWN };
