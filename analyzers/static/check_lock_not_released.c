@@ -2,9 +2,11 @@
  * lock-not-released (CWE-667): a function returns on some path still
  * holding a mutex it locked, while it releases that mutex on other paths
  * (an error path that forgot the unlock), or a thread's start routine
- * ends holding a lock.  Placed on the unlock that path skips (the one
- * the author wrote and expected to run: `if (ok) unlock(m);` or the
- * unlock after an early return), or on the lock when there is none.
+ * ends holding a lock.  Placed where the path goes wrong: on the return
+ * that keeps the lock when no unlock leads there (an early return), on
+ * the unlock the path skips when its return is shared with paths that
+ * unlock (`if (ok) unlock(m);`, a goto past the unlock), or on the lock
+ * when the function never unlocks that mutex.
  *
  * Quiet on purpose: functions that never unlock (lock wrappers that return
  * holding the mutex by design), wrappers that say they return holding it
