@@ -295,22 +295,22 @@ static int operands_collapsed(CXCursor whole, CXCursor first, CXCursor second)
  * (clang_getFileContents): scanning a few bytes costs far less than
  * clang_tokenize, which starts a lexer each time.
  */
-static CXFile file_of(CXSourceLocation l)
-{
-	CXFile f = NULL;
-
-	clang_getExpansionLocation(l, &f, NULL, NULL, NULL);
-	return f;
-}
-
-static const char *file_text(CXTranslationUnit tu, CXSourceLocation l, unsigned *off, size_t *size)
+static const char *file_text_in(CXTranslationUnit tu, CXSourceLocation l, CXFile *file, unsigned *off,
+				size_t *size)
 {
 	CXFile f;
 
 	clang_getExpansionLocation(l, &f, NULL, NULL, off);
+	if (file)
+		*file = f;
 	if (!f)
 		return NULL;
 	return clang_getFileContents(tu, f, size);
+}
+
+static const char *file_text(CXTranslationUnit tu, CXSourceLocation l, unsigned *off, size_t *size)
+{
+	return file_text_in(tu, l, NULL, off, size);
 }
 
 /* Skip blanks, parentheses and comments from p up to end. */
@@ -401,7 +401,7 @@ int ma_ast_unary_op(CXTranslationUnit tu, CXCursor c, char *buf, size_t size)
 {
 	CXCursor sub;
 	CXSourceLocation at;
-	CXFile spelled = NULL;
+	CXFile spelled = NULL, expanded = NULL;
 	const char *text, *p;
 	unsigned start = 0, sub_end = 0, spelled_at = 0;
 	size_t len = 0;
@@ -411,10 +411,10 @@ int ma_ast_unary_op(CXTranslationUnit tu, CXCursor c, char *buf, size_t size)
 	/* the common case, cheaply: a prefix operator written in the file,
 	 * where the expression starts (no extents, no child visit) */
 	at = clang_getCursorLocation(c);
-	text = file_text(tu, at, &start, &len);
+	text = file_text_in(tu, at, &expanded, &start, &len);
 	clang_getSpellingLocation(at, &spelled, NULL, NULL, &spelled_at);
 	if (text && spelled && spelled_at == start && start < len && op_char(text[start]) &&
-	    clang_File_isEqual(spelled, file_of(at)))
+	    clang_File_isEqual(spelled, expanded))
 		return read_prefix_op(text + start, text + len, buf, size);
 	sub = ma_ast_child(c, 0);
 	if (operands_collapsed(c, sub, clang_getNullCursor()))

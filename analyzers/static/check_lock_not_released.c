@@ -16,7 +16,6 @@
 #include "flow.h"
 #include "../../core/strbuf.h"
 
-#include <stdlib.h>
 #include <string.h>
 
 static int my_id;
@@ -40,42 +39,6 @@ static const struct ir_stmt *lock_call_at(struct flow_cx *cx, struct ir_loc site
 	return NULL;
 }
 
-static const char *const unlock_fns[] = { "pthread_mutex_unlock", "pthread_spin_unlock", "mtx_unlock" };
-
-static int is_unlock(const char *fn)
-{
-	for (size_t i = 0; i < sizeof(unlock_fns) / sizeof(*unlock_fns); i++)
-		if (!strcmp(fn, unlock_fns[i]))
-			return 1;
-	return 0;
-}
-
-/* Can control flow from block `from` reach block `to`? */
-static int block_reaches(const struct ir_func *f, uint32_t from, uint32_t to)
-{
-	uint8_t *seen = calloc(f->nr_blocks, 1);
-	uint32_t *stack = malloc(f->nr_blocks * sizeof(*stack)), sp = 0;
-	int found = 0;
-
-	if (!seen || !stack)
-		goto out;
-	stack[sp++] = from;
-	seen[from] = 1;
-	while (sp && !found) {
-		uint32_t b = stack[--sp];
-		found = b == to;
-		for (unsigned i = 0; i < f->blocks[b].nsucc; i++)
-			if (f->blocks[b].succ[i] < f->nr_blocks && !seen[f->blocks[b].succ[i]]) {
-				seen[f->blocks[b].succ[i]] = 1;
-				stack[sp++] = f->blocks[b].succ[i];
-			}
-	}
-out:
-	free(seen);
-	free(stack);
-	return found;
-}
-
 /*
  * The unlock this path skipped: the first, after the lock's line, of the
  * mutex the lock call names, written the same way (paths are interned:
@@ -96,23 +59,25 @@ static const struct ir_stmt *skipped_unlock(struct flow_cx *cx, const struct ir_
 		for (uint32_t k = 0; k < f->blocks[b].nr_stmts; k++) {
 			const struct ir_stmt *s = &f->blocks[b].stmts[k];
 			const struct ir_val *a = s->op == IR_CALL && s->aux ? &f->args[s->args] : NULL;
-			if (!a || !s->callee || a->kind != m->kind || a->path != m->path ||
-			    s->loc.line <= lock->loc.line || !is_unlock(ir_string(flow_tu(cx), s->callee)))
+			if (!a || a->kind != m->kind || a->path != m->path || s->loc.line <= lock->loc.line ||
+			    !flow_is_unlock_call(cx, s))
 				continue;
 			*any = 1;
-			if ((!best || s->loc.line < best->loc.line) && block_reaches(f, b, ret_block))
+			if ((!best || s->loc.line < best->loc.line) && flow_block_reaches(cx, b, ret_block))
 				best = s;
 		}
 	return best;
 }
 
-static unsigned unlock_calls(struct flow_cx *cx)
+static int has_unlock_call(struct flow_cx *cx)
 {
-	unsigned n = 0;
+	const struct ir_func *f = flow_func(cx);
 
-	for (size_t i = 0; i < sizeof(unlock_fns) / sizeof(*unlock_fns); i++)
-		n += flow_count_calls(cx, unlock_fns[i]);
-	return n;
+	for (uint32_t b = 0; b < f->nr_blocks; b++)
+		for (uint32_t k = 0; k < f->blocks[b].nr_stmts; k++)
+			if (flow_is_unlock_call(cx, &f->blocks[b].stmts[k]))
+				return 1;
+	return 0;
 }
 
 static void check_lock(struct flow_cx *cx, uint32_t lock, enum lock_state st, void *data)
@@ -128,7 +93,7 @@ static void check_lock(struct flow_cx *cx, uint32_t lock, enum lock_state st, vo
 	(void)data;
 	if (st != LOCK_HELD || !site.line)
 		return;
-	if (!flow_is_thread_entry(cx) && !unlock_calls(cx))
+	if (!flow_is_thread_entry(cx) && !has_unlock_call(cx))
 		return;
 	ret = flow_return_value(cx);
 	if (ret.kind == FV_INT && ret.lo > 0)

@@ -166,11 +166,6 @@ uint32_t flow_nr_regions(const struct flow_cx *cx)
 	return cx->nr_regions;
 }
 
-static uint64_t kkey(int id, uint32_t loc)
-{
-	return ((uint64_t)(uint32_t)id << 32) | loc;
-}
-
 int flow_get_state(const struct flow_cx *cx, int id, uint32_t loc)
 {
 	return state_kget(cx->st, kkey(id, loc));
@@ -228,6 +223,36 @@ int flow_region_many(const struct flow_cx *cx, uint32_t region)
 {
 	struct region_st def;
 	return state_region_peek(cx, cx->st, region, &def)->many;
+}
+
+int flow_block_reaches(const struct flow_cx *cx, uint32_t from, uint32_t to)
+{
+	const struct ir_func *f = cx->f;
+	uint8_t *seen = ma_calloc(f->nr_blocks, 1);
+	uint32_t *stack = ma_malloc(st_mult(f->nr_blocks, sizeof(*stack))), sp = 0;
+	int found = 0;
+
+	stack[sp++] = from;
+	seen[from] = 1;
+	while (sp && !found) {
+		uint32_t b = stack[--sp];
+		found = b == to;
+		for (unsigned i = 0; i < f->blocks[b].nsucc; i++) {
+			uint32_t s = f->blocks[b].succ[i];
+			if (s < f->nr_blocks && !seen[s]) {
+				seen[s] = 1;
+				stack[sp++] = s;
+			}
+		}
+	}
+	free(seen);
+	free(stack);
+	return found;
+}
+
+int flow_is_unlock_call(const struct flow_cx *cx, const struct ir_stmt *s)
+{
+	return s->op == IR_CALL && s->callee && flow_model_is_unlock(ir_string(cx->t, s->callee));
 }
 
 uint32_t flow_exit_block(const struct flow_cx *cx)
@@ -411,18 +436,6 @@ int flow_var_set_non_null(const struct flow_cx *cx, uint32_t var)
 	return 1;
 }
 
-unsigned flow_count_calls(const struct flow_cx *cx, const char *name)
-{
-	unsigned n = 0;
-
-	for (uint32_t b = 0; b < cx->f->nr_blocks; b++)
-		for (uint32_t k = 0; k < cx->f->blocks[b].nr_stmts; k++) {
-			const struct ir_stmt *s = &cx->f->blocks[b].stmts[k];
-			n += s->op == IR_CALL && s->callee && !strcmp(ir_string(cx->t, s->callee), name);
-		}
-	return n;
-}
-
 static void run_lock_hooks(struct flow_cx *cx, const struct flow_hooks *h, const struct ir_stmt *s,
 			   uint32_t lock, enum lock_state before)
 {
@@ -430,8 +443,9 @@ static void run_lock_hooks(struct flow_cx *cx, const struct flow_hooks *h, const
 		h->items[i].fn.lock(cx, s, lock, before);
 }
 
-/* pthread_mutex_lock(m) and friends: the mutex is the cell m points to. */
 static int in_element(const struct flow_cx *cx, uint32_t loc, int unknown_only);
+
+/* pthread_mutex_lock(m) and friends: the mutex is the cell m points to. */
 
 void flow_do_lock(struct flow_cx *cx, const struct ir_stmt *s, int lock, int trylock)
 {
@@ -851,9 +865,9 @@ static int is_owned_live(struct flow_cx *cx, uint32_t r)
 	       !rs->escaped;
 }
 
-/* An element of an array stands for all of them: stores into it are weak. */
 /* Does loc lie in an array element (in one at an unknown index only, if
- * unknown_only: a cell that stands for every element)? */
+ * unknown_only: a cell that stands for every element, so stores into it
+ * are weak)? */
 static int in_element(const struct flow_cx *cx, uint32_t loc, int unknown_only)
 {
 	for (; loc; loc = cx->locs[loc].parent) {
@@ -868,6 +882,11 @@ static int in_element(const struct flow_cx *cx, uint32_t loc, int unknown_only)
 static int within_elem(const struct flow_cx *cx, uint32_t loc)
 {
 	return in_element(cx, loc, 0);
+}
+
+static int is_variable_region(const struct flow_cx *cx, uint32_t r)
+{
+	return cx->regions[r].kind == RG_STACK || cx->regions[r].kind == RG_GLOBAL;
 }
 
 /* Store v into loc; if that dropped the last pointer to a live allocation, say so. */
@@ -898,8 +917,7 @@ static void store(struct flow_cx *cx, const struct ir_stmt *s, uint32_t loc, str
 	 * (elements at known indices are told apart for initialisation only,
 	 * and for addresses of variables: {&a, &b} keeps &a in [0]) */
 	if (v.kind == FV_PTR && within_elem(cx, loc) &&
-	    !(in_element(cx, loc, 1) == 0 && (cx->regions[v.region].kind == RG_STACK ||
-					      cx->regions[v.region].kind == RG_GLOBAL)))
+	    (in_element(cx, loc, 1) || !is_variable_region(cx, v.region)))
 		loc = any_elem_loc(cx, loc);
 	old = state_get(cx, cx->st, loc);
 	int same, replaced;
@@ -1378,13 +1396,14 @@ void flow_mark_alloc_like(struct flow_cx *cx, const struct ir_stmt *s)
 
 void flow_note_alloc_like_result(struct flow_cx *cx, const struct ir_stmt *s)
 {
-	uint8_t *known = s->callee < cx->nr_allocator_name ? &cx->allocator_name[s->callee] : NULL;
+	uint8_t *known;
 
 	if (!s->callee)
 		return;
-	if (known && !*known)
+	known = &cx->allocator_name[s->callee]; /* the analysis interns no string */
+	if (!*known)
 		*known = names_allocator(ir_string(cx->t, s->callee)) ? 2 : 1;
-	if (known ? *known == 2 : names_allocator(ir_string(cx->t, s->callee)))
+	if (*known == 2)
 		flow_mark_alloc_like(cx, s);
 }
 
@@ -1493,9 +1512,9 @@ static void settle_region(struct flow_cx *cx, uint32_t r, int is_null)
 	}
 }
 
-/* pv == NULL (is_eq) or pv != NULL holds on this branch: feasible? */
 /*
- * p == NULL (or p == q, q NULL here): refine p.  `flags` carries
+ * pv == NULL (is_eq) or pv != NULL (or pv == q, q NULL here) holds on this
+ * branch: refine pv, and say whether the branch is feasible.  `flags` carries
  * FVF_DEFAULT when the NULL is a variable's assigned one (q = NULL, set to
  * other things elsewhere): p is then NULL only as surely as that value
  * reaches this test, a loop or branch correlation the engine does not see.
@@ -1687,7 +1706,6 @@ static int ptr_test(struct flow_cx *cx, struct fval l, struct fval r, int is_eq)
 	return 1;
 }
 
-/* Refine cx->st for the branch where the condition is `truth`; 0 if impossible. */
 /*
  * A condition's operand that the caller's memory held (read there, or
  * copied from there): the region + 1 of that memory, UINT32_MAX when it
@@ -1721,6 +1739,7 @@ static void note_caller_test(struct flow_cx *cx, uint32_t which)
 		state_kset(cx->st, kkey(KS_ENGINE_ID, KS_COND_CALLER), (int)which);
 }
 
+/* Refine cx->st for the branch where the condition is `truth`; 0 if impossible. */
 static int refine(struct flow_cx *cx, const struct ir_cond *cond, int truth)
 {
 	struct ir_cond c = *cond;
@@ -2200,7 +2219,6 @@ static void free_block_states(struct block_states *bs, uint32_t n)
 	free(bs);
 }
 
-/* Run the engine over one function; reports accumulate in cx. */
 static int cmp_threshold(const void *pa, const void *pb)
 {
 	const struct threshold *a = pa, *b = pb;
@@ -2258,6 +2276,7 @@ static void set_thread_arg(struct flow_cx *cx, struct state *init)
 			state_set(cx, init, loc_var(cx, v), fval_int(f->thread_arg_lo, f->thread_arg_hi));
 }
 
+/* Run the engine over one function; reports accumulate in cx. */
 void flow_run_function(struct flow_cx *cx)
 {
 	uint32_t n = cx->f->nr_blocks;

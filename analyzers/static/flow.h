@@ -193,6 +193,10 @@ int flow_array_untouched(struct flow_cx *cx, ir_path elem);
 /* At the exit: the return statement this state comes from (line 0 if it fell off the end). */
 struct ir_loc flow_exit_loc(const struct flow_cx *cx);
 uint32_t flow_exit_block(const struct flow_cx *cx);
+/* Can control flow reach block `to` from block `from`? */
+int flow_block_reaches(const struct flow_cx *cx, uint32_t from, uint32_t to);
+/* pthread_mutex_unlock, mtx_unlock, ... (the engine's model of the C library). */
+int flow_is_unlock_call(const struct flow_cx *cx, const struct ir_stmt *s);
 /* 1 when variable `var` is assigned anywhere in the function besides its
  * declaration's initialiser. */
 int flow_var_written(const struct flow_cx *cx, uint32_t var);
@@ -201,8 +205,6 @@ int flow_var_set_non_null(const struct flow_cx *cx, uint32_t var);
 /* Where a null constant is stored into variable var (its initialiser or an
  * assignment): 1 and *at when there is exactly one such place. */
 int flow_var_null_site(const struct flow_cx *cx, uint32_t var, struct ir_loc *at);
-/* How many calls to `name` the function makes, on any path. */
-unsigned flow_count_calls(const struct flow_cx *cx, const char *name);
 
 /* Checker-owned state of a cell (a lock's state, ...); 0 when unset. */
 int flow_get_state(const struct flow_cx *cx, int id, uint32_t loc);

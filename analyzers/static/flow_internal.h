@@ -121,7 +121,6 @@ struct flow_cx {
 	size_t nr_summaries;
 	const int32_t *func_of_str;      /* ir_str of a name -> function index, -1 */
 	uint8_t *allocator_name;         /* ir_str -> 0 not yet seen, 1 no, 2 "alloc" in it (per unit) */
-	uint32_t nr_allocator_name;
 	uint32_t exit_from;              /* at the exit: the block the state comes from */
 	/* cells, interned per function */
 	struct locrec *locs;
@@ -212,16 +211,24 @@ struct fval fval_ptr(uint32_t region, uint32_t loc);
 /* flow_models.c: the C library.  1 when the call was modelled. */
 int flow_model_call(struct flow_cx *cx, const struct ir_stmt *s);
 int flow_model_is_dealloc(const char *name);
+int flow_model_is_unlock(const char *name);
 /* A modelled function without side effects (strlen, strcmp, ...). */
 int flow_model_is_pure(const char *name);
 
 /* The engine's own keys in struct state.ks (checkers use their id >= 0). */
 #define KS_LOCK_ID 0x7fffffff
-#define KS_ENGINE_ID 0x7ffffffe   /* loc 1: an allocation failed on this path */
+#define KS_ENGINE_ID 0x7ffffffe   /* loc: KS_ALLOC_FAILED, KS_COND_CALLER */
 #define KS_MEMO_ID 0x7ffffffd     /* loc: hash of a pure call; value: its result's cell */
 #define KS_USE_ID 0x7ffffffc      /* loc: a use of the caller's pointer (summary.c) seen on this path */
 #define KS_ALLOC_FAILED 1
 #define KS_COND_CALLER 2  /* the caller's memory (region + 1, or -1: several) a branch on this path tested */
+
+/* The key of (id, loc) in struct state.ks. */
+static inline uint64_t kkey(int id, uint32_t loc)
+{
+	return ((uint64_t)(uint32_t)id << 32) | loc;
+}
+
 void flow_do_lock(struct flow_cx *cx, const struct ir_stmt *s, int lock, int trylock);
 /* Set the mutex at cell to st (LOCK_UNKNOWN: forget it), taken or released at `at`. */
 void flow_set_lock_state(struct flow_cx *cx, uint32_t cell, enum lock_state st, struct ir_loc at);

@@ -167,6 +167,12 @@ int flow_model_is_dealloc(const char *name)
 	return m && (m->kind == M_DEALLOC || m->kind == M_REALLOC);
 }
 
+int flow_model_is_unlock(const char *name)
+{
+	const struct model *m = find_model(name);
+	return m && m->kind == M_UNLOCK;
+}
+
 /* The hooks see the call with b = the argument at hand (a call has no b of its own). */
 static void deref_args(struct flow_cx *cx, const struct ir_stmt *s, uint16_t mask)
 {

@@ -811,7 +811,7 @@ static int join_regs(struct flow_cx *cx, struct state *out, const struct state *
  * held" after the join, not forgotten (in a thread's start routine a
  * forgotten mutex would read as never locked).
  */
-static int join_lock(uint64_t key, int a, int b)
+static int join_kvalue(uint64_t key, int a, int b)
 {
 	if (key >> 32 != KS_LOCK_ID)
 		return a == b ? a : 0;
@@ -840,13 +840,13 @@ static void join_ks(struct state *out, const struct state *a, const struct state
 		int v;
 		if (j == b->nr_ks || (i < a->nr_ks && a->ks[i].key < b->ks[j].key)) {
 			key = a->ks[i].key;
-			v = join_lock(key, a->ks[i++].value, 0);
+			v = join_kvalue(key, a->ks[i++].value, 0);
 		} else if (i == a->nr_ks || b->ks[j].key < a->ks[i].key) {
 			key = b->ks[j].key;
-			v = join_lock(key, 0, b->ks[j++].value);
+			v = join_kvalue(key, 0, b->ks[j++].value);
 		} else {
 			key = a->ks[i].key;
-			v = join_lock(key, a->ks[i++].value, b->ks[j++].value);
+			v = join_kvalue(key, a->ks[i++].value, b->ks[j++].value);
 		}
 		if (v) {
 			out->ks[out->nr_ks].key = key;
@@ -855,8 +855,6 @@ static void join_ks(struct state *out, const struct state *a, const struct state
 	}
 }
 
-/* The join is built in the context's scratch state, whose arrays are
- * swapped with a's: a join allocates nothing once the scratch has grown. */
 /*
  * States are joined where a block has seen too many (often a loop head
  * before its last iteration): a loop that fills an array element by
@@ -881,6 +879,8 @@ static int widen_arrays(struct flow_cx *cx, struct state *s)
 	return 0;
 }
 
+/* The join is built in the context's scratch state, whose arrays are
+ * swapped with a's: a join allocates nothing once the scratch has grown. */
 int state_join(struct flow_cx *cx, struct state *a, const struct state *b, int widen)
 {
 	struct state *out = &cx->join_scratch, old;

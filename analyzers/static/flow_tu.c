@@ -332,7 +332,6 @@ void flow_analyze_tu(const struct flow_engine *fe, struct ir_tu *t, struct ma_fi
 
 	cx.func_of_str = map;
 	cx.allocator_name = ma_calloc(t->nr_strings ? t->nr_strings : 1, 1);
-	cx.nr_allocator_name = t->nr_strings;
 	mark_thread_entries(t, map);
 	cx.nr_summaries = t->nr_funcs;
 	cx.summaries = flow_summaries_new(t->nr_funcs);

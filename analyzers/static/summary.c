@@ -293,7 +293,6 @@ static int param_of_region(struct flow_cx *cx, uint32_t region)
 	return -1;
 }
 
-/* What this exit state returns, folded into the summary. */
 /*
  * Why an exit may return NULL: only because an allocation failed (a NULL
  * returned on a path where one did, or what an allocator returned,
@@ -328,6 +327,7 @@ static void note_return_null_cause(struct flow_cx *cx, struct flow_summary *sum,
 		sum->ret_oom_null = 1; /* malloc's result, untested */
 }
 
+/* What this exit state returns, folded into the summary. */
 static void note_return(struct flow_cx *cx, struct flow_summary *sum)
 {
 	struct fval v = flow_return_value(cx);
@@ -431,7 +431,7 @@ static void record_use(struct flow_cx *cx, struct flow_summary *sum, const struc
 			return;
 		sum->uses[sum->nr_uses++] = *u;
 	}
-	state_kset(cx->st, ((uint64_t)KS_USE_ID << 32) | (uint32_t)i, 1);
+	state_kset(cx->st, kkey(KS_USE_ID, (uint32_t)i), 1);
 }
 
 /* The callee side: memory is accessed through the pointer value v at `at`. */
@@ -532,7 +532,7 @@ void flow_summary_note_field_read(struct flow_cx *cx, uint32_t var, ir_str field
 /* Did this path branch on the very memory the read use u is of (what its parameter points to)? */
 static int tested_callers_memory(struct flow_cx *cx, const struct use *u)
 {
-	int which = state_kget(cx->st, ((uint64_t)KS_ENGINE_ID << 32) | KS_COND_CALLER);
+	int which = state_kget(cx->st, kkey(KS_ENGINE_ID, KS_COND_CALLER));
 	int param;
 	ir_str global;
 	uint8_t depth;
@@ -545,7 +545,7 @@ static int tested_callers_memory(struct flow_cx *cx, const struct use *u)
 static void note_uses(struct flow_cx *cx, struct flow_summary *sum)
 {
 	for (int i = 0; i < sum->nr_uses; i++) {
-		if (state_kget(cx->st, ((uint64_t)KS_USE_ID << 32) | (uint32_t)i))
+		if (state_kget(cx->st, kkey(KS_USE_ID, (uint32_t)i)))
 			sum->uses[i].exits_with++;
 		else if (tested_callers_memory(cx, &sum->uses[i]))
 			sum->uses[i].exits_cond++;
@@ -1032,15 +1032,13 @@ static int use_value(struct flow_cx *cx, const struct ir_stmt *s, const struct u
  * caller wrote nothing at all into that memory, the branch is decided by
  * garbage, and the read is as good as made.
  */
-static int read_on_callers_garbage(struct flow_cx *cx, const struct ir_stmt *s, const struct flow_summary *sum,
-				   const struct use *u)
+static int read_on_callers_garbage(struct flow_cx *cx, const struct flow_summary *sum, const struct use *u)
 {
 	const struct fval *p;
 
 	if (u->kind != USE_READ || u->depth != 1 || u->param < 0 || !u->exits_with ||
 	    u->exits_with + u->exits_cond != sum->exits || (unsigned)u->param >= cx->nr_args)
 		return 0;
-	(void)s;
 	p = &cx->args[u->param];
 	return p->kind == FV_PTR && state_get(cx, cx->st, p->loc).kind == FV_UNINIT &&
 	       !state_has_below(cx, cx->st, p->loc);
@@ -1063,7 +1061,7 @@ static void apply_uses(struct flow_cx *cx, const struct ir_stmt *s, const struct
 			apply_lock_use(cx, s, sum, u);
 			continue;
 		}
-		if (u->exits_with < sum->exits && !read_on_callers_garbage(cx, s, sum, u))
+		if (u->exits_with < sum->exits && !read_on_callers_garbage(cx, sum, u))
 			continue;
 		if (!use_value(cx, s, u, &at, &v))
 			continue;
@@ -1107,7 +1105,7 @@ static uint32_t memo_key(struct flow_cx *cx, const struct ir_stmt *s)
 
 static int memo_lookup(struct flow_cx *cx, const struct ir_stmt *s, uint32_t key)
 {
-	uint64_t k = ((uint64_t)KS_MEMO_ID << 32) | key;
+	uint64_t k = kkey(KS_MEMO_ID, key);
 	int loc = state_kget(cx->st, k);
 
 	if (!s->dst)
@@ -1125,7 +1123,7 @@ static void memo_store(struct flow_cx *cx, const struct ir_stmt *s, uint32_t key
 	uint32_t loc = s->dst ? flow_loc_of_path(cx, s->dst) : 0;
 
 	if (loc)
-		state_kset(cx->st, ((uint64_t)KS_MEMO_ID << 32) | key, (int)loc);
+		state_kset(cx->st, kkey(KS_MEMO_ID, key), (int)loc);
 }
 
 /*
