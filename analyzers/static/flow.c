@@ -1177,8 +1177,9 @@ static void do_assign(struct flow_cx *cx, const struct ir_stmt *s)
 		v = fval_null_from(NULL_ASSIGNED, s->loc, v.flags | FVF_DEFAULT);
 	/* an integer the caller's memory held: a branch on it is the caller's
 	 * business (see KS_COND_CALLER) */
-	if (v.kind == FV_TOP && !v.flags && s->a.kind == IRV_PATH && (cx->f->paths[s->dst].type & IRT_INT) &&
-	    (src = flow_loc_of_path(cx, s->a.path)) && unwritten_caller_memory(cx, src))
+	if (cx->pointer_params && v.kind == FV_TOP && !v.flags && s->a.kind == IRV_PATH &&
+	    (cx->f->paths[s->dst].type & IRT_INT) && (src = flow_loc_of_path(cx, s->a.path)) &&
+	    unwritten_caller_memory(cx, src))
 		v.flags |= FVF_CALLER;
 	if (!loc)
 		return;
@@ -1748,8 +1749,10 @@ static int refine(struct flow_cx *cx, const struct ir_cond *cond, int truth)
 
 	if (c.l.kind == IRV_UNKNOWN || c.r.kind == IRV_UNKNOWN)
 		return 1;
-	note_caller_test(cx, from_caller_memory(cx, &c.l, &l));
-	note_caller_test(cx, from_caller_memory(cx, &c.r, &r));
+	if (cx->pointer_params) { /* only a parameter's memory is the caller's (see KS_COND_CALLER) */
+		note_caller_test(cx, from_caller_memory(cx, &c.l, &l));
+		note_caller_test(cx, from_caller_memory(cx, &c.r, &r));
+	}
 	if (is_null_const(&l) && !is_null_const(&r)) { /* NULL == p: put the path left */
 		struct ir_val tv = c.l;
 		struct fval tf = l;

@@ -159,6 +159,7 @@ struct flow_cx {
 	uint32_t nr_var_facts, alloc_var_facts;
 	int gave_up;
 	int known_elems;            /* some cell is an element at a known index (elem_cell_id) */
+	int pointer_params;         /* the function takes a pointer: what it reads there is the caller's */
 	struct threshold *thresholds; /* each variable's constants its tests compare it with, +-1, sorted */
 	uint32_t nr_thresholds, alloc_thresholds;
 };

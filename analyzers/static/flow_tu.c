@@ -304,6 +304,9 @@ static void cx_reset(struct flow_cx *cx)
 	cx->steps = 0;
 	cx->gave_up = 0;
 	cx->known_elems = 0;
+	cx->pointer_params = 0;
+	for (uint32_t v = 0; v < cx->f->nr_vars && !cx->pointer_params; v++)
+		cx->pointer_params = (cx->f->vars[v].flags & IRV_PARAM) && (cx->f->vars[v].type & IRT_POINTER);
 	cx->impure = 0;
 }
 
