@@ -720,7 +720,7 @@ static uint32_t elem_cell_id(struct flow_cx *cx, const struct ir_pathrec *r, uin
 		if (v.kind == FV_INT && v.lo == v.hi && v.lo >= 0 && v.lo <= IR_ELEM_MAX_CONST)
 			k = v.lo;
 	}
-	if (k < 0 || state_get(cx, cx->st, array).kind != FV_UNINIT)
+	if (k < 0 || !state_elems_apart(cx, cx->st, array))
 		return 0;
 	return (uint32_t)k + 1;
 }
@@ -882,6 +882,18 @@ static int in_element(const struct flow_cx *cx, uint32_t loc, int unknown_only)
 static int within_elem(const struct flow_cx *cx, uint32_t loc)
 {
 	return in_element(cx, loc, 0);
+}
+
+/* Is loc an element of memory the caller owns?  Its elements at known
+ * indices have cells of their own for what this function writes (see
+ * state_elems_apart), but a test of modules[0], m = 0 on a loop's first
+ * turn, must not say the caller's array is empty to a later loop. */
+static int in_callers_element(const struct flow_cx *cx, uint32_t loc)
+{
+	const struct locrec *l = &cx->locs[loc];
+
+	return l->kind == LOC_ELEM && cx->locs[l->parent].kind == LOC_REGION &&
+	       cx->regions[cx->locs[l->parent].id].kind == RG_SYMBOLIC;
 }
 
 static int is_variable_region(const struct flow_cx *cx, uint32_t r)
@@ -1530,7 +1542,7 @@ static int null_test(struct flow_cx *cx, const struct ir_val *pv, struct fval v,
 	 * what the test says of one unknown value says nothing of argv[3]
 	 * (an object this function made and stored there is still that one) */
 	if (at && (v.kind == FV_TOP || (v.kind == FV_PTR && cx->regions[v.region].kind == RG_SYMBOLIC)) &&
-	    in_element(cx, at, 1))
+	    (in_element(cx, at, 1) || in_callers_element(cx, at)))
 		return 1;
 	switch (v.kind) {
 	case FV_NULL:

@@ -191,6 +191,7 @@ int state_join(struct flow_cx *cx, struct state *a, const struct state *b, int w
 struct fval state_get(struct flow_cx *cx, const struct state *s, uint32_t loc);
 /* 1 when the state holds a value for the cell itself (not its default). */
 int state_has(const struct state *s, uint32_t loc);
+int state_elems_apart(struct flow_cx *cx, const struct state *s, uint32_t array);
 /* 1 when a cell strictly below loc (a field, an element) holds a value. */
 int state_has_below(struct flow_cx *cx, const struct state *s, uint32_t loc);
 /* Set a cell, dropping what was stored below it. */

@@ -488,6 +488,22 @@ static int top_is_default(const struct flow_cx *cx, uint32_t loc, const struct f
 	return 0;
 }
 
+/*
+ * Do the elements at known indices of `array` have cells of their own?
+ * While the array is unset, and while memory the caller owns was not
+ * written but at known indices (p[0] = x leaves p[1] as the caller had
+ * it: the summaries tell the caller which elements the function reads).
+ */
+int state_elems_apart(struct flow_cx *cx, const struct state *s, uint32_t array)
+{
+	const struct locrec *l = &cx->locs[array];
+
+	if (state_get(cx, s, array).kind == FV_UNINIT)
+		return 1;
+	return l->kind == LOC_REGION && cx->regions[l->id].kind == RG_SYMBOLIC && !state_has(s, array) &&
+	       !state_has(s, loc_intern(cx, LOC_ELEM, array, 0));
+}
+
 void state_set(struct flow_cx *cx, struct state *s, uint32_t loc, struct fval v)
 {
 	uint32_t at;
@@ -502,7 +518,7 @@ void state_set(struct flow_cx *cx, struct state *s, uint32_t loc, struct fval v)
 		for (uint32_t u = loc; cx->locs[u].kind == LOC_ELEM || cx->locs[u].kind == LOC_FIELD;
 		     u = cx->locs[u].parent)
 			if (cx->locs[u].kind == LOC_ELEM && !cx->locs[u].id &&
-			    state_get(cx, s, cx->locs[u].parent).kind == FV_UNINIT)
+			    state_elems_apart(cx, s, cx->locs[u].parent))
 				array = cx->locs[u].parent; /* the outermost such array */
 		if (array)
 			set_array_in_use(cx, s, array);
