@@ -49,8 +49,22 @@ static int is_memory_allocator(const struct region_info *ri)
 	       (ri->family == FAM_MALLOC || ri->family == FAM_NEW || ri->family == FAM_NEW_ARRAY);
 }
 
+/* The local variable holding the pointer s dereferences or gives to a library function. */
+static int pointer_var(struct flow_cx *cx, const struct ir_stmt *s, uint32_t *var)
+{
+	const struct ir_func *f = flow_func(cx);
+	ir_path p = s->op == IR_CALL && s->b.kind == IRV_PATH ? s->b.path :
+		    s->a.kind == IRV_PATH || s->op == IR_DEREF ? s->a.path : 0;
+
+	if (!p || f->paths[p].kind != IRP_VAR)
+		return 0;
+	*var = f->paths[p].id;
+	return 1;
+}
+
 static void match_deref(struct flow_cx *cx, const struct ir_stmt *s, const struct fval *v)
 {
+	uint32_t var;
 	struct strbuf name = STRBUF_INIT;
 	const struct region_info *ri = NULL;
 	struct flow_report *r = NULL;
@@ -64,6 +78,10 @@ static void match_deref(struct flow_cx *cx, const struct ir_stmt *s, const struc
 	 * depends on loop and branch correlations the engine does not see */
 	if (v->kind == FV_NULL && (v->flags & FVF_DEFAULT) && s->op == IR_DEREF &&
 	    flow_var_set_non_null(cx, ir_path_root(flow_func(cx), s->a.path)))
+		return;
+	/* if (c) p = x; ... if (c) use(p): set and used under the same test,
+	 * which the engine cannot tell gives the same answer both times */
+	if (v->kind == FV_NULL && pointer_var(cx, s, &var) && flow_var_set_under_same_test(cx, var))
 		return;
 	if (v->kind == FV_PTR) {
 		nn = flow_region_null(cx, v->region);

@@ -404,6 +404,61 @@ int flow_var_null_site(const struct flow_cx *cx, uint32_t var, struct ir_loc *at
 	return n == 1;
 }
 
+static int same_val(const struct ir_val *a, const struct ir_val *b)
+{
+	return a->kind == b->kind && a->path == b->path && a->k == b->k;
+}
+
+/* The test that decides whether block b runs: its only predecessor, past
+ * blocks that only jump, ends in a branch; *edge is the side that leads
+ * to b.  NULL when b is a join. */
+#define MAX_GUARD_HOPS 4
+
+static const struct ir_block *guard_of(const struct ir_func *f, uint32_t b, int *edge)
+{
+	for (int hop = 0; hop < MAX_GUARD_HOPS; hop++) {
+		uint32_t pred = UINT32_MAX, n = 0;
+		for (uint32_t k = 0; k < f->nr_blocks && n < 2; k++)
+			for (int e = 0; e < f->blocks[k].nsucc; e++)
+				if (f->blocks[k].succ[e] == b) {
+					pred = k;
+					*edge = e;
+					n++;
+				}
+		if (n != 1)
+			return NULL;
+		if (f->blocks[pred].nsucc == 2)
+			return &f->blocks[pred];
+		b = pred;
+	}
+	return NULL;
+}
+
+static int same_guard(const struct ir_block *g, int edge, const struct ir_block *h, int h_edge)
+{
+	return g != h && edge == h_edge && g->cond.op == h->cond.op && same_val(&g->cond.l, &h->cond.l) &&
+	       same_val(&g->cond.r, &h->cond.r);
+}
+
+int flow_var_set_under_same_test(const struct flow_cx *cx, uint32_t var)
+{
+	const struct ir_func *f = cx->f;
+	const struct ir_block *g, *h;
+	int edge, h_edge;
+
+	if (!(g = guard_of(f, cx->block, &edge)))
+		return 0;
+	for (uint32_t b = 0; b < f->nr_blocks; b++)
+		for (uint32_t k = 0; k < f->blocks[b].nr_stmts; k++) {
+			const struct ir_stmt *s = &f->blocks[b].stmts[k];
+			if (s->op == IR_ASSIGN && s->dst && f->paths[s->dst].kind == IRP_VAR &&
+			    f->paths[s->dst].id == var && !is_null_constant(&s->a) &&
+			    (h = guard_of(f, b, &h_edge)) && same_guard(g, edge, h, h_edge))
+				return 1;
+		}
+	return 0;
+}
+
 int flow_var_written(const struct flow_cx *cx, uint32_t var)
 {
 	uint8_t *f = var < cx->nr_var_facts ? &cx->var_facts[var] : NULL;

@@ -205,6 +205,11 @@ int flow_var_set_non_null(const struct flow_cx *cx, uint32_t var);
 /* Where a null constant is stored into variable var (its initialiser or an
  * assignment): 1 and *at when there is exactly one such place. */
 int flow_var_null_site(const struct flow_cx *cx, uint32_t var, struct ir_loc *at);
+/* 1 when the block being analysed runs only on one side of a test and
+ * variable var is set to something other than a null constant somewhere
+ * that runs only on the same side of the same test (if (s[i] == '\n') p =
+ * x; ... later: if (s[i] == '\n') use(p)): a correlation of the two tests. */
+int flow_var_set_under_same_test(const struct flow_cx *cx, uint32_t var);
 
 /* Checker-owned state of a cell (a lock's state, ...); 0 when unset. */
 int flow_get_state(const struct flow_cx *cx, int id, uint32_t loc);
