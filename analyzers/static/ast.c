@@ -570,7 +570,18 @@ int ma_ast_binary_op(CXTranslationUnit tu, CXCursor c, char *buf, size_t size)
 {
 	enum CXCursorKind k = clang_getCursorKind(c);
 	struct two kids = { .n = 0 };
-	CXCursor lhs, rhs;
+
+	if (k != CXCursor_BinaryOperator && k != CXCursor_CompoundAssignOperator)
+		return 0;
+	clang_visitChildren(c, first_two, &kids);
+	if (kids.n != 2)
+		return 0;
+	return ma_ast_binary_op_of(tu, c, kids.c[0], kids.c[1], buf, size);
+}
+
+int ma_ast_binary_op_of(CXTranslationUnit tu, CXCursor c, CXCursor lhs, CXCursor rhs, char *buf, size_t size)
+{
+	enum CXCursorKind k = clang_getCursorKind(c);
 	CXSourceRange lr;
 	unsigned lhs_start = 0, lhs_end = 0, rhs_start = 0;
 	const char *text;
@@ -578,11 +589,6 @@ int ma_ast_binary_op(CXTranslationUnit tu, CXCursor c, char *buf, size_t size)
 
 	if (k != CXCursor_BinaryOperator && k != CXCursor_CompoundAssignOperator)
 		return 0;
-	clang_visitChildren(c, first_two, &kids);
-	if (kids.n != 2)
-		return 0;
-	lhs = kids.c[0];
-	rhs = kids.c[1];
 	if (binary_op_before_rhs(tu, lhs, rhs, k == CXCursor_CompoundAssignOperator, buf, size))
 		return 1;
 	/* each extent is computed once: they cost more than the rest together */

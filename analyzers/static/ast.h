@@ -58,6 +58,8 @@ int ma_ast_token_after(CXTranslationUnit tu, CXCursor c, char *buf, size_t size)
 int ma_ast_unary_op(CXTranslationUnit tu, CXCursor c, char *buf, size_t size);
 /* The operator of a BinaryOperator or CompoundAssignOperator ("=", "+=", "==", ...). */
 int ma_ast_binary_op(CXTranslationUnit tu, CXCursor c, char *buf, size_t size);
+/* The same, given the operator's two operands (its children) already. */
+int ma_ast_binary_op_of(CXTranslationUnit tu, CXCursor c, CXCursor lhs, CXCursor rhs, char *buf, size_t size);
 /* The same for an operator inside a macro's argument, read where the
  * argument was spelled (ma_ast_binary_op reads none inside a macro). */
 int ma_ast_macro_arg_binary_op(CXTranslationUnit tu, CXCursor c, char *buf, size_t size);

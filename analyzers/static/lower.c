@@ -127,11 +127,26 @@ static int index_lines(struct lower *L, struct file_slot *f)
  * a line table per file, searched by the offset, costs less (lowering asks
  * for a location per statement).
  */
+static struct ir_loc source_loc(struct lower *L, CXSourceLocation at);
+
+/* One translation unit's locations are its source manager's offsets
+ * (int_data), so the raw value alone names the place. */
 struct ir_loc lower_loc(struct lower *L, CXCursor c)
+{
+	CXSourceLocation at = clang_getCursorLocation(c);
+	struct loc_memo *m = &L->loc_memo[at.int_data % LOC_MEMO];
+
+	if (at.int_data && m->raw == at.int_data)
+		return m->loc;
+	m->raw = at.int_data;
+	m->loc = source_loc(L, at);
+	return m->loc;
+}
+
+static struct ir_loc source_loc(struct lower *L, CXSourceLocation at)
 {
 	struct ir_loc loc = { 0 };
 	struct file_slot *f;
-	CXSourceLocation at = clang_getCursorLocation(c);
 	CXFile file;
 	unsigned offset;
 	uint32_t lo = 0, hi;

@@ -114,15 +114,33 @@ int lower_eval_int(CXCursor e, int64_t *out)
 	return 1;
 }
 
-int lower_op(struct lower *L, CXCursor e, char *buf, size_t size)
+static int read_op(struct lower *L, CXCursor e, const struct kids *k, char *buf, size_t size)
 {
-	enum CXCursorKind k = clang_getCursorKind(e);
+	if (clang_getCursorKind(e) == CXCursor_UnaryOperator)
+		return ma_ast_unary_op(L->tu, e, buf, size);
+	if (k && k->n == 2 && ma_ast_binary_op_of(L->tu, e, k->v[0], k->v[1], buf, size))
+		return 1;
+	return (!(k && k->n == 2) && ma_ast_binary_op(L->tu, e, buf, size)) ||
+	       (L->in_expect_arg && ma_ast_macro_arg_binary_op(L->tu, e, buf, size));
+}
+
+int lower_op(struct lower *L, CXCursor e, const struct kids *k, char *buf, size_t size)
+{
+	const void *node = clang_isExpression(clang_getCursorKind(e)) ? e.data[1] : NULL;
+	struct op_memo *m = &L->op_memo[((uintptr_t)node >> 4) % OP_MEMO];
+	uint8_t expect = L->in_expect_arg != 0;
 
 	buf[0] = '\0';
-	if (k == CXCursor_UnaryOperator)
-		return ma_ast_unary_op(L->tu, e, buf, size);
-	return ma_ast_binary_op(L->tu, e, buf, size) ||
-	       (L->in_expect_arg && ma_ast_macro_arg_binary_op(L->tu, e, buf, size));
+	if (node && m->node == node && m->expect_arg == expect && size >= sizeof(m->op)) {
+		memcpy(buf, m->op, sizeof(m->op));
+		return m->found;
+	}
+	int found = read_op(L, e, k, buf, size);
+	if (node && strlen(buf) < sizeof(m->op)) {
+		*m = (struct op_memo){ .node = node, .expect_arg = expect, .found = (uint8_t)found };
+		memcpy(m->op, buf, strlen(buf) + 1);
+	}
+	return found;
 }
 
 static CXCursor only_child(CXCursor e)
@@ -343,7 +361,7 @@ static ir_path lvalue_at(struct lower *L, CXCursor e, int write)
 	case CXCursor_CStyleCastExpr:
 		return lvalue_at(L, cast_operand(e), write);
 	case CXCursor_UnaryOperator:
-		if ((lower_op(L, e, op, sizeof(op)) || infer_unary_op(e, only_child(e), op, sizeof(op))) &&
+		if ((lower_op(L, e, NULL, op, sizeof(op)) || infer_unary_op(e, only_child(e), op, sizeof(op))) &&
 		    !strcmp(op, "*"))
 			return deref_of(L, lower_expr(L, only_child(e)), e, expr_type(e), write);
 		break;
@@ -714,7 +732,7 @@ static struct ir_val lower_binary(struct lower *L, CXCursor e)
 	int ok;
 
 	kids_get(e, &k);
-	if (k.n == 2 && !lower_op(L, e, op, sizeof(op))) {
+	if (k.n == 2 && !lower_op(L, e, &k, op, sizeof(op))) {
 		/* an operator we cannot read (inside a macro): it may be an
 		 * assignment, so the left side is written, not read */
 		res = lower_unknown_binary(L, e, k.v[0], k.v[1]);
@@ -799,7 +817,7 @@ static struct ir_val lower_unary(struct lower *L, CXCursor e)
 		lower_children(L, e);
 		return val_unknown();
 	}
-	if (!lower_op(L, e, op, sizeof(op)) && !infer_unary_op(e, sub, op, sizeof(op))) {
+	if (!lower_op(L, e, NULL, op, sizeof(op)) && !infer_unary_op(e, sub, op, sizeof(op))) {
 		int64_t k;
 		if (lower_eval_int(e, &k))
 			return val_int(k);
@@ -1132,7 +1150,7 @@ static int lower_cond_binary(struct lower *L, CXCursor e, uint32_t t, uint32_t f
 	int done = 0;
 
 	kids_get(e, &k);
-	if (k.n == 2 && lower_op(L, e, op, sizeof(op))) {
+	if (k.n == 2 && lower_op(L, e, &k, op, sizeof(op))) {
 		if (lower_logical(L, e, op, &k, t, f)) {
 			done = 1;
 		} else if (cmp_of(op, &cmp)) {
@@ -1194,8 +1212,8 @@ static int is_logical_chain(struct lower *L, CXCursor e)
 	char op[4];
 
 	if (clang_getCursorKind(e) == CXCursor_UnaryOperator)
-		return lower_op(L, e, op, sizeof(op)) && !strcmp(op, "!");
-	return clang_getCursorKind(e) == CXCursor_BinaryOperator && lower_op(L, e, op, sizeof(op)) &&
+		return lower_op(L, e, NULL, op, sizeof(op)) && !strcmp(op, "!");
+	return clang_getCursorKind(e) == CXCursor_BinaryOperator && lower_op(L, e, NULL, op, sizeof(op)) &&
 	       (!strcmp(op, "&&") || !strcmp(op, "||"));
 }
 
@@ -1261,7 +1279,7 @@ static CXCursor expected_test(struct lower *L, CXCursor x)
 	enum CXCursorKind k = clang_getCursorKind(px);
 	char op[4];
 
-	if ((k != CXCursor_BinaryOperator && k != CXCursor_UnaryOperator) || lower_op(L, px, op, sizeof(op)))
+	if ((k != CXCursor_BinaryOperator && k != CXCursor_UnaryOperator) || lower_op(L, px, NULL, op, sizeof(op)))
 		return x; /* written out: read as it is */
 	a = peel(ma_ast_child(px, 0));
 	if (clang_getCursorKind(a) == CXCursor_UnaryOperator && k == CXCursor_UnaryOperator)
@@ -1277,7 +1295,7 @@ static void lower_cond_body(struct lower *L, CXCursor e, uint32_t t, uint32_t f)
 
 	switch (clang_getCursorKind(e)) {
 	case CXCursor_UnaryOperator:
-		if (lower_op(L, e, op, sizeof(op)) && !strcmp(op, "!")) {
+		if (lower_op(L, e, NULL, op, sizeof(op)) && !strcmp(op, "!")) {
 			lower_cond(L, only_child(e), f, t);
 			return;
 		}

@@ -53,6 +53,24 @@ struct file_slot {
 	int no_text;            /* libclang has no contents for it: ask it for lines */
 };
 
+/* An operator read back from the source text (lower_op): a quarter of
+ * the expressions are asked twice, once as a test and once as a value. */
+#define OP_MEMO 64
+struct op_memo {
+	const void *node;              /* the expression (its clang Stmt) */
+	uint8_t expect_arg;            /* read inside likely()/unlikely() */
+	uint8_t found;
+	char op[4];                    /* the longest C operators: <<= >>= */
+};
+
+/* A third of the statements share a cursor location with one lowered
+ * just before (a read, then the assignment it feeds). */
+#define LOC_MEMO 64
+struct loc_memo {
+	unsigned raw;                  /* CXSourceLocation.int_data; 0: empty */
+	struct ir_loc loc;
+};
+
 struct lower {
 	struct ir_tu *t;
 	struct ir_func *f;
@@ -80,6 +98,8 @@ struct lower {
 	uint32_t alloc_noreturn;
 	uint8_t *changed;              /* by variable name: written or address taken somewhere */
 	uint32_t alloc_changed;
+	struct op_memo op_memo[OP_MEMO]; /* operators read from the source, by expression */
+	struct loc_memo loc_memo[LOC_MEMO]; /* lower_loc's answers, by raw source location */
 };
 
 /* Children of a cursor, in order.  Most nodes have at most four: those
@@ -121,6 +141,6 @@ ir_path lower_lvalue(struct lower *L, CXCursor e);
 void lower_cond(struct lower *L, CXCursor e, uint32_t t, uint32_t f);
 int lower_eval_int(CXCursor e, int64_t *out);
 /* The operator of a unary/binary operator cursor, from its tokens. */
-int lower_op(struct lower *L, CXCursor e, char *buf, size_t size);
+int lower_op(struct lower *L, CXCursor e, const struct kids *k, char *buf, size_t size);
 
 #endif
