@@ -119,6 +119,7 @@ struct flow_cx {
 	struct ir_func *f;
 	struct flow_summary *summaries;  /* by function index, or NULL */
 	size_t nr_summaries;
+	const uint8_t *called;           /* by function index: some other function of the unit calls it */
 	const int32_t *func_of_str;      /* ir_str of a name -> function index, -1 */
 	uint8_t *allocator_name;         /* ir_str -> 0 not yet seen, 1 no, 2 "alloc" in it (per unit) */
 	uint32_t exit_from;              /* at the exit: the block the state comes from */

@@ -51,8 +51,9 @@ static void collect_callees(const struct ir_func *f, const int32_t *map, struct 
 	}
 }
 
-/* Post-order of the call graph (iterative DFS): callees before callers. */
-static uint32_t *bottom_up_order(const struct ir_tu *t, const int32_t *map)
+/* Post-order of the call graph (iterative DFS): callees before callers;
+ * called[g] set for each function another one calls. */
+static uint32_t *bottom_up_order(const struct ir_tu *t, const int32_t *map, uint8_t *called)
 {
 	size_t n = t->nr_funcs;
 	uint32_t *order = ma_calloc(n ? n : 1, sizeof(*order)), nr = 0;
@@ -60,8 +61,12 @@ static uint32_t *bottom_up_order(const struct ir_tu *t, const int32_t *map)
 	struct callees *edges = ma_calloc(n ? n : 1, sizeof(*edges));
 	uint32_t *stack = ma_calloc(n ? n : 1, sizeof(*stack)), *next = ma_calloc(n ? n : 1, sizeof(*next));
 
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++) {
 		collect_callees(&t->funcs[i], map, &edges[i]);
+		for (uint32_t k = 0; k < edges[i].n; k++)
+			if (edges[i].v[k] != i)
+				called[edges[i].v[k]] = 1;
+	}
 	for (size_t root = 0; root < n; root++) {
 		uint32_t sp = 0;
 		if (state[root])
@@ -331,12 +336,14 @@ void flow_analyze_tu(const struct flow_engine *fe, struct ir_tu *t, struct ma_fi
 	struct flow_cx cx = { .fe = fe, .t = t };
 	struct source_cache sc = { .text = STRBUF_INIT };
 	int32_t *map = function_index(t);
-	uint32_t *order = bottom_up_order(t, map);
+	uint8_t *called = ma_calloc(t->nr_funcs ? t->nr_funcs : 1, 1);
+	uint32_t *order = bottom_up_order(t, map, called);
 
 	cx.func_of_str = map;
 	cx.allocator_name = ma_calloc(t->nr_strings ? t->nr_strings : 1, 1);
 	mark_thread_entries(t, map);
 	cx.nr_summaries = t->nr_funcs;
+	cx.called = called; /* a summary no one reads is not made */
 	cx.summaries = flow_summaries_new(t->nr_funcs);
 	for (size_t i = 0; i < t->nr_funcs; i++) {
 		struct ir_func *f = &t->funcs[order[i]];
@@ -359,6 +366,7 @@ void flow_analyze_tu(const struct flow_engine *fe, struct ir_tu *t, struct ma_fi
 	free(cx.allocator_name);
 	free(map);
 	free(order);
+	free(called);
 	cx_release(&cx);
 	state_pools_drain();
 }

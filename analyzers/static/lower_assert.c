@@ -94,12 +94,14 @@ static int var_named(struct lower *L, const char *name, CXCursor *decl, uint32_t
 			break;
 	if (v == UINT32_MAX)
 		return 0;
-	for (size_t i = 0; i < L->vars_size; i++)
-		if (L->vars[i].used && L->vars[i].var == v) {
-			*decl = L->vars[i].decl;
+	for (size_t i = 0; i < L->vars_used; i++) { /* the slots in use, not the whole table */
+		const struct var_slot *slot = &L->vars[L->used_slots[i]];
+		if (slot->var == v) {
+			*decl = slot->decl;
 			*var = v;
 			return 1;
 		}
+	}
 	return 0;
 }
 

@@ -151,6 +151,8 @@ static struct flow_summary *current(struct flow_cx *cx)
 
 	if (!cx->summaries || idx >= cx->nr_summaries)
 		return NULL;
+	if (cx->called && !cx->called[idx])
+		return NULL; /* no caller in the unit would read it */
 	return &cx->summaries[idx];
 }
 
