@@ -339,6 +339,37 @@ static int claims_null(const struct aparse *P, int n, int negated)
 	}
 }
 
+static int says_something(const struct aparse *P, int n);
+
+/*
+ * assert(p || X), X something the read-back cannot read (a call, a
+ * macro): p is not NULL unless X holds.  On the side where p is NULL the
+ * engine cannot tell whether X held, so it stops claiming that p is NULL
+ * there; *p is the pointer's path.
+ */
+static int null_unless_unread(const struct aparse *P, int n, ir_path *p)
+{
+	const struct anode *a = &P->nodes[n], *l;
+
+	if (a->kind != A_OR || says_something(P, a->b))
+		return 0;
+	l = &P->nodes[a->a];
+	if (l->kind != A_CMP || l->op != IRC_NE || l->r.kind != IRV_NULL || l->l.kind != IRV_PATH)
+		return 0;
+	*p = l->l.path;
+	return 1;
+}
+
+/* The pointer at path p holds nothing the engine knows of from here on. */
+static void forget(struct lower *L, ir_path p, struct ir_loc loc)
+{
+	struct ir_stmt *s = ir_emit(L->f, lower_cur(L), IR_ASSIGN, loc);
+
+	s->dst = p;
+	s->a = (struct ir_val){ .kind = IRV_UNKNOWN };
+	L->stmts++;
+}
+
 /* The first atom evaluated in node n. */
 static int leftmost(const struct aparse *P, int n)
 {
@@ -363,6 +394,7 @@ static void lower_node(struct aparse *P, int n, struct ir_loc loc, uint32_t t, u
 	struct lower *L = P->L;
 	const struct anode *a = &P->nodes[n];
 	uint32_t mid;
+	ir_path p;
 
 	switch (a->kind) {
 	case A_AND:
@@ -381,6 +413,14 @@ static void lower_node(struct aparse *P, int n, struct ir_loc loc, uint32_t t, u
 		 * where the rest holds). */
 		if (claims_null(P, a->a, 0)) {
 			test_bases_of(P, leftmost(P, a->a), loc, fail);
+			lower_jump(L, t);
+			break;
+		}
+		if (null_unless_unread(P, n, &p)) {
+			mid = ir_new_block(L->f);
+			lower_node(P, a->a, loc, t, mid, fail);
+			L->cur = mid;
+			forget(L, p, loc);
 			lower_jump(L, t);
 			break;
 		}
@@ -443,6 +483,8 @@ static int has_deref(const struct lower *L, const struct ir_val *v)
 /* Does lowering node n rule anything out (else it is left alone)? */
 static int says_something(const struct aparse *P, int n)
 {
+	ir_path p;
+
 	const struct anode *a = &P->nodes[n];
 
 	switch (a->kind) {
@@ -451,6 +493,8 @@ static int says_something(const struct aparse *P, int n)
 	case A_AND:
 		return says_something(P, a->a) || says_something(P, a->b);
 	case A_OR:
+		if (null_unless_unread(P, n, &p))
+			return 1;
 		if (!claims_null(P, a->a, 0))
 			return says_something(P, a->a) && says_something(P, a->b);
 		a = &P->nodes[leftmost(P, a->a)];
