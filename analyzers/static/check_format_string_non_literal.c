@@ -139,8 +139,12 @@ static int bare_format(struct ma_visit *v, CXCursor call)
 {
 	struct attr_query q;
 	char fn[32];
-	int nargs = ma_ast_num_args(call);
+	int nargs;
 
+	/* printf-like functions take variable arguments: most calls stop here */
+	if (!clang_Cursor_isVariadic(clang_getCursorReferenced(call)))
+		return -1;
+	nargs = ma_ast_num_args(call);
 	ma_ast_callee_name(call, fn, sizeof(fn));
 	for (size_t i = 0; i < sizeof(builtins) / sizeof(builtins[0]); i++)
 		if (!strcmp(fn, builtins[i].name))
