@@ -2,6 +2,7 @@
 
 #include <ctype.h>
 #include <stdio.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -603,6 +604,40 @@ int ma_ast_binary_op_of(CXTranslationUnit tu, CXCursor c, CXCursor lhs, CXCursor
 	if (!text || lhs_end > rhs_start || rhs_start > len)
 		return 0;
 	return read_op(skip_noise(text + lhs_end, text + rhs_start), text + rhs_start, buf, size);
+}
+
+static int is_ident_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+int ma_ast_int_literal(CXTranslationUnit tu, CXCursor lit, int64_t *out)
+{
+	unsigned off = 0;
+	size_t len = 0, n = 0;
+	const char *text, *p;
+	char digits[32];
+	char *end;
+	unsigned long long v;
+
+	if (clang_getCursorKind(lit) != CXCursor_IntegerLiteral ||
+	    !(text = file_text(tu, clang_getCursorLocation(lit), &off, &len)) || off >= len)
+		return 0;
+	p = text + off;
+	if (*p < '0' || *p > '9') /* the name of a macro that expands to it */
+		return 0;
+	while (off + n < len && n + 1 < sizeof(digits) && is_ident_char(p[n]))
+		n++;
+	if (off + n < len && (p[n] == '.' || p[n] == '\'' || is_ident_char(p[n])))
+		return 0; /* a float, digit separators, or too long */
+	memcpy(digits, p, n);
+	digits[n] = '\0';
+	errno = 0;
+	v = strtoull(digits, &end, 0);
+	if (errno || end == digits || strspn(end, "uUlL") != strlen(end) || strlen(end) > 3)
+		return 0; /* 0b101, an overflow, another suffix: ask clang */
+	*out = (int64_t)v;
+	return 1;
 }
 
 int ma_ast_sizeof_expr(CXTranslationUnit tu, CXCursor c, CXCursor *arg)

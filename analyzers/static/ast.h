@@ -13,6 +13,7 @@
  */
 #include <clang-c/Index.h>
 #include <stddef.h>
+#include <stdint.h>
 
 /*
  * The file range from a to b (their expansion locations), or a null range
@@ -56,6 +57,9 @@ int ma_ast_token_before(CXTranslationUnit tu, CXCursor c, char *buf, size_t size
 int ma_ast_token_after(CXTranslationUnit tu, CXCursor c, char *buf, size_t size);
 /* The operator of a UnaryOperator ("&", "*", "!", "++", ...); 0 if not one. */
 int ma_ast_unary_op(CXTranslationUnit tu, CXCursor c, char *buf, size_t size);
+/* An integer literal's value read from the source (12, 0x1fu, 017L): 1 and
+ * *out, or 0 when it is not written there (a macro's) or not plain. */
+int ma_ast_int_literal(CXTranslationUnit tu, CXCursor lit, int64_t *out);
 /* The operator of a BinaryOperator or CompoundAssignOperator ("=", "+=", "==", ...). */
 int ma_ast_binary_op(CXTranslationUnit tu, CXCursor c, char *buf, size_t size);
 /* The same, given the operator's two operands (its children) already. */

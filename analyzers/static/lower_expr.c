@@ -949,11 +949,14 @@ static struct ir_val lower_cast(struct lower *L, CXCursor e)
 	return v;
 }
 
-static struct ir_val lower_literal(CXCursor e)
+static struct ir_val lower_literal(struct lower *L, CXCursor e)
 {
 	int64_t v;
 
-	return lower_eval_int(e, &v) ? val_int(v) : val_unknown();
+	/* most literals are written as such: reading them is cheaper than clang's evaluator */
+	if (ma_ast_int_literal(L->tu, e, &v) || lower_eval_int(e, &v))
+		return val_int(v);
+	return val_unknown();
 }
 
 /* table[2] where table is a const global array with a constant initialiser. */
@@ -1032,7 +1035,7 @@ static struct ir_val lower_dispatch(struct lower *L, CXCursor e)
 	case CXCursor_IntegerLiteral:
 	case CXCursor_CharacterLiteral:
 	case CXCursor_UnaryExpr:            /* sizeof, alignof: not evaluated */
-		return lower_literal(e);
+		return lower_literal(L, e);
 	case CXCursor_StringLiteral:
 	case CXCursor_ObjCStringLiteral:
 		return (struct ir_val){ .kind = IRV_STR };

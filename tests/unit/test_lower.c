@@ -1479,3 +1479,41 @@ Test(lower, every_increment_of_a_comma_list_is_lowered)
 	expect_dump_has(f, "a = a + 1\n");
 	expect_dump_has(f, "j = j - 1\n");
 }
+
+Test(lower, integer_literals_are_read_from_the_source_or_evaluated)
+{
+	const struct ir_func *f;
+
+	/* written literals are parsed from the file; a macro's, a GNU binary
+	 * literal and a character literal go to clang's evaluator */
+	lower_c(PROLOGUE "#define K 7\n"
+			 "int f(void) { int x, y, z, v, k, c; x = 10; y = 0x1fu; z = 017L;\n"
+			 "  v = 0b101; k = K; c = 'a'; return x + y + z + v + k + c; }\n");
+	f = fn("f");
+	expect_dump_has(f, "x = 10\n");
+	expect_dump_has(f, "y = 31\n");
+	expect_dump_has(f, "z = 15\n");
+	expect_dump_has(f, "v = 5\n");
+	expect_dump_has(f, "k = 7\n");
+	expect_dump_has(f, "c = 97\n");
+}
+
+Test(lower, disabled_assert_with_an_unreadable_alternative_forgets_the_null)
+{
+	const struct ir_func *f;
+
+	/* assert(p || X), X a call: p is not NULL unless X held, which cannot
+	 * be read; on p's NULL side p is forgotten, not kept NULL */
+	lower_c(NDEBUG_PROLOGUE "int is_limit(const struct node *p);\n"
+		"int f(struct node *p) {\n  assert(p || !is_limit(p));\n  return p->v; }\n");
+	f = fn("f");
+	expect_dump_has(f, "if p != NULL");
+	expect_dump_has(f, "p = ?\n");
+	drop_lowered();
+	/* a readable alternative is a test, and forgets nothing */
+	lower_c(NDEBUG_PROLOGUE "int f(struct node *p, int n) {\n  assert(p || n == 0);\n"
+		"  return n ? p->v : 0; }\n");
+	f = fn("f");
+	expect_dump_has(f, "if n == 0");
+	expect_dump_lacks(f, "p = ?");
+}
