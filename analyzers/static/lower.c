@@ -42,15 +42,34 @@ static enum CXChildVisitResult collect_kid(CXCursor c, CXCursor parent, CXClient
 	return CXChildVisit_Continue;
 }
 
-void kids_get(CXCursor c, struct kids *k)
+void kids_get(struct lower *L, CXCursor c, struct kids *k)
 {
+	struct kids_memo *m;
+
 	k->n = 0;
 	if (!k->v) {
 		k->v = k->inl;
 		k->alloc = KIDS_INLINE;
 	}
-	if (!clang_Cursor_isNull(c))
+	if (clang_Cursor_isNull(c))
+		return;
+	if (!L) {
 		clang_visitChildren(c, collect_kid, k);
+		return;
+	}
+	m = &L->kids_memo[(((uintptr_t)c.data[1] >> 4) ^ (uintptr_t)c.kind) % KIDS_MEMO];
+	if (m->of.kind == c.kind && m->of.data[0] == c.data[0] && m->of.data[1] == c.data[1] &&
+	    m->of.data[2] == c.data[2] && m->of.xdata == c.xdata) {
+		memcpy(k->v, m->v, m->n * sizeof(*m->v)); /* alloc >= KIDS_INLINE >= n */
+		k->n = m->n;
+		return;
+	}
+	clang_visitChildren(c, collect_kid, k);
+	if (k->n <= KIDS_MEMO_MAX) {
+		m->of = c;
+		m->n = k->n;
+		memcpy(m->v, k->v, k->n * sizeof(*m->v));
+	}
 }
 
 void kids_release(struct kids *k)
@@ -395,7 +414,7 @@ void lower_stmt_expr(struct lower *L, CXCursor e)
 {
 	struct kids k = { 0 };
 
-	kids_get(e, &k);
+	kids_get(L, e, &k);
 	for (unsigned i = 0; i < k.n; i++)
 		lower_stmt(L, k.v[i]);
 	kids_release(&k);
@@ -439,7 +458,7 @@ static ir_str designated_field(struct lower *L, CXCursor c, CXCursor *value)
 
 	if (clang_getCursorKind(c) != CXCursor_UnexposedExpr)
 		return 0;
-	kids_get(c, &k);
+	kids_get(L, c, &k);
 	if (k.n == 2 && clang_getCursorKind(k.v[0]) == CXCursor_MemberRef) {
 		CXString n = clang_getCursorSpelling(k.v[0]);
 		name = ir_intern(L->t, clang_getCString(n));
@@ -475,7 +494,7 @@ static void lower_record_init(struct lower *L, ir_path p, CXCursor init, CXType 
 	if (clang_getCursorKind(clang_getTypeDeclaration(t)) != CXCursor_StructDecl)
 		return;
 	clang_Type_visitFields(t, collect_field, &fn);
-	kids_get(init, &k);
+	kids_get(L, init, &k);
 	for (unsigned i = 0; i < k.n; i++) {
 		CXCursor value = k.v[i];
 		ir_str name = designated_field(L, k.v[i], &value);
@@ -526,7 +545,7 @@ static int lower_pointer_array_init(struct lower *L, ir_path p, CXCursor init, C
 	if (clang_getCanonicalType(t).kind != CXType_ConstantArray || n <= 0 || n > MAX_POINTER_INIT ||
 	    !(flags & IRT_POINTER) || (flags & (IRT_ARRAY | IRT_RECORD)))
 		return 0;
-	kids_get(init, &k);
+	kids_get(L, init, &k);
 	if (k.n > (unsigned)n)
 		goto out;
 	for (unsigned i = 0; i < k.n; i++)
@@ -592,7 +611,7 @@ static void lower_decl_stmt(struct lower *L, CXCursor s)
 {
 	struct kids k = { 0 };
 
-	kids_get(s, &k);
+	kids_get(L, s, &k);
 	for (unsigned i = 0; i < k.n; i++)
 		if (clang_getCursorKind(k.v[i]) == CXCursor_VarDecl)
 			lower_decl_var(L, k.v[i]);
@@ -755,7 +774,7 @@ static void add_case(struct lower *L, struct switch_ctx *sw, CXCursor c, int is_
 	cb->block = ir_new_block(L->f);
 	cb->is_default = is_default;
 	if (!is_default) {
-		kids_get(c, &k);
+		kids_get(L, c, &k);
 		/* case K: has two children; a GNU case range (K ... L) three */
 		cb->has_value = k.n == 2 && lower_eval_int(k.v[0], &cb->value);
 		kids_release(&k);
@@ -1027,7 +1046,7 @@ static void lower_stmt(struct lower *L, CXCursor s)
 			(void)lower_expr(L, s);
 	}
 	else {
-		kids_get(s, &k);
+		kids_get(L, s, &k);
 		lower_stmt_kind(L, s, &k);
 		kids_release(&k);
 	}
@@ -1048,12 +1067,12 @@ static void lower_params(struct lower *L, CXCursor fn)
 	L->f->nr_params = n > 0 ? (uint32_t)n : 0;
 }
 
-static CXCursor function_body(CXCursor fn)
+static CXCursor function_body(struct lower *L, CXCursor fn)
 {
 	struct kids k = { 0 };
 	CXCursor body = clang_getNullCursor();
 
-	kids_get(fn, &k);
+	kids_get(L, fn, &k);
 	for (unsigned i = 0; i < k.n; i++)
 		if (clang_getCursorKind(k.v[i]) == CXCursor_CompoundStmt)
 			body = k.v[i];
@@ -1097,7 +1116,7 @@ static void lower_function(struct lower *L, CXCursor fn)
 {
 	struct ir_func *f;
 	CXString name = clang_getCursorSpelling(fn);
-	CXCursor body = function_body(fn);
+	CXCursor body = function_body(L, fn);
 
 	ALLOC_GROW(L->t->funcs, L->t->nr_funcs + 1, L->t->alloc_funcs);
 	f = &L->t->funcs[L->t->nr_funcs++];

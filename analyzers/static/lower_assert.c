@@ -446,7 +446,7 @@ static void lower_node(struct aparse *P, int n, struct ir_loc loc, uint32_t t, u
 }
 
 /* ((void)0), as NDEBUG's assert() expands to. */
-static int is_void_zero(CXCursor e)
+static int is_void_zero(struct lower *L, CXCursor e)
 {
 	CXCursor c = e;
 	enum CXCursorKind k0 = clang_getCursorKind(e);
@@ -461,7 +461,7 @@ static int is_void_zero(CXCursor e)
 			return 1;
 		if (k != CXCursor_ParenExpr && k != CXCursor_CStyleCastExpr && k != CXCursor_UnexposedExpr)
 			return 0;
-		kids_get(c, &kids);
+		kids_get(L, c, &kids);
 		if (kids.n == 0) {
 			kids_release(&kids);
 			return 0;
@@ -513,7 +513,7 @@ int lower_disabled_assert(struct lower *L, CXCursor s)
 	unsigned n = 0;
 	int root, done = 0;
 
-	if (L->cur == LOWER_NO_BLOCK || !is_void_zero(s))
+	if (L->cur == LOWER_NO_BLOCK || !is_void_zero(L, s))
 		return 0;
 	/* not before: most statements are not (void)0, and P is large */
 	P.L = L;

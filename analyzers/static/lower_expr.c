@@ -35,7 +35,7 @@ static struct ir_val val_path(ir_path p)
 	return (struct ir_val){ .kind = p ? IRV_PATH : IRV_UNKNOWN, .path = p };
 }
 
-static int is_lvalue_kind(CXCursor e);
+static int is_lvalue_kind(struct lower *L, CXCursor e);
 
 struct effects_scan {
 	CXTranslationUnit tu;
@@ -55,7 +55,7 @@ static int may_assign(CXTranslationUnit tu, CXCursor e, enum CXCursorKind k)
 	}
 	/* an operator from a macro body: an assignment writes an lvalue and
 	 * keeps its type */
-	return is_lvalue_kind(lhs) &&
+	return is_lvalue_kind(NULL, lhs) && /* outside lowering: no memo */
 	       clang_equalTypes(clang_getCanonicalType(clang_getCursorType(e)),
 				clang_getCanonicalType(clang_getCursorType(lhs)));
 }
@@ -143,12 +143,12 @@ int lower_op(struct lower *L, CXCursor e, const struct kids *k, char *buf, size_
 	return found;
 }
 
-static CXCursor only_child(CXCursor e)
+static CXCursor only_child(struct lower *L, CXCursor e)
 {
 	struct kids k = { 0 };
 	CXCursor c = clang_getNullCursor();
 
-	kids_get(e, &k);
+	kids_get(L, e, &k);
 	if (k.n == 1)
 		c = k.v[0];
 	kids_release(&k);
@@ -156,14 +156,14 @@ static CXCursor only_child(CXCursor e)
 }
 
 /* The expression inside parentheses and implicit conversions. */
-static CXCursor peel(CXCursor e)
+static CXCursor peel(struct lower *L, CXCursor e)
 {
 	for (;;) {
 		enum CXCursorKind k = clang_getCursorKind(e);
 		CXCursor c;
 		if (k != CXCursor_ParenExpr && k != CXCursor_UnexposedExpr)
 			return e;
-		c = only_child(e);
+		c = only_child(L, e);
 		if (clang_Cursor_isNull(c) || !clang_isExpression(clang_getCursorKind(c)))
 			return e;
 		e = c;
@@ -171,12 +171,12 @@ static CXCursor peel(CXCursor e)
 }
 
 /* The operand of a cast: its last child (a TypeRef may come first). */
-static CXCursor cast_operand(CXCursor e)
+static CXCursor cast_operand(struct lower *L, CXCursor e)
 {
 	struct kids k = { 0 };
 	CXCursor c = clang_getNullCursor();
 
-	kids_get(e, &k);
+	kids_get(L, e, &k);
 	if (k.n)
 		c = k.v[k.n - 1];
 	kids_release(&k);
@@ -193,7 +193,7 @@ static void lower_children(struct lower *L, CXCursor e)
 {
 	struct kids k = { 0 };
 
-	kids_get(e, &k);
+	kids_get(L, e, &k);
 	for (unsigned i = 0; i < k.n; i++)
 		if (clang_isExpression(clang_getCursorKind(k.v[i])))
 			(void)lower_expr(L, k.v[i]);
@@ -219,7 +219,7 @@ static void emit_deref(struct lower *L, ir_path p, CXCursor at, int write)
 		s->flags |= IRS_WRITE;
 }
 
-static int infer_unary_op(CXCursor e, CXCursor sub, char *op, size_t size);
+static int infer_unary_op(struct lower *L, CXCursor e, CXCursor sub, char *op, size_t size);
 static ir_path lvalue_at(struct lower *L, CXCursor e, int write);
 
 /* ------------------------------------------------------------------ */
@@ -253,10 +253,10 @@ static struct ir_val lower_compound_literal(struct lower *L, CXCursor e)
 	struct ir_val v = val_unknown();
 	int done = 0;
 
-	kids_get(e, &k);
+	kids_get(L, e, &k);
 	if (is_union(clang_getCursorType(e)) && k.n &&
 	    clang_getCursorKind(k.v[k.n - 1]) == CXCursor_InitListExpr) {
-		kids_get(k.v[k.n - 1], &init);
+		kids_get(L, k.v[k.n - 1], &init);
 		if (init.n == 1 && clang_isExpression(clang_getCursorKind(init.v[0]))) {
 			v = lower_expr(L, init.v[0]);
 			done = 1;
@@ -277,13 +277,13 @@ static ir_path lvalue_member(struct lower *L, CXCursor e, int write)
 	ir_path base = 0;
 
 	clang_disposeString(name);
-	kids_get(e, &k);
+	kids_get(L, e, &k);
 	if (k.n) {
 		CXCursor b = k.v[0];
 		CXType bt = clang_getCursorType(b);
 		if (ma_type_is_pointer(bt)) {
 			struct ir_val v = lower_expr(L, b);
-			base = deref_of(L, v, e, expr_type(peel(b)) & ~IRT_POINTER, write);
+			base = deref_of(L, v, e, expr_type(peel(L, b)) & ~IRT_POINTER, write);
 			bt = clang_getPointeeType(clang_getCanonicalType(bt));
 		} else {
 			base = lower_lvalue(L, b);
@@ -321,9 +321,9 @@ static ir_path lvalue_subscript(struct lower *L, CXCursor e, int write)
 	ir_path base = 0;
 	uint32_t index = 0;
 
-	kids_get(e, &k);
+	kids_get(L, e, &k);
 	if (k.n == 2) {
-		CXCursor b = peel(k.v[0]);
+		CXCursor b = peel(L, k.v[0]);
 		index = elem_index(L, lower_expr(L, k.v[1]));
 		if (ma_type_is_array(clang_getCursorType(b)) && !names_param(b)) {
 			base = lvalue_at(L, b, write);
@@ -350,7 +350,7 @@ static ir_path lvalue_at(struct lower *L, CXCursor e, int write)
 {
 	char op[4];
 
-	e = peel(e);
+	e = peel(L, e);
 	switch (clang_getCursorKind(e)) {
 	case CXCursor_DeclRefExpr:
 		return lvalue_ref(L, e);
@@ -359,11 +359,11 @@ static ir_path lvalue_at(struct lower *L, CXCursor e, int write)
 	case CXCursor_ArraySubscriptExpr:
 		return lvalue_subscript(L, e, write);
 	case CXCursor_CStyleCastExpr:
-		return lvalue_at(L, cast_operand(e), write);
+		return lvalue_at(L, cast_operand(L, e), write);
 	case CXCursor_UnaryOperator:
-		if ((lower_op(L, e, NULL, op, sizeof(op)) || infer_unary_op(e, only_child(e), op, sizeof(op))) &&
+		if ((lower_op(L, e, NULL, op, sizeof(op)) || infer_unary_op(L, e, only_child(L, e), op, sizeof(op))) &&
 		    !strcmp(op, "*"))
-			return deref_of(L, lower_expr(L, only_child(e)), e, expr_type(e), write);
+			return deref_of(L, lower_expr(L, only_child(L, e)), e, expr_type(e), write);
 		break;
 	default:
 		break;
@@ -519,7 +519,7 @@ static struct ir_val lower_new_delete(struct lower *L, CXCursor e, int is_new)
 	struct ir_val arg = val_unknown();
 	struct ir_stmt *s;
 
-	kids_get(e, &k);
+	kids_get(L, e, &k);
 	for (unsigned i = 0; i < k.n; i++)
 		if (clang_isExpression(clang_getCursorKind(k.v[i])))
 			arg = lower_expr(L, k.v[i]);
@@ -657,9 +657,9 @@ static struct ir_val lower_cond_value(struct lower *L, CXCursor e)
 	return val_path(tmp);
 }
 
-static int is_lvalue_kind(CXCursor e)
+static int is_lvalue_kind(struct lower *L, CXCursor e)
 {
-	enum CXCursorKind k = clang_getCursorKind(peel(e));
+	enum CXCursorKind k = clang_getCursorKind(peel(L, e));
 
 	return k == CXCursor_DeclRefExpr || k == CXCursor_MemberRefExpr ||
 	       k == CXCursor_ArraySubscriptExpr || k == CXCursor_UnaryOperator;
@@ -682,7 +682,7 @@ static void escape_if_pointer(struct lower *L, CXCursor at, struct ir_val v)
 static struct ir_val lower_unknown_binary(struct lower *L, CXCursor e, CXCursor lhs, CXCursor rhs)
 {
 	CXType te = clang_getCanonicalType(clang_getCursorType(e));
-	CXType tl = clang_getCanonicalType(clang_getCursorType(peel(lhs)));
+	CXType tl = clang_getCanonicalType(clang_getCursorType(peel(L, lhs)));
 	struct ir_stmt *s;
 	ir_path dst;
 
@@ -692,9 +692,9 @@ static struct ir_val lower_unknown_binary(struct lower *L, CXCursor e, CXCursor 
 		return val_int(k);
 	/* an assignment has its left side's type; a comparison of pointers does
 	 * not.  The right side may be skipped (&&, ||): what it does is uncertain. */
-	if (!is_lvalue_kind(lhs) || !clang_equalTypes(te, tl)) {
+	if (!is_lvalue_kind(L, lhs) || !clang_equalTypes(te, tl)) {
 		struct ir_val a = lower_expr(L, lhs), b;
-		CXType tr = clang_getCanonicalType(clang_getCursorType(peel(rhs)));
+		CXType tr = clang_getCanonicalType(clang_getCursorType(peel(L, rhs)));
 		L->uncertain++;
 		b = lower_expr(L, rhs);
 		L->uncertain--;
@@ -731,7 +731,7 @@ static struct ir_val lower_binary(struct lower *L, CXCursor e)
 	uint8_t cmp;
 	int ok;
 
-	kids_get(e, &k);
+	kids_get(L, e, &k);
 	if (k.n == 2 && !lower_op(L, e, &k, op, sizeof(op))) {
 		/* an operator we cannot read (inside a macro): it may be an
 		 * assignment, so the left side is written, not read */
@@ -773,7 +773,7 @@ static struct ir_val lower_binary(struct lower *L, CXCursor e)
 /* ++x and x++: x++ yields the old value, kept in a temporary. */
 static struct ir_val lower_incdec(struct lower *L, CXCursor e, const char *op)
 {
-	ir_path p = lvalue_at(L, only_child(e), 1), old = 0;
+	ir_path p = lvalue_at(L, only_child(L, e), 1), old = 0;
 	char first[4];
 	struct ir_stmt *s;
 
@@ -792,10 +792,10 @@ static struct ir_val lower_incdec(struct lower *L, CXCursor e, const char *op)
 }
 
 /* Inside a macro the operator's token is out of reach; & and * show in the types. */
-static int infer_unary_op(CXCursor e, CXCursor sub, char *op, size_t size)
+static int infer_unary_op(struct lower *L, CXCursor e, CXCursor sub, char *op, size_t size)
 {
 	CXType te = clang_getCanonicalType(clang_getCursorType(e));
-	CXType ts = clang_getCanonicalType(clang_getCursorType(peel(sub)));
+	CXType ts = clang_getCanonicalType(clang_getCursorType(peel(L, sub)));
 
 	if (te.kind == CXType_Pointer &&
 	    clang_equalTypes(clang_getCanonicalType(clang_getPointeeType(te)), ts))
@@ -809,7 +809,7 @@ static int infer_unary_op(CXCursor e, CXCursor sub, char *op, size_t size)
 static struct ir_val lower_unary(struct lower *L, CXCursor e)
 {
 	char op[8];
-	CXCursor sub = only_child(e);
+	CXCursor sub = only_child(L, e);
 	struct ir_val v;
 	ir_path p;
 
@@ -817,14 +817,14 @@ static struct ir_val lower_unary(struct lower *L, CXCursor e)
 		lower_children(L, e);
 		return val_unknown();
 	}
-	if (!lower_op(L, e, NULL, op, sizeof(op)) && !infer_unary_op(e, sub, op, sizeof(op))) {
+	if (!lower_op(L, e, NULL, op, sizeof(op)) && !infer_unary_op(L, e, sub, op, sizeof(op))) {
 		int64_t k;
 		if (lower_eval_int(e, &k))
 			return val_int(k);
 		/* -x, ~x, !x or ++x from a macro: unknown value; only ++x and --x
 		 * (whose type is the operand's) may change x */
-		p = is_lvalue_kind(sub) && clang_equalTypes(clang_getCanonicalType(clang_getCursorType(e)),
-							    clang_getCanonicalType(clang_getCursorType(peel(sub))))
+		p = is_lvalue_kind(L, sub) && clang_equalTypes(clang_getCanonicalType(clang_getCursorType(e)),
+							    clang_getCanonicalType(clang_getCursorType(peel(L, sub))))
 			? lvalue_at(L, sub, 1) : 0;
 		if (p) {
 			struct ir_stmt *s = lower_emit(L, IR_ASSIGN, e);
@@ -871,7 +871,7 @@ static struct ir_val lower_conditional(struct lower *L, CXCursor e)
 	struct ir_stmt *s;
 	struct ir_val v;
 
-	kids_get(e, &k);
+	kids_get(L, e, &k);
 	if (k.n != 3) {
 		kids_release(&k);
 		lower_children(L, e);
@@ -942,7 +942,7 @@ static struct ir_val lower_ref(struct lower *L, CXCursor e)
 
 static struct ir_val lower_cast(struct lower *L, CXCursor e)
 {
-	struct ir_val v = lower_expr(L, cast_operand(e));
+	struct ir_val v = lower_expr(L, cast_operand(L, e));
 
 	if (v.kind == IRV_INT && v.k == 0 && (expr_type(e) & IRT_POINTER))
 		return (struct ir_val){ .kind = IRV_NULL };
@@ -960,7 +960,7 @@ static struct ir_val lower_literal(struct lower *L, CXCursor e)
 }
 
 /* table[2] where table is a const global array with a constant initialiser. */
-static int const_element(CXCursor e, int64_t *out)
+static int const_element(struct lower *L, CXCursor e, int64_t *out)
 {
 	struct kids k = { 0 }, init = { 0 };
 	CXCursor d;
@@ -970,10 +970,10 @@ static int const_element(CXCursor e, int64_t *out)
 
 	if (clang_getCursorKind(e) != CXCursor_ArraySubscriptExpr)
 		return 0;
-	kids_get(e, &k);
-	if (k.n != 2 || clang_getCursorKind(peel(k.v[0])) != CXCursor_DeclRefExpr)
+	kids_get(L, e, &k);
+	if (k.n != 2 || clang_getCursorKind(peel(L, k.v[0])) != CXCursor_DeclRefExpr)
 		goto out;
-	d = clang_getCursorReferenced(peel(k.v[0]));
+	d = clang_getCursorReferenced(peel(L, k.v[0]));
 	t = clang_getCursorType(d);
 	if (clang_getCursorKind(d) != CXCursor_VarDecl ||
 	    clang_getCursorKind(clang_getCursorSemanticParent(d)) != CXCursor_TranslationUnit ||
@@ -983,7 +983,7 @@ static int const_element(CXCursor e, int64_t *out)
 	d = clang_Cursor_getVarDeclInitializer(d);
 	if (clang_Cursor_isNull(d) || clang_getCursorKind(d) != CXCursor_InitListExpr)
 		goto out;
-	kids_get(d, &init);
+	kids_get(L, d, &init);
 	ok = idx < (int64_t)init.n && lower_eval_int(init.v[idx], out);
 	kids_release(&init);
 out:
@@ -996,7 +996,7 @@ static struct ir_val lower_access(struct lower *L, CXCursor e)
 	ir_path p;
 	int64_t k;
 
-	if (const_element(e, &k))
+	if (const_element(L, e, &k))
 		return val_int(k);
 	p = lvalue_at(L, e, 0);
 
@@ -1045,11 +1045,11 @@ static struct ir_val lower_dispatch(struct lower *L, CXCursor e)
 	case CXCursor_DeclRefExpr:
 		return lower_ref(L, e);
 	case CXCursor_ParenExpr:
-		return lower_expr(L, only_child(e));
+		return lower_expr(L, only_child(L, e));
 	case CXCursor_CompoundLiteralExpr:
 		return lower_compound_literal(L, e);
 	case CXCursor_UnexposedExpr: {
-		CXCursor c = only_child(e);
+		CXCursor c = only_child(L, e);
 		if (!clang_Cursor_isNull(c) && clang_isExpression(clang_getCursorKind(c))) {
 			struct ir_val v = lower_expr(L, c);
 			if (is_va_arg(e, c))
@@ -1152,7 +1152,7 @@ static int lower_cond_binary(struct lower *L, CXCursor e, uint32_t t, uint32_t f
 	uint8_t cmp;
 	int done = 0;
 
-	kids_get(e, &k);
+	kids_get(L, e, &k);
 	if (k.n == 2 && lower_op(L, e, &k, op, sizeof(op))) {
 		if (lower_logical(L, e, op, &k, t, f)) {
 			done = 1;
@@ -1172,7 +1172,7 @@ static int lower_cond_conditional(struct lower *L, CXCursor e, uint32_t t, uint3
 	struct kids k = { 0 };
 	uint32_t a, b;
 
-	kids_get(e, &k);
+	kids_get(L, e, &k);
 	if (k.n != 3) {
 		kids_release(&k);
 		return 0;
@@ -1224,7 +1224,7 @@ void lower_cond(struct lower *L, CXCursor e, uint32_t t, uint32_t f)
 {
 	int64_t k;
 
-	e = peel(e);
+	e = peel(L, e);
 	/* if (0), while (1), if (DEBUG && x): constants are folded at the
 	 * leaves of && / || chains, so each part is evaluated once (folding
 	 * every level of a long chain would cost quadratic time) */
@@ -1256,7 +1256,7 @@ static int spelled_elsewhere(CXCursor c)
  * macro's use.  (libclang counts no arguments for a builtin's call: x is
  * the child after the callee.)
  */
-static CXCursor expected_value(CXCursor e)
+static CXCursor expected_value(struct lower *L, CXCursor e)
 {
 	struct kids k = { 0 };
 	CXCursor x = clang_getNullCursor();
@@ -1264,7 +1264,7 @@ static CXCursor expected_value(CXCursor e)
 
 	if (!strcmp(clang_getCString(n), "__builtin_expect") ||
 	    !strcmp(clang_getCString(n), "__builtin_expect_with_probability")) {
-		kids_get(e, &k);
+		kids_get(L, e, &k);
 		if (k.n >= 2)
 			x = k.v[1];
 		kids_release(&k);
@@ -1278,15 +1278,15 @@ static CXCursor expected_value(CXCursor e)
  * it is spelled at the macro's use (not in another macro's body). */
 static CXCursor expected_test(struct lower *L, CXCursor x)
 {
-	CXCursor px = peel(x), a;
+	CXCursor px = peel(L, x), a;
 	enum CXCursorKind k = clang_getCursorKind(px);
 	char op[4];
 
 	if ((k != CXCursor_BinaryOperator && k != CXCursor_UnaryOperator) || lower_op(L, px, NULL, op, sizeof(op)))
 		return x; /* written out: read as it is */
-	a = peel(ma_ast_child(px, 0));
+	a = peel(L, ma_ast_child(px, 0));
 	if (clang_getCursorKind(a) == CXCursor_UnaryOperator && k == CXCursor_UnaryOperator)
-		a = peel(ma_ast_child(a, 0)); /* !!(a) */
+		a = peel(L, ma_ast_child(a, 0)); /* !!(a) */
 	return !clang_Cursor_isNull(a) && spelled_elsewhere(a) ? a : x;
 }
 
@@ -1299,7 +1299,7 @@ static void lower_cond_body(struct lower *L, CXCursor e, uint32_t t, uint32_t f)
 	switch (clang_getCursorKind(e)) {
 	case CXCursor_UnaryOperator:
 		if (lower_op(L, e, NULL, op, sizeof(op)) && !strcmp(op, "!")) {
-			lower_cond(L, only_child(e), f, t);
+			lower_cond(L, only_child(L, e), f, t);
 			return;
 		}
 		break;
@@ -1312,10 +1312,10 @@ static void lower_cond_body(struct lower *L, CXCursor e, uint32_t t, uint32_t f)
 			return;
 		break;
 	case CXCursor_CStyleCastExpr:
-		lower_cond(L, cast_operand(e), t, f);
+		lower_cond(L, cast_operand(L, e), t, f);
 		return;
 	case CXCursor_CallExpr: {
-		CXCursor x = expected_value(e);
+		CXCursor x = expected_value(L, e);
 		if (!clang_Cursor_isNull(x)) { /* if (unlikely(p != NULL)): the test is p != NULL */
 			CXCursor test = expected_test(L, x);
 			L->in_expect_arg += !clang_equalCursors(test, x);

@@ -71,6 +71,16 @@ struct loc_memo {
 	struct ir_loc loc;
 };
 
+/* The children of a node asked for again soon after (a fifth of the
+ * asks: a test is peeled, then lowered; an operand is typed, then read). */
+#define KIDS_MEMO 64
+#define KIDS_MEMO_MAX 4
+struct kids_memo {
+	CXCursor of;                   /* kind 0 (CXCursor's never is): empty */
+	unsigned n;
+	CXCursor v[KIDS_MEMO_MAX];
+};
+
 struct lower {
 	struct ir_tu *t;
 	struct ir_func *f;
@@ -100,6 +110,7 @@ struct lower {
 	uint32_t alloc_changed;
 	struct op_memo op_memo[OP_MEMO]; /* operators read from the source, by expression */
 	struct loc_memo loc_memo[LOC_MEMO]; /* lower_loc's answers, by raw source location */
+	struct kids_memo kids_memo[KIDS_MEMO];
 };
 
 /* Children of a cursor, in order.  Most nodes have at most four: those
@@ -111,7 +122,7 @@ struct kids {
 	unsigned n, alloc;
 	CXCursor inl[KIDS_INLINE];
 };
-void kids_get(CXCursor c, struct kids *k);
+void kids_get(struct lower *L, CXCursor c, struct kids *k);
 void kids_release(struct kids *k);
 
 struct ir_loc lower_loc(struct lower *L, CXCursor c);
