@@ -1047,6 +1047,26 @@ static int read_on_callers_garbage(struct flow_cx *cx, const struct flow_summary
 }
 
 /*
+ * An element at a known index of an array the caller passed (v[1]), read
+ * by the callee on every path: the caller handed the array over without
+ * it, so the report goes to the call, one per call, with the callee's
+ * read in its path.  A pointer the callee dereferences, a read on some
+ * paths only and a field of a struct passed by value stay at the
+ * callee's line, which says where it goes wrong.
+ */
+static int read_at_call(const struct flow_summary *sum, const struct use *u)
+{
+	return u->kind == USE_READ && u->param >= 0 && u->elem && u->exits_with == sum->exits;
+}
+
+static void point_to_callee(struct flow_cx *cx, size_t before, const struct ir_stmt *s, struct ir_loc read)
+{
+	for (size_t k = before; k < cx->nr_reports; k++)
+		flow_report_event(&cx->reports[k], read, "'%s' reads it here, on every path through it",
+				  ir_string(cx->t, s->callee));
+}
+
+/*
  * The callee dereferences or reads what the caller handed it: let the
  * checkers look at the caller's value, as if the access were at the
  * callee's line, and point the reports they make back to the call.
@@ -1067,7 +1087,7 @@ static void apply_uses(struct flow_cx *cx, const struct ir_stmt *s, const struct
 			continue;
 		if (!use_value(cx, s, u, &at, &v))
 			continue;
-		at.loc = u->at;
+		at.loc = read_at_call(sum, u) ? s->loc : u->at;
 		if (u->kind == USE_READ || u->kind == USE_READ_FIELD) {
 			if (!at.a.path)
 				continue;
@@ -1076,7 +1096,10 @@ static void apply_uses(struct flow_cx *cx, const struct ir_stmt *s, const struct
 		}
 		for (size_t k = 0; k < hooks->nr; k++)
 			hooks->items[k].fn.val(cx, &at, &v);
-		point_to_call(cx, before, s);
+		if (read_at_call(sum, u))
+			point_to_callee(cx, before, s, u->at);
+		else
+			point_to_call(cx, before, s);
 	}
 }
 
