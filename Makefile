@@ -37,13 +37,14 @@ ALL_CFLAGS = -std=gnu11 $(CFLAGS) $(WARN) $(SAN_FLAGS) -pthread -MMD -MP \
 	-I$(LLVM_PREFIX)/include -I$(BUILD)/gen \
 	-DMA_CLANG_RESOURCE_DIR='"$(CLANG_RESOURCE_DIR)"'
 ALL_LDFLAGS = $(LDFLAGS) $(SAN_FLAGS) -pthread -L$(LLVM_LIBDIR) -Wl,-rpath,$(LLVM_LIBDIR)
-LIBS = -lclang -lcjson
+LIBS = -lclang -lcjson -lexpat
 
 CORE_SRC = $(wildcard core/*.c)
 STATIC_SRC = $(wildcard analyzers/static/*.c)
+DYNAMIC_SRC = $(wildcard analyzers/dynamic/*.c)
 REPORTER_SRC = $(wildcard reporters/*.c)
 CMD_SRC = $(filter-out cmd/main.c,$(wildcard cmd/*.c))
-LIB_SRC = $(CORE_SRC) $(STATIC_SRC) $(REPORTER_SRC) $(CMD_SRC)
+LIB_SRC = $(CORE_SRC) $(STATIC_SRC) $(DYNAMIC_SRC) $(REPORTER_SRC) $(CMD_SRC)
 LIB_OBJ = $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
 MAIN_OBJ = $(BUILD)/obj/cmd/main.o
 TEST_SRC = $(wildcard tests/unit/*.c)

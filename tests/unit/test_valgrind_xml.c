@@ -1,0 +1,202 @@
+/*
+ * The Valgrind XML reader (analyzers/dynamic/valgrind_xml.c): a real
+ * memcheck file (tests/data/valgrind/memcheck-bugs.xml, from a program
+ * with a use after free, a heap overflow, a double free, uninitialised
+ * reads and a leak), the same file cut short, malformed files, a file
+ * that is not Valgrind's, and a fatal signal.
+ */
+#include <criterion/criterion.h>
+
+#include "../../analyzers/dynamic/valgrind_xml.h"
+#include "../../core/strbuf.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define SAMPLE "tests/data/valgrind/memcheck-bugs.xml"
+
+struct seen {
+	char kinds[16][32];
+	size_t n;
+	struct vg_error first;      /* a copy of the fields checked */
+	char first_fn[32], first_file[32], aux0[96], aux0_fn[32], aux1[64];
+	unsigned first_line, first_frames;
+	uint64_t leaked;
+	size_t counts;
+	uint64_t count_sum;
+	int fatal_signo;
+	uint64_t fatal_addr;
+	char fatal_fn[32];
+};
+
+static int on_error(const struct vg_error *e, void *data)
+{
+	struct seen *s = data;
+
+	if (s->n < 16)
+		snprintf(s->kinds[s->n], sizeof(s->kinds[0]), "%s", e->kind ? e->kind : "?");
+	if (s->n == 0) {
+		snprintf(s->first_fn, sizeof(s->first_fn), "%s", e->stack.v[0].fn);
+		snprintf(s->first_file, sizeof(s->first_file), "%s", e->stack.v[0].file);
+		s->first_line = e->stack.v[0].line;
+		s->first_frames = (unsigned)e->stack.nr;
+		if (e->nr_aux >= 2) {
+			snprintf(s->aux0, sizeof(s->aux0), "%s", e->aux[0].what);
+			snprintf(s->aux0_fn, sizeof(s->aux0_fn), "%s", e->aux[0].stack.v[0].fn);
+			snprintf(s->aux1, sizeof(s->aux1), "%s", e->aux[1].what);
+		}
+	}
+	if (e->leaked_bytes)
+		s->leaked = e->leaked_bytes;
+	if (e->fatal) {
+		s->fatal_signo = e->signo;
+		s->fatal_addr = e->siaddr;
+		if (e->stack.nr)
+			snprintf(s->fatal_fn, sizeof(s->fatal_fn), "%s", e->stack.v[0].fn);
+	}
+	s->n++;
+	return 0;
+}
+
+static void on_count(uint64_t unique, uint64_t count, void *data)
+{
+	struct seen *s = data;
+
+	(void)unique;
+	s->counts++;
+	s->count_sum += count;
+}
+
+static const struct vg_callbacks callbacks = { .error = on_error, .count = on_count };
+
+static int parse_text(const char *text, struct seen *s, struct vg_file_info *info, struct strbuf *err)
+{
+	FILE *in = fmemopen((void *)text, strlen(text), "r");
+	int ret;
+
+	cr_assert(in);
+	ret = vg_parse_stream(in, "mem.xml", &callbacks, s, info, err);
+	fclose(in);
+	return ret;
+}
+
+static char *read_sample(size_t *len)
+{
+	FILE *in = fopen(SAMPLE, "rb");
+	char *buf;
+
+	cr_assert(in, "cannot open %s", SAMPLE);
+	fseek(in, 0, SEEK_END);
+	*len = (size_t)ftell(in);
+	rewind(in);
+	buf = malloc(*len + 1);
+	cr_assert_eq(fread(buf, 1, *len, in), *len);
+	buf[*len] = '\0';
+	fclose(in);
+	return buf;
+}
+
+Test(valgrind_xml, reads_every_error_of_a_memcheck_file)
+{
+	struct seen s = { 0 };
+	struct vg_file_info info;
+	struct strbuf err = STRBUF_INIT;
+
+	cr_assert_eq(vg_parse_file(SAMPLE, &callbacks, &s, &info, &err), 0, "%s", err.buf);
+	cr_expect_eq(info.protocol, 4);
+	cr_expect_str_eq(info.tool, "memcheck");
+	cr_expect_eq(info.pid, 5392);
+	cr_expect_str_eq(info.exe, "./bug");
+	cr_expect(info.complete);
+	cr_expect_eq(s.n, 8);
+	cr_expect_eq(info.errors, 8);
+	cr_expect_str_eq(s.kinds[0], "InvalidRead");
+	cr_expect_str_eq(s.kinds[1], "InvalidWrite");
+	cr_expect_str_eq(s.kinds[2], "InvalidFree");
+	cr_expect_str_eq(s.kinds[7], "Leak_DefinitelyLost");
+	/* the first error: where, and the free and allocation stacks after it */
+	cr_expect_str_eq(s.first_fn, "uaf");
+	cr_expect_str_eq(s.first_file, "bug.c");
+	cr_expect_eq(s.first_line, 4);
+	cr_expect_eq(s.first_frames, 2);
+	cr_expect(strstr(s.aux0, "inside a block of size 16 free'd"), "aux: %s", s.aux0);
+	cr_expect_str_eq(s.aux0_fn, "free");
+	cr_expect_str_eq(s.aux1, "Block was alloc'd at");
+	cr_expect_eq(s.leaked, 32);
+	cr_expect_eq(s.counts, 7);
+	cr_expect_eq(s.count_sum, 7);
+	vg_file_info_release(&info);
+	strbuf_release(&err);
+}
+
+Test(valgrind_xml, a_file_cut_short_keeps_the_errors_before_the_cut)
+{
+	size_t len;
+	char *text = read_sample(&len);
+	char *cut = strstr(strstr(strstr(text, "<error>") + 1, "<error>") + 1, "<error>");
+	struct seen s = { 0 };
+	struct vg_file_info info;
+	struct strbuf err = STRBUF_INIT;
+
+	cr_assert(cut);
+	cut[40] = '\0'; /* inside the third error: the process was killed while writing */
+	cr_expect_eq(parse_text(text, &s, &info, &err), 0, "%s", err.buf);
+	cr_expect(!info.complete);
+	cr_expect_eq(s.n, 2);
+	cr_expect_eq(info.pid, 5392);
+	vg_file_info_release(&info);
+	strbuf_release(&err);
+	free(text);
+}
+
+Test(valgrind_xml, malformed_xml_is_an_error_naming_the_line)
+{
+	struct seen s = { 0 };
+	struct vg_file_info info;
+	struct strbuf err = STRBUF_INIT;
+	const char *bad = "<?xml version=\"1.0\"?>\n<valgrindoutput>\n<protocolversion>4</protocolversion>\n"
+			  "<pid>7</pid>\n<error><kind>InvalidRead</kind></eror>\n<error></error>\n"
+			  "</valgrindoutput>\n";
+
+	cr_expect_eq(parse_text(bad, &s, &info, &err), -1);
+	cr_expect(strstr(err.buf, "mem.xml:5:") != NULL, "message: %s", err.buf);
+	cr_expect_eq(s.n, 0);
+	vg_file_info_release(&info);
+	strbuf_release(&err);
+}
+
+Test(valgrind_xml, other_xml_is_not_valgrind_output)
+{
+	struct seen s = { 0 };
+	struct vg_file_info info;
+	struct strbuf err = STRBUF_INIT;
+
+	cr_expect_eq(parse_text("<?xml version=\"1.0\"?>\n<html><body/></html>\n", &s, &info, &err), -1);
+	cr_expect(strstr(err.buf, "not Valgrind XML") != NULL, "message: %s", err.buf);
+	strbuf_reset(&err);
+	cr_expect_eq(parse_text("", &s, &info, &err), -1, "an empty file is not a report");
+	vg_file_info_release(&info);
+	strbuf_release(&err);
+}
+
+Test(valgrind_xml, a_fatal_signal_is_an_error_with_its_address)
+{
+	struct seen s = { 0 };
+	struct vg_file_info info;
+	struct strbuf err = STRBUF_INIT;
+	const char *xml = "<?xml version=\"1.0\"?>\n<valgrindoutput>\n<protocolversion>4</protocolversion>\n"
+			  "<pid>9</pid>\n<fatal_signal>\n<tid>1</tid>\n<signo>11</signo>\n"
+			  "<signame>SIGSEGV</signame>\n<siaddr>0x10</siaddr>\n<stack>\n<frame><ip>0x1</ip>"
+			  "<fn>walk</fn><dir>/s</dir><file>w.c</file><line>3</line></frame>\n</stack>\n"
+			  "</fatal_signal>\n</valgrindoutput>\n";
+
+	cr_assert_eq(parse_text(xml, &s, &info, &err), 0, "%s", err.buf);
+	cr_expect_eq(s.n, 1);
+	cr_expect_str_eq(s.kinds[0], "FatalSignal");
+	cr_expect_eq(s.fatal_signo, 11);
+	cr_expect_eq(s.fatal_addr, 0x10);
+	cr_expect_str_eq(s.fatal_fn, "walk");
+	cr_expect(info.complete);
+	vg_file_info_release(&info);
+	strbuf_release(&err);
+}
