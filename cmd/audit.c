@@ -5,8 +5,11 @@
  *   memaudit audit -p build                 build/compile_commands.json
  *   memaudit audit --compile-db FILE
  *   memaudit audit -- make -j8              capture the build with bear first
+ *   memaudit audit -p build --run 'make test'
+ *                                           then run the tests under memcheck
  */
 #include "builtin.h"
+#include "../analyzers/dynamic/dynamic_pass.h"
 #include "../analyzers/static/static_pass.h"
 #include "../core/alloc.h"
 #include "../core/compdb.h"
@@ -31,6 +34,7 @@
 static const char *const audit_usage[] = {
 	"memaudit audit [-p DIR | --compile-db FILE] [options]",
 	"memaudit audit [options] -- BUILD COMMAND...",
+	"memaudit audit [-p DIR] --run 'TEST COMMAND' [--timeout SECS] [options]",
 	NULL,
 };
 
@@ -44,6 +48,10 @@ struct audit_opts {
 	struct strvec files;
 	struct strvec rules;
 	struct strvec build_cmd;
+	const char *run;          /* --run: the command for the dynamic passes */
+	struct strvec run_argv;   /* ... split into words */
+	struct strvec dynamic;    /* --dynamic: the passes (memcheck) */
+	long run_timeout;
 	int jobs;
 	int quiet;
 	int verbose;
@@ -87,7 +95,7 @@ static double cpu_seconds(void)
 static int parse_audit_options(struct audit_state *st, int argc, const char **argv)
 {
 	struct audit_opts *o = &st->o;
-	int n, timeout_s = 0;
+	int n, timeout_s = 0, run_timeout_s = 0;
 	struct option opts[] = {
 		OPT_GROUP("Input"),
 		OPT_STRING('p', "build-dir", &o->build_dir, "DIR", "read DIR/compile_commands.json"),
@@ -98,6 +106,10 @@ static int parse_audit_options(struct audit_state *st, int argc, const char **ar
 		OPT_GROUP("Analysis"),
 		OPT_INTEGER('j', "jobs", &o->jobs, "N", "parse N translation units at once (default: all cores)"),
 		OPT_LIST(0, "rules", &o->rules, "IDS", "run only these rules (comma-separated; 'none': parse only)"),
+		OPT_GROUP("Dynamic passes"),
+		OPT_STRING(0, "run", &o->run, "CMD", "run CMD (the project's tests) under the dynamic passes"),
+		OPT_LIST(0, "dynamic", &o->dynamic, "LIST", "dynamic passes (default and for now: memcheck)"),
+		OPT_INTEGER(0, "timeout", &run_timeout_s, "SECS", "kill the --run command after SECS"),
 		OPT_GROUP("Output"),
 		OPT_STRING('o', "output", &o->output, "DIR", "write reports into DIR (default: memaudit-out)"),
 		OPT_LIST(0, "format", &o->formats, "LIST", "report formats: text,json,sarif (default: all)"),
@@ -115,6 +127,7 @@ static int parse_audit_options(struct audit_state *st, int argc, const char **ar
 	for (int i = 0; i < n; i++)
 		strvec_push(&o->build_cmd, argv[i]);
 	o->build_timeout = timeout_s > 0 ? (long)timeout_s * 1000 : 0;
+	o->run_timeout = run_timeout_s > 0 ? (long)run_timeout_s * 1000 : 0;
 	return 0;
 }
 
@@ -125,6 +138,31 @@ static int check_rule_ids(const struct strvec *ids, struct strbuf *err)
 	for (size_t i = 0; i < ids->nr; i++) {
 		if (strcmp(ids->v[i], "none") && !ma_rule_find(ids->v[i])) {
 			strbuf_addf(err, "unknown rule '%s' in --rules (see 'memaudit rules')", ids->v[i]);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* --run splits into words (no shell: 'sh -c ...' when one is wanted);
+ * --dynamic names passes this build has. */
+static int check_dynamic_options(struct audit_state *st)
+{
+	struct audit_opts *o = &st->o;
+
+	if (!o->run) {
+		if (o->dynamic.nr)
+			strbuf_addstr(&st->err, "--dynamic needs --run CMD: the command to run under them");
+		return o->dynamic.nr ? -1 : 0;
+	}
+	if (strvec_split_words(&o->run_argv, o->run, &st->err) < 0) {
+		strbuf_addf(&st->err, " given to --run: '%s'", o->run);
+		return -1;
+	}
+	for (size_t i = 0; i < o->dynamic.nr; i++) {
+		if (strcmp(o->dynamic.v[i], "memcheck")) {
+			strbuf_addf(&st->err, "--dynamic: '%s' is not available; the dynamic pass is memcheck",
+				    o->dynamic.v[i]);
 			return -1;
 		}
 	}
@@ -159,7 +197,7 @@ static int check_audit_options(struct audit_state *st)
 	}
 	if (!o->output)
 		o->output = "memaudit-out";
-	return 0;
+	return check_dynamic_options(st);
 }
 
 /* ------------------------------------------------------------------ */
@@ -374,6 +412,29 @@ static int run_static(struct audit_state *st)
 	return ma_static_run(st->selected, st->nr_selected, &so, &st->rep, &st->err);
 }
 
+static int run_dynamic(struct audit_state *st)
+{
+	struct strbuf log = STRBUF_INIT;
+	struct ma_dynamic_opts o = {
+		.run = st->o.run_argv.v,
+		.root = st->rep.run.root,
+		.timeout_ms = st->o.run_timeout,
+		.quiet = st->o.quiet,
+	};
+	int ret;
+
+	if (st->o.quiet && ma_mkdir_p(st->o.output, &st->err) == 0) {
+		strbuf_addf(&log, "%s/run.log", st->o.output);
+		o.log_path = log.buf;
+	}
+	strbuf_reset(&st->err);
+	if (!st->o.quiet)
+		fprintf(stderr, "memaudit: running under memcheck: %s\n", st->o.run);
+	ret = ma_dynamic_run(&o, &st->rep, &st->err);
+	strbuf_release(&log);
+	return ret;
+}
+
 static void print_report(struct audit_state *st, struct ma_ctx *ctx)
 {
 	struct ma_render_opts ro = { .color = ctx->stdout_tty && !getenv("NO_COLOR") };
@@ -450,6 +511,8 @@ static void audit_release(struct audit_state *st)
 	strvec_clear(&st->o.files);
 	strvec_clear(&st->o.rules);
 	strvec_clear(&st->o.build_cmd);
+	strvec_clear(&st->o.run_argv);
+	strvec_clear(&st->o.dynamic);
 	free(st->selected);
 	ma_compdb_release(&st->db);
 	ma_report_release(&st->rep);
@@ -466,6 +529,9 @@ static int audit(struct audit_state *st, struct ma_ctx *ctx)
 		return error_exit(MA_EXIT_USAGE, "%s", st->err.buf);
 	if (run_static(st) < 0)
 		return error_exit(MA_EXIT_USAGE, "%s", st->err.buf);
+	if (st->o.run && run_dynamic(st) < 0)
+		return error_exit(MA_EXIT_USAGE, "%s", st->err.buf);
+	ma_findings_confirm(&st->rep.findings);
 	ma_findings_finalize(&st->rep.findings, st->rep.run.root);
 	st->rep.run.wall_seconds = now_wall() - wall0;
 	st->rep.run.cpu_seconds = cpu_seconds() - cpu0;
@@ -484,6 +550,8 @@ int cmd_audit(int argc, const char **argv, struct ma_ctx *ctx)
 	strvec_init(&st.o.files);
 	strvec_init(&st.o.rules);
 	strvec_init(&st.o.build_cmd);
+	strvec_init(&st.o.run_argv);
+	strvec_init(&st.o.dynamic);
 	ma_report_init(&st.rep);
 	ret = parse_audit_options(&st, argc - 1, argv + 1);
 	if (ret == PARSE_OPT_HELP)

@@ -75,6 +75,7 @@ void ma_finding_free(struct ma_finding *f)
 	free(f->title);
 	free(f->message);
 	free(f->pass);
+	free(f->confirmed_by);
 	free(f);
 }
 
@@ -112,18 +113,54 @@ static int cmp_uint(unsigned a, unsigned b)
 	return (a > b) - (a < b);
 }
 
-/* The report order: file, line, column, rule, message. */
+/* The report order: confirmed findings first, then file, line, column, rule, message. */
 static int cmp_finding(const void *pa, const void *pb)
 {
 	const struct ma_finding *a = *(struct ma_finding *const *)pa;
 	const struct ma_finding *b = *(struct ma_finding *const *)pb;
 	int c;
 
-	if ((c = cmp_str(a->loc.file, b->loc.file)) || (c = cmp_uint(a->loc.line, b->loc.line)) ||
+	if ((c = (b->confirmed_by != NULL) - (a->confirmed_by != NULL)) ||
+	    (c = cmp_str(a->loc.file, b->loc.file)) || (c = cmp_uint(a->loc.line, b->loc.line)) ||
 	    (c = cmp_uint(a->loc.column, b->loc.column)) || (c = cmp_str(a->rule_id, b->rule_id)) ||
 	    (c = cmp_str(a->message, b->message)))
 		return c;
 	return cmp_str(a->pass, b->pass);
+}
+
+static int is_static(const struct ma_finding *f)
+{
+	return f->pass && !strcmp(f->pass, "static");
+}
+
+static struct ma_finding *static_twin(const struct ma_findings *set, const struct ma_finding *d)
+{
+	for (size_t i = 0; i < set->nr; i++) {
+		struct ma_finding *s = set->items[i];
+		if (s && is_static(s) && s->loc.line == d->loc.line && !cmp_str(s->rule_id, d->rule_id) &&
+		    !cmp_str(s->loc.file, d->loc.file))
+			return s;
+	}
+	return NULL;
+}
+
+void ma_findings_confirm(struct ma_findings *set)
+{
+	size_t out = 0;
+
+	for (size_t i = 0; i < set->nr; i++) {
+		struct ma_finding *d = set->items[i], *s;
+		if (!is_static(d) && (s = static_twin(set, d))) {
+			if (!s->confirmed_by)
+				s->confirmed_by = ma_strdup(d->pass);
+			ma_finding_free(d);
+			set->items[i] = NULL;
+		}
+	}
+	for (size_t i = 0; i < set->nr; i++)
+		if (set->items[i])
+			set->items[out++] = set->items[i];
+	set->nr = out;
 }
 
 /* Identical findings: the same bug reported by several TUs. */

@@ -49,7 +49,8 @@ struct ma_finding {
 	struct ma_location loc;
 	struct ma_event *events;
 	size_t nr_events, alloc_events;
-	char *pass;                /* "static", later "memcheck", "asan", ... */
+	char *pass;                /* "static", "memcheck", ... */
+	char *confirmed_by;        /* a static finding a dynamic pass hit at the same place: that pass */
 	uint64_t line_hash;        /* hash of the primary line, white space removed */
 	unsigned occurrence;       /* 1-based, set by ma_findings_finalize() */
 	unsigned count;            /* how many reports were merged into this one */
@@ -85,7 +86,12 @@ void ma_findings_take(struct ma_findings *dst, struct ma_findings *src);
  * bug its pattern half already reported, or one bug seen on two paths.
  * Findings before `from` are all kept. */
 void ma_findings_drop_repeats(struct ma_findings *set, size_t from);
-/* Sort, merge duplicates, number occurrences and compute fingerprints. */
+/* A static finding that a dynamic pass reports with the same rule on the
+ * same line is confirmed by it (confirmed_by), and the dynamic finding
+ * merges into it. */
+void ma_findings_confirm(struct ma_findings *set);
+/* Sort (confirmed findings first), merge duplicates, number occurrences
+ * and compute fingerprints. */
 void ma_findings_finalize(struct ma_findings *set, const char *root);
 void ma_findings_release(struct ma_findings *set);
 /* Count of findings with severity >= min. */

@@ -107,3 +107,53 @@ char *strvec_join(const struct strvec *sv, const char *sep)
 	}
 	return strbuf_detach(&sb, NULL);
 }
+
+/* Append the word starting at s to w; returns where it ended, NULL on an unclosed quote. */
+static const char *one_word(const char *s, struct strbuf *w)
+{
+	while (*s && *s != ' ' && *s != '\t' && *s != '\n') {
+		char q = *s;
+		if (q == '\\' && s[1]) {
+			strbuf_addch(w, s[1]);
+			s += 2;
+		} else if (q == '\'' || q == '"') {
+			for (s++; *s && *s != q; s++) {
+				if (q == '"' && *s == '\\' && (s[1] == '"' || s[1] == '\\'))
+					s++;
+				strbuf_addch(w, *s);
+			}
+			if (!*s)
+				return NULL;
+			s++;
+		} else {
+			strbuf_addch(w, *s++);
+		}
+	}
+	return s;
+}
+
+int strvec_split_words(struct strvec *sv, const char *s, struct strbuf *err)
+{
+	struct strbuf w = STRBUF_INIT;
+	size_t before = sv->nr;
+
+	for (;;) {
+		while (*s == ' ' || *s == '\t' || *s == '\n')
+			s++;
+		if (!*s)
+			break;
+		strbuf_reset(&w);
+		if (!(s = one_word(s, &w))) {
+			strbuf_addstr(err, "unclosed quote in the command");
+			strbuf_release(&w);
+			return -1;
+		}
+		strvec_push(sv, w.buf);
+	}
+	strbuf_release(&w);
+	if (sv->nr == before) {
+		strbuf_addstr(err, "the command is empty");
+		return -1;
+	}
+	return 0;
+}

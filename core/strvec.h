@@ -23,6 +23,8 @@ struct strvec {
 	size_t alloc;
 };
 
+struct strbuf;
+
 extern const char *strvec_empty[];
 #define STRVEC_INIT { .v = strvec_empty, .nr = 0, .alloc = 0 }
 
@@ -41,5 +43,13 @@ const char **strvec_detach(struct strvec *sv);
 int strvec_equal(const struct strvec *a, const struct strvec *b);
 /* Join with sep into a new string the caller frees. */
 char *strvec_join(const struct strvec *sv, const char *sep);
+/*
+ * Split a command line into words as a shell would quote them, without
+ * running one: blanks separate words, '...' is literal, "..." keeps
+ * blanks and takes \" and \\, a backslash outside quotes escapes the next
+ * character.  No expansion of any kind.  -1 with err set on an unclosed
+ * quote or an empty command.
+ */
+int strvec_split_words(struct strvec *sv, const char *s, struct strbuf *err);
 
 #endif

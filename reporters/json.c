@@ -48,6 +48,9 @@ static cJSON *finding_json(const struct ma_report *rep, const struct ma_finding 
 	}
 	cJSON_AddItemToObject(o, "events", events);
 	cJSON_AddStringToObject(o, "pass", f->pass);
+	cJSON_AddBoolToObject(o, "confirmed", f->confirmed_by != NULL);
+	if (f->confirmed_by)
+		cJSON_AddStringToObject(o, "confirmed_by", f->confirmed_by);
 	cJSON_AddStringToObject(o, "fingerprint", f->fingerprint);
 	cJSON_AddNumberToObject(o, "occurrence", f->occurrence);
 	cJSON_AddNumberToObject(o, "count", f->count);

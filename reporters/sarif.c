@@ -240,6 +240,11 @@ static cJSON *result_json(const struct ma_report *rep, struct artifacts *arts,
 		cJSON_AddItemToObject(o, "codeFlows", code_flow(rep, arts, f));
 	cJSON_AddStringToObject(props, "pass", f->pass);
 	cJSON_AddNumberToObject(props, "count", f->count);
+	if (f->confirmed_by) { /* a run proved it: ranked above the guesses */
+		cJSON_AddBoolToObject(props, "confirmed", 1);
+		cJSON_AddStringToObject(props, "confirmedBy", f->confirmed_by);
+		cJSON_AddNumberToObject(o, "rank", 100.0);
+	}
 	if (f->cwe)
 		cJSON_AddNumberToObject(props, "cwe", f->cwe);
 	cJSON_AddItemToObject(o, "properties", props);

@@ -9,10 +9,14 @@
  * log parsers jump to it.  Colour only when asked (a terminal).
  */
 #include "reporter.h"
+
+#include <string.h>
 #include "../core/finding.h"
 #include "../core/path.h"
 #include "../core/report.h"
 #include "../core/strbuf.h"
+
+#include <string.h>
 
 #define BOLD "\033[1m"
 #define RESET "\033[0m"
@@ -51,6 +55,10 @@ static void add_finding(struct strbuf *out, const struct ma_report *rep,
 	else
 		strbuf_addf(out, "%s:", ma_severity_name(f->severity));
 	strbuf_addf(out, " %s [%s]", f->message, f->rule_id);
+	if (f->confirmed_by)
+		strbuf_addf(out, " [confirmed by %s]", f->confirmed_by);
+	else if (strcmp(f->pass, "static"))
+		strbuf_addf(out, " [%s]", f->pass);
 	if (f->count > 1)
 		strbuf_addf(out, " (x%u)", f->count);
 	strbuf_addch(out, '\n');

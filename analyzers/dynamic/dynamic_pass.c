@@ -1,0 +1,190 @@
+/*
+ * Running a command under memcheck and reading what its processes wrote
+ * (see dynamic_pass.h).
+ */
+#include "dynamic_pass.h"
+#include "memcheck.h"
+#include "valgrind_xml.h"
+#include "../../core/alloc.h"
+#include "../../core/array.h"
+#include "../../core/finding.h"
+#include "../../core/fs.h"
+#include "../../core/report.h"
+#include "../../core/spawn.h"
+#include "../../core/strbuf.h"
+#include "../../core/strvec.h"
+
+#include <dirent.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* What one XML file's errors became, to apply its <errorcounts> to. */
+struct file_findings {
+	struct ma_finding **f;
+	uint64_t *unique;
+	size_t nr, alloc, alloc_unique;
+};
+
+struct collect {
+	const char *root;
+	struct ma_report *rep;
+	struct file_findings ff;
+	size_t findings, not_ours, processes;
+};
+
+static int on_error(const struct vg_error *e, void *data)
+{
+	struct collect *c = data;
+	struct ma_finding *f;
+
+	switch (ma_memcheck_finding(e, c->root, &f)) {
+	case MA_MC_FINDING:
+		ALLOC_GROW(c->ff.f, c->ff.nr + 1, c->ff.alloc);
+		ALLOC_GROW(c->ff.unique, c->ff.nr + 1, c->ff.alloc_unique);
+		c->ff.f[c->ff.nr] = f;
+		c->ff.unique[c->ff.nr++] = e->unique;
+		break;
+	case MA_MC_NOT_OURS:
+		c->not_ours++;
+		break;
+	case MA_MC_IGNORED:
+		break;
+	}
+	return 0;
+}
+
+/* memcheck reports an error once per process and counts its repeats. */
+static void on_count(uint64_t unique, uint64_t count, void *data)
+{
+	struct collect *c = data;
+
+	for (size_t i = 0; i < c->ff.nr; i++)
+		if (c->ff.unique[i] == unique && count > 1)
+			c->ff.f[i]->count = (unsigned)count;
+}
+
+/* Hand one file's findings to the report. */
+static void flush_file(struct collect *c)
+{
+	for (size_t i = 0; i < c->ff.nr; i++)
+		ma_findings_add(&c->rep->findings, c->ff.f[i]);
+	c->findings += c->ff.nr;
+	c->ff.nr = 0;
+}
+
+static void read_xml(struct collect *c, const char *path)
+{
+	static const struct vg_callbacks cb = { .error = on_error, .count = on_count };
+	struct vg_file_info info;
+	struct strbuf err = STRBUF_INIT;
+
+	if (vg_parse_file(path, &cb, c, &info, &err) < 0) {
+		ma_report_add_failure(c->rep, NULL, 0, 0, err.buf);
+		c->rep->run.partial = 1;
+	} else if (!info.complete) {
+		strbuf_addf(&err, "%s: cut short (process %ld, %s, was killed while Valgrind wrote it); "
+			    "its findings so far are kept", path, info.pid, info.exe ? info.exe : "?");
+		ma_report_add_failure(c->rep, NULL, 0, 0, err.buf);
+		c->rep->run.partial = 1;
+	}
+	flush_file(c);
+	c->processes++;
+	vg_file_info_release(&info);
+	strbuf_release(&err);
+}
+
+static int is_xml(const char *name)
+{
+	size_t n = strlen(name);
+
+	return n > 4 && !strcmp(name + n - 4, ".xml");
+}
+
+static void read_all(struct collect *c, const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	struct strvec names = STRVEC_INIT;
+	struct strbuf path = STRBUF_INIT;
+
+	if (!d)
+		return;
+	while ((de = readdir(d)))
+		if (is_xml(de->d_name))
+			strvec_push(&names, de->d_name);
+	closedir(d);
+	for (size_t i = 0; i < names.nr; i++) {
+		strbuf_reset(&path);
+		strbuf_addf(&path, "%s/%s", dir, names.v[i]);
+		read_xml(c, path.buf);
+	}
+	strvec_clear(&names);
+	strbuf_release(&path);
+}
+
+static void valgrind_argv(const struct ma_dynamic_opts *o, const char *dir, struct strvec *argv)
+{
+	strvec_pushl(argv, "valgrind", "--tool=memcheck", "--xml=yes", NULL);
+	strvec_pushf(argv, "--xml-file=%s/%%p.xml", dir);
+	/* shells and make are traced through: Valgrind does not follow the
+	 * children of a program it skips */
+	strvec_pushl(argv, "--trace-children=yes", "--child-silent-after-fork=yes",
+		     "--leak-check=full", "--show-leak-kinds=definite,indirect,possible",
+		     "--num-callers=30", NULL);
+	strvec_pushv(argv, o->run);
+}
+
+/* How the command ended, for the run's notes and failures. */
+static void note_outcome(const struct ma_dynamic_opts *o, const struct ma_spawn_result *res,
+			 struct ma_report *rep)
+{
+	struct strbuf how = STRBUF_INIT;
+
+	ma_spawn_describe(res, &how);
+	if (res->timed_out || res->interrupted) {
+		struct strbuf msg = STRBUF_INIT;
+		strbuf_addf(&msg, "the command '%s' under memcheck %s; the findings of its processes so far are kept",
+			    o->run[0], how.buf);
+		ma_report_add_failure(rep, NULL, 0, 0, msg.buf);
+		rep->run.partial = 1;
+		strbuf_release(&msg);
+	} else if (res->exit_code || res->signal) {
+		strvec_pushf(&rep->run.notes, "the command '%s' under memcheck %s", o->run[0], how.buf);
+	}
+	strbuf_release(&how);
+}
+
+int ma_dynamic_run(const struct ma_dynamic_opts *o, struct ma_report *rep, struct strbuf *err)
+{
+	struct strbuf dir = STRBUF_INIT;
+	struct strvec argv = STRVEC_INIT;
+	struct ma_spawn_opts so = { .timeout_ms = o->timeout_ms };
+	struct ma_spawn_result res;
+	struct collect c = { .root = o->root, .rep = rep };
+	int ret = -1;
+
+	if (o->quiet && o->log_path) {
+		so.stdout_path = o->log_path;
+		so.stderr_to_stdout = 1;
+	}
+	if (ma_mkdtemp(&dir, "memaudit-memcheck", err) < 0)
+		goto out;
+	valgrind_argv(o, dir.buf, &argv);
+	if (ma_spawn_run(argv.v, &so, &res, err) < 0)
+		goto out; /* "valgrind: not found" */
+	strvec_push(&rep->run.passes, "memcheck");
+	note_outcome(o, &res, rep);
+	read_all(&c, dir.buf);
+	strvec_pushf(&rep->run.notes, "memcheck: %zu finding%s from %zu process%s; %zu report%s outside the "
+		     "project's sources dropped", c.findings, c.findings == 1 ? "" : "s", c.processes,
+		     c.processes == 1 ? "" : "es", c.not_ours, c.not_ours == 1 ? "" : "s");
+	ret = 0;
+out:
+	if (dir.len)
+		ma_remove_tree(dir.buf);
+	free(c.ff.f);
+	free(c.ff.unique);
+	strvec_clear(&argv);
+	strbuf_release(&dir);
+	return ret;
+}

@@ -1,0 +1,308 @@
+/*
+ * The dynamic pass end to end: each program of fixtures/dynamic/<pass>/
+ * is built with -g -gdwarf-4 -O0 (Valgrind 3.19 cannot read clang 14's
+ * default DWARF 5), run under `memaudit audit --run`, and the findings the
+ * pass made (or confirmed) are compared with the fixture's check-output
+ * block: the same rule on the same line, nothing more, nothing less.  The
+ * bad fixtures plant one bug per function, the good ones are their clean
+ * twins.  Then how a run fails: Valgrind missing, a hang, a bad --run.
+ *
+ * Skipped when Valgrind is not installed (the static tests still run).
+ */
+#include <criterion/criterion.h>
+#include <cjson/cJSON.h>
+
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../../core/fs.h"
+#include "../../core/path.h"
+#include "../../core/spawn.h"
+#include "../../core/strbuf.h"
+#include "../../core/strvec.h"
+
+static struct strbuf dir = STRBUF_INIT;  /* the test's scratch directory */
+static struct strbuf bin = STRBUF_INIT;  /* memaudit, absolute */
+static struct strbuf repo = STRBUF_INIT; /* the working directory: the repository */
+
+static void setup(void)
+{
+	const char *m = getenv("MEMAUDIT");
+	struct strbuf err = STRBUF_INIT;
+
+	cr_assert_eq(ma_getcwd(&repo, &err), 0, "%s", err.buf);
+	ma_path_absolute(&bin, repo.buf, m && *m ? m : "build/memaudit");
+	cr_assert(access(bin.buf, X_OK) == 0, "no memaudit binary at '%s' (set MEMAUDIT)", bin.buf);
+	cr_assert_eq(ma_mkdtemp(&dir, "memaudit-dyn", &err), 0, "%s", err.buf);
+	strbuf_release(&err);
+}
+
+static void teardown(void)
+{
+	ma_remove_tree(dir.buf);
+	strbuf_release(&dir);
+	strbuf_release(&bin);
+	strbuf_release(&repo);
+}
+
+TestSuite(dynamic, .init = setup, .fini = teardown, .timeout = 180);
+
+static int have_valgrind(void)
+{
+	struct ma_spawn_opts o = { .stdout_path = "/dev/null", .stderr_path = "/dev/null" };
+	struct ma_spawn_result r;
+	struct strbuf err = STRBUF_INIT;
+	const char *argv[] = { "valgrind", "--version", NULL };
+	int ok = ma_spawn_run(argv, &o, &r, &err) == 0 && r.exit_code == 0;
+
+	strbuf_release(&err);
+	return ok;
+}
+
+static int run_argv(const char *const *argv, const char *const *env, int *exit_code)
+{
+	struct ma_spawn_opts o = { .cwd = repo.buf, .env = env, .stdin_path = "/dev/null",
+				   .stdout_path = "/dev/null", .timeout_ms = 150000 };
+	struct ma_spawn_result r;
+	struct strbuf err = STRBUF_INIT, path = STRBUF_INIT;
+	int ret;
+
+	strbuf_addf(&path, "%s/stderr", dir.buf);
+	o.stderr_path = path.buf;
+	ret = ma_spawn_run(argv, &o, &r, &err);
+	cr_assert_eq(ret, 0, "cannot run %s: %s", argv[0], err.buf);
+	*exit_code = r.exit_code;
+	strbuf_release(&err);
+	strbuf_release(&path);
+	return ret;
+}
+
+/* Build src (relative to the repository) into dir/name. */
+static void build(const char *src, const char *name)
+{
+	struct strbuf out = STRBUF_INIT;
+	const char *argv[] = { "cc", "-g", "-gdwarf-4", "-O0", "-w", "-o", NULL, src, NULL };
+	int code;
+
+	strbuf_addf(&out, "%s/%s", dir.buf, name);
+	argv[6] = out.buf;
+	run_argv(argv, NULL, &code);
+	cr_assert_eq(code, 0, "cc failed on %s", src);
+	strbuf_release(&out);
+}
+
+/* dir/compile_commands.json with the one file, so the static pass runs too. */
+static void write_compdb(const char *src)
+{
+	struct strbuf text = STRBUF_INIT, path = STRBUF_INIT, err = STRBUF_INIT;
+
+	struct strbuf abs = STRBUF_INIT;
+
+	ma_path_absolute(&abs, repo.buf, src);
+	strbuf_addf(&text, "[{\"directory\":\"%s\",\"file\":\"%s\",\"arguments\":[\"cc\",\"-c\",\"%s\"]}]",
+		    repo.buf, abs.buf, abs.buf);
+	strbuf_release(&abs);
+	strbuf_addf(&path, "%s/compile_commands.json", dir.buf);
+	cr_assert_eq(ma_write_file_atomic(path.buf, text.buf, text.len, &err), 0, "%s", err.buf);
+	strbuf_release(&text);
+	strbuf_release(&path);
+	strbuf_release(&err);
+}
+
+/* memaudit audit on the fixture, running `run`; the JSON report, parsed. */
+static cJSON *audit(const char *src, const char *run, const char *extra, const char *const *env,
+		    int *exit_code)
+{
+	struct strbuf db = STRBUF_INIT, out = STRBUF_INIT, json = STRBUF_INIT, err = STRBUF_INIT;
+	const char *argv[16];
+	int n = 0;
+	cJSON *j;
+
+	write_compdb(src);
+	strbuf_addf(&db, "%s/compile_commands.json", dir.buf);
+	strbuf_addf(&out, "%s/out", dir.buf);
+	argv[n++] = bin.buf;
+	argv[n++] = "audit";
+	argv[n++] = "-q";
+	argv[n++] = "--compile-db";
+	argv[n++] = db.buf;
+	argv[n++] = "--run";
+	argv[n++] = run;
+	argv[n++] = "-o";
+	argv[n++] = out.buf;
+	argv[n++] = "--fail-on";
+	argv[n++] = "none";
+	if (extra) {
+		argv[n++] = "--timeout";
+		argv[n++] = extra;
+	}
+	argv[n] = NULL;
+	run_argv(argv, env, exit_code);
+	strbuf_addstr(&out, "/report.json");
+	if (strbuf_read_file(&json, out.buf, &err) < 0)
+		j = NULL;
+	else
+		j = cJSON_Parse(json.buf);
+	strbuf_release(&db);
+	strbuf_release(&out);
+	strbuf_release(&json);
+	strbuf_release(&err);
+	return j;
+}
+
+/* "bad.c:20: use-after-free" lines of the fixture's check-output block. */
+static void expected(const char *src, struct strvec *out)
+{
+	struct strbuf text = STRBUF_INIT, err = STRBUF_INIT;
+	const char *p, *end;
+
+	cr_assert_eq(strbuf_read_file(&text, src, &err), 0, "%s", err.buf);
+	p = strstr(text.buf, " * check-output-start\n");
+	end = p ? strstr(p, " * check-output-end") : NULL;
+	cr_assert(p && end, "%s: no check-output block", src);
+	for (p = strchr(p, '\n') + 1; p < end; p = strchr(p, '\n') + 1)
+		strvec_push_nodup(out, strndup(p + 3, (size_t)(strchr(p, '\n') - p - 3)));
+	strbuf_release(&text);
+	strbuf_release(&err);
+}
+
+/* The findings a pass made or confirmed, as "file:line: rule". */
+static void found_by(const cJSON *report, const char *pass, struct strvec *out)
+{
+	const cJSON *f;
+
+	cJSON_ArrayForEach(f, cJSON_GetObjectItem(report, "findings")) {
+		const cJSON *by = cJSON_GetObjectItem(f, "confirmed_by");
+		const cJSON *loc = cJSON_GetObjectItem(f, "location");
+		const char *file = cJSON_GetObjectItem(loc, "file")->valuestring;
+		const char *base = strrchr(file, '/');
+		if (strcmp(cJSON_GetObjectItem(f, "pass")->valuestring, pass) &&
+		    !(cJSON_IsString(by) && !strcmp(by->valuestring, pass)))
+			continue;
+		strvec_pushf(out, "%s:%d: %s", base ? base + 1 : file,
+			     cJSON_GetObjectItem(loc, "line")->valueint,
+			     cJSON_GetObjectItem(f, "rule")->valuestring);
+	}
+}
+
+static int listed(const struct strvec *v, const char *s)
+{
+	for (size_t i = 0; i < v->nr; i++)
+		if (!strcmp(v->v[i], s))
+			return 1;
+	return 0;
+}
+
+static void check_fixture(const char *src)
+{
+	struct strvec want = STRVEC_INIT, got = STRVEC_INIT;
+	struct strbuf prog = STRBUF_INIT;
+	cJSON *report;
+	int code;
+
+	if (!have_valgrind())
+		cr_skip_test("valgrind is not installed");
+	build(src, "prog");
+	strbuf_addf(&prog, "%s/prog", dir.buf);
+	report = audit(src, prog.buf, NULL, NULL, &code);
+	cr_assert(report, "no JSON report");
+	cr_expect_eq(code, 0);
+	expected(src, &want);
+	found_by(report, "memcheck", &got);
+	for (size_t i = 0; i < want.nr; i++)
+		cr_expect(listed(&got, want.v[i]), "%s: expected, not reported: %s", src, want.v[i]);
+	for (size_t i = 0; i < got.nr; i++)
+		cr_expect(listed(&want, got.v[i]), "%s: reported, not expected: %s", src, got.v[i]);
+	cJSON_Delete(report);
+	strvec_clear(&want);
+	strvec_clear(&got);
+	strbuf_release(&prog);
+}
+
+Test(dynamic, memcheck_finds_each_planted_bug_on_its_line)
+{
+	check_fixture("fixtures/dynamic/memcheck/bad.c");
+}
+
+Test(dynamic, memcheck_is_quiet_on_the_clean_twins)
+{
+	check_fixture("fixtures/dynamic/memcheck/good.c");
+}
+
+Test(dynamic, a_static_finding_the_run_hits_is_confirmed)
+{
+	struct strbuf prog = STRBUF_INIT;
+	cJSON *report, *first;
+	int code;
+
+	if (!have_valgrind())
+		cr_skip_test("valgrind is not installed");
+	build("fixtures/dynamic/memcheck/bad.c", "prog");
+	strbuf_addf(&prog, "%s/prog", dir.buf);
+	report = audit("fixtures/dynamic/memcheck/bad.c", prog.buf, NULL, NULL, &code);
+	cr_assert(report);
+	/* the static pass sees the use after free too: one finding, confirmed, listed first */
+	first = cJSON_GetArrayItem(cJSON_GetObjectItem(report, "findings"), 0);
+	cr_expect_str_eq(cJSON_GetObjectItem(first, "rule")->valuestring, "use-after-free");
+	cr_expect_str_eq(cJSON_GetObjectItem(first, "pass")->valuestring, "static");
+	cr_expect(cJSON_IsTrue(cJSON_GetObjectItem(first, "confirmed")));
+	cr_expect_str_eq(cJSON_GetObjectItem(first, "confirmed_by")->valuestring, "memcheck");
+	cJSON_Delete(report);
+	strbuf_release(&prog);
+}
+
+Test(dynamic, a_hang_is_killed_and_what_it_reported_is_kept)
+{
+	struct strbuf prog = STRBUF_INIT, src = STRBUF_INIT, err = STRBUF_INIT;
+	const char *text = "#include <stdlib.h>\nint main(void) { int *p = malloc(4); free(p);\n"
+			   "  volatile int x = p[0];\n  for (;;) x++;\n}\n";
+	cJSON *report;
+	int code, found = 0;
+	const cJSON *f;
+
+	if (!have_valgrind())
+		cr_skip_test("valgrind is not installed");
+	strbuf_addf(&src, "%s/hang.c", dir.buf);
+	cr_assert_eq(ma_write_file_atomic(src.buf, text, strlen(text), &err), 0, "%s", err.buf);
+	build(src.buf, "hang");
+	strbuf_addf(&prog, "%s/hang", dir.buf);
+	report = audit(src.buf, prog.buf, "2", NULL, &code);
+	cr_assert(report, "no JSON report after a time-out");
+	cr_expect_eq(code, 3, "a killed run is an incomplete audit (exit 3)");
+	cr_expect(cJSON_IsTrue(cJSON_GetObjectItem(cJSON_GetObjectItem(report, "run"), "partial")));
+	cJSON_ArrayForEach(f, cJSON_GetObjectItem(report, "findings"))
+		found |= !strcmp(cJSON_GetObjectItem(f, "rule")->valuestring, "use-after-free");
+	cr_expect(found, "the use after free reported before the hang is kept");
+	cJSON_Delete(report);
+	strbuf_release(&prog);
+	strbuf_release(&src);
+	strbuf_release(&err);
+}
+
+Test(dynamic, valgrind_missing_is_a_usage_error)
+{
+	const char *env[] = { "PATH=/nonexistent", NULL };
+	struct strbuf msg = STRBUF_INIT, path = STRBUF_INIT, err = STRBUF_INIT;
+	cJSON *report;
+	int code;
+
+	report = audit("fixtures/dynamic/memcheck/good.c", "./prog", NULL, env, &code);
+	cJSON_Delete(report);
+	cr_expect_eq(code, 2);
+	strbuf_addf(&path, "%s/stderr", dir.buf);
+	cr_assert_eq(strbuf_read_file(&msg, path.buf, &err), 0, "%s", err.buf);
+	cr_expect(strstr(msg.buf, "valgrind") != NULL, "the message names valgrind: %s", msg.buf);
+	strbuf_release(&msg);
+	strbuf_release(&path);
+	strbuf_release(&err);
+}
+
+Test(dynamic, a_run_command_with_an_open_quote_is_refused)
+{
+	int code;
+	cJSON *report = audit("fixtures/dynamic/memcheck/good.c", "./prog 'unclosed", NULL, NULL, &code);
+
+	cJSON_Delete(report);
+	cr_expect_eq(code, 2);
+}
