@@ -30,7 +30,18 @@ struct collect {
 	struct ma_report *rep;
 	struct file_findings ff;
 	size_t findings, not_ours, processes;
+	struct strvec unplaced;    /* project binaries Valgrind found no lines in */
 };
+
+static void note_unplaced(struct collect *c, const char *obj)
+{
+	if (!obj)
+		return;
+	for (size_t i = 0; i < c->unplaced.nr; i++)
+		if (!strcmp(c->unplaced.v[i], obj))
+			return;
+	strvec_push(&c->unplaced, obj);
+}
 
 static int on_error(const struct vg_error *e, void *data)
 {
@@ -46,6 +57,7 @@ static int on_error(const struct vg_error *e, void *data)
 		break;
 	case MA_MC_NOT_OURS:
 		c->not_ours++;
+		note_unplaced(c, ma_memcheck_unplaced_binary(e, c->root));
 		break;
 	case MA_MC_IGNORED:
 		break;
@@ -160,7 +172,7 @@ int ma_dynamic_run(const struct ma_dynamic_opts *o, struct ma_report *rep, struc
 	struct strvec argv = STRVEC_INIT;
 	struct ma_spawn_opts so = { .timeout_ms = o->timeout_ms };
 	struct ma_spawn_result res;
-	struct collect c = { .root = o->root, .rep = rep };
+	struct collect c = { .root = o->root, .rep = rep, .unplaced = STRVEC_INIT };
 	int ret = -1;
 
 	if (o->quiet && o->log_path) {
@@ -178,8 +190,13 @@ int ma_dynamic_run(const struct ma_dynamic_opts *o, struct ma_report *rep, struc
 	strvec_pushf(&rep->run.notes, "memcheck: %zu finding%s from %zu process%s; %zu report%s outside the "
 		     "project's sources dropped", c.findings, c.findings == 1 ? "" : "s", c.processes,
 		     c.processes == 1 ? "" : "es", c.not_ours, c.not_ours == 1 ? "" : "s");
+	for (size_t i = 0; i < c.unplaced.nr; i++)
+		strvec_pushf(&rep->run.notes, "Valgrind found no line information in %s, so its reports could "
+			     "not be placed: build it with -g (and, with clang 14, -gdwarf-4: Valgrind 3.19 "
+			     "cannot read DWARF 5)", c.unplaced.v[i]);
 	ret = 0;
 out:
+	strvec_clear(&c.unplaced);
 	if (dir.len)
 		ma_remove_tree(dir.buf);
 	free(c.ff.f);

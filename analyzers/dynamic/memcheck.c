@@ -33,16 +33,25 @@ static uint64_t aux_address(const struct vg_error *e)
 	return strtoull(s + 8, NULL, 0);
 }
 
+#define NOBODYS "not stack'd, malloc'd or (recently) free'd"
+
+/* "... is N bytes inside a block of size M free'd": a freed block (the
+ * phrase for memory nobody owns ends in "free'd" too). */
+static int in_freed_block(const char *aux)
+{
+	return has(aux, "free'd") && !has(aux, NOBODYS);
+}
+
 /* InvalidRead, InvalidWrite, unaddressable syscall arguments: whose memory was it? */
 static const char *access_rule(const struct vg_error *e)
 {
 	const char *aux = e->nr_aux ? e->aux[0].what : NULL;
 
-	if (has(aux, "free'd"))
+	if (in_freed_block(aux))
 		return "use-after-free";
 	if (has(aux, "bytes after a block") || has(aux, "bytes before a block"))
 		return "buffer-overflow";
-	if (has(aux, "not stack'd, malloc'd or (recently) free'd") && aux_address(e) < NULL_PAGE)
+	if (has(aux, NOBODYS) && aux_address(e) < NULL_PAGE)
 		return "null-dereference";
 	return "invalid-memory-access";
 }
@@ -73,7 +82,7 @@ static const char *rule_of(const struct vg_error *e)
 	if (!strcmp(k, "InvalidRead") || !strcmp(k, "InvalidWrite"))
 		return access_rule(e);
 	if (!strcmp(k, "InvalidFree"))
-		return has(e->nr_aux ? e->aux[0].what : NULL, "free'd") ? "double-free" : "free-non-heap";
+		return in_freed_block(e->nr_aux ? e->aux[0].what : NULL) ? "double-free" : "free-non-heap";
 	if (!strcmp(k, "SyscallParam"))
 		return has(e->what, "uninitialised") ? "uninitialized-read" : access_rule(e);
 	if (!strcmp(k, "FatalSignal"))
@@ -197,4 +206,14 @@ enum ma_memcheck_verdict ma_memcheck_finding(const struct vg_error *e, const cha
 	strbuf_release(&path);
 	strbuf_release(&msg);
 	return MA_MC_FINDING;
+}
+
+const char *ma_memcheck_unplaced_binary(const struct vg_error *e, const char *root)
+{
+	for (size_t i = 0; i < e->stack.nr; i++) {
+		const struct vg_frame *f = &e->stack.v[i];
+		if (f->obj && !f->line && ma_path_is_under(root, f->obj))
+			return f->obj;
+	}
+	return NULL;
 }

@@ -24,4 +24,10 @@ enum ma_memcheck_verdict {
 enum ma_memcheck_verdict ma_memcheck_finding(const struct vg_error *e, const char *root,
 					     struct ma_finding **out);
 
+/* A binary of the project (under root) on e's stacks without line
+ * information: Valgrind could not read its debug info (clang 14's default
+ * DWARF 5 with Valgrind 3.19), so reports in it cannot be placed.  Its path,
+ * or NULL. */
+const char *ma_memcheck_unplaced_binary(const struct vg_error *e, const char *root);
+
 #endif
