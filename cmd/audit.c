@@ -108,7 +108,7 @@ static int parse_audit_options(struct audit_state *st, int argc, const char **ar
 		OPT_LIST(0, "rules", &o->rules, "IDS", "run only these rules (comma-separated; 'none': parse only)"),
 		OPT_GROUP("Dynamic passes"),
 		OPT_STRING(0, "run", &o->run, "CMD", "run CMD (the project's tests) under the dynamic passes"),
-		OPT_LIST(0, "dynamic", &o->dynamic, "LIST", "dynamic passes (default and for now: memcheck)"),
+		OPT_LIST(0, "dynamic", &o->dynamic, "LIST", "dynamic passes: memcheck (default), helgrind, drd"),
 		OPT_INTEGER(0, "timeout", &run_timeout_s, "SECS", "kill the --run command after SECS"),
 		OPT_GROUP("Output"),
 		OPT_STRING('o', "output", &o->output, "DIR", "write reports into DIR (default: memaudit-out)"),
@@ -160,8 +160,8 @@ static int check_dynamic_options(struct audit_state *st)
 		return -1;
 	}
 	for (size_t i = 0; i < o->dynamic.nr; i++) {
-		if (strcmp(o->dynamic.v[i], "memcheck")) {
-			strbuf_addf(&st->err, "--dynamic: '%s' is not available; the dynamic pass is memcheck",
+		if (!ma_dynamic_pass_known(o->dynamic.v[i])) {
+			strbuf_addf(&st->err, "--dynamic: unknown pass '%s' (memcheck, helgrind, drd)",
 				    o->dynamic.v[i]);
 			return -1;
 		}
@@ -417,6 +417,7 @@ static int run_dynamic(struct audit_state *st)
 	struct strbuf log = STRBUF_INIT;
 	struct ma_dynamic_opts o = {
 		.run = st->o.run_argv.v,
+		.passes = st->o.dynamic.v,
 		.root = st->rep.run.root,
 		.timeout_ms = st->o.run_timeout,
 		.quiet = st->o.quiet,
@@ -429,7 +430,8 @@ static int run_dynamic(struct audit_state *st)
 	}
 	strbuf_reset(&st->err);
 	if (!st->o.quiet)
-		fprintf(stderr, "memaudit: running under memcheck: %s\n", st->o.run);
+		fprintf(stderr, "memaudit: running under %s: %s\n",
+			st->o.dynamic.nr ? st->o.dynamic.v[0] : "memcheck", st->o.run);
 	ret = ma_dynamic_run(&o, &st->rep, &st->err);
 	strbuf_release(&log);
 	return ret;

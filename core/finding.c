@@ -4,6 +4,7 @@
 #include "hash.h"
 #include "path.h"
 #include "rules.h"
+#include "strbuf.h"
 
 #include <ctype.h>
 #include <stdlib.h>
@@ -76,6 +77,7 @@ void ma_finding_free(struct ma_finding *f)
 	free(f->message);
 	free(f->pass);
 	free(f->confirmed_by);
+	free(f->also_by);
 	free(f);
 }
 
@@ -133,15 +135,56 @@ static int is_static(const struct ma_finding *f)
 	return f->pass && !strcmp(f->pass, "static");
 }
 
+static int same_place(const struct ma_finding *a, const struct ma_finding *b);
+
 static struct ma_finding *static_twin(const struct ma_findings *set, const struct ma_finding *d)
 {
 	for (size_t i = 0; i < set->nr; i++) {
 		struct ma_finding *s = set->items[i];
-		if (s && is_static(s) && s->loc.line == d->loc.line && !cmp_str(s->rule_id, d->rule_id) &&
-		    !cmp_str(s->loc.file, d->loc.file))
+		if (s && is_static(s) && same_place(s, d))
 			return s;
 	}
 	return NULL;
+}
+
+static int same_place(const struct ma_finding *a, const struct ma_finding *b)
+{
+	return a->loc.line == b->loc.line && !cmp_str(a->rule_id, b->rule_id) && !cmp_str(a->loc.file, b->loc.file);
+}
+
+/* An earlier dynamic finding of the same rule on the same line, or NULL. */
+static struct ma_finding *dynamic_twin(const struct ma_findings *set, size_t before, const struct ma_finding *d)
+{
+	for (size_t i = 0; i < before; i++)
+		if (set->items[i] && !is_static(set->items[i]) && same_place(set->items[i], d))
+			return set->items[i];
+	return NULL;
+}
+
+static int names_pass(const struct ma_finding *f, const char *pass)
+{
+	const char *p = f->also_by;
+	size_t n = strlen(pass);
+
+	if (!cmp_str(f->pass, pass))
+		return 1;
+	for (; p && *p; p += strcspn(p, ",") + (p[strcspn(p, ",")] == ','))
+		if (!strncmp(p, pass, n) && (p[n] == ',' || !p[n]))
+			return 1;
+	return 0;
+}
+
+static void add_pass(struct ma_finding *f, const char *pass)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	if (names_pass(f, pass))
+		return;
+	if (f->also_by)
+		strbuf_addf(&sb, "%s,", f->also_by);
+	strbuf_addstr(&sb, pass);
+	free(f->also_by);
+	f->also_by = strbuf_detach(&sb, NULL);
 }
 
 void ma_findings_confirm(struct ma_findings *set)
@@ -150,12 +193,19 @@ void ma_findings_confirm(struct ma_findings *set)
 
 	for (size_t i = 0; i < set->nr; i++) {
 		struct ma_finding *d = set->items[i], *s;
-		if (!is_static(d) && (s = static_twin(set, d))) {
+		if (is_static(d))
+			continue;
+		if ((s = static_twin(set, d))) {
 			if (!s->confirmed_by)
 				s->confirmed_by = ma_strdup(d->pass);
-			ma_finding_free(d);
-			set->items[i] = NULL;
+		} else if ((s = dynamic_twin(set, i, d))) {
+			s->count += d->count;
+			add_pass(s, d->pass);
+		} else {
+			continue;
 		}
+		ma_finding_free(d);
+		set->items[i] = NULL;
 	}
 	for (size_t i = 0; i < set->nr; i++)
 		if (set->items[i])

@@ -51,6 +51,7 @@ struct ma_finding {
 	size_t nr_events, alloc_events;
 	char *pass;                /* "static", "memcheck", ... */
 	char *confirmed_by;        /* a static finding a dynamic pass hit at the same place: that pass */
+	char *also_by;             /* a dynamic finding other passes saw too: "drd", "helgrind,drd" */
 	uint64_t line_hash;        /* hash of the primary line, white space removed */
 	unsigned occurrence;       /* 1-based, set by ma_findings_finalize() */
 	unsigned count;            /* how many reports were merged into this one */
@@ -86,9 +87,12 @@ void ma_findings_take(struct ma_findings *dst, struct ma_findings *src);
  * bug its pattern half already reported, or one bug seen on two paths.
  * Findings before `from` are all kept. */
 void ma_findings_drop_repeats(struct ma_findings *set, size_t from);
-/* A static finding that a dynamic pass reports with the same rule on the
- * same line is confirmed by it (confirmed_by), and the dynamic finding
- * merges into it. */
+/* One finding per bug and place across passes: a static finding that a
+ * dynamic pass reports with the same rule on the same line is confirmed by
+ * it (confirmed_by), and the dynamic finding merges into it; dynamic
+ * findings of one rule on one line (a race's load and store, helgrind's
+ * and DRD's report of it) merge into the first, which counts them all and
+ * names the other passes (also_by). */
 void ma_findings_confirm(struct ma_findings *set);
 /* Sort (confirmed findings first), merge duplicates, number occurrences
  * and compute fingerprints. */

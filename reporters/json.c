@@ -48,6 +48,8 @@ static cJSON *finding_json(const struct ma_report *rep, const struct ma_finding 
 	}
 	cJSON_AddItemToObject(o, "events", events);
 	cJSON_AddStringToObject(o, "pass", f->pass);
+	if (f->also_by)
+		cJSON_AddStringToObject(o, "also_by", f->also_by);
 	cJSON_AddBoolToObject(o, "confirmed", f->confirmed_by != NULL);
 	if (f->confirmed_by)
 		cJSON_AddStringToObject(o, "confirmed_by", f->confirmed_by);

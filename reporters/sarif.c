@@ -239,6 +239,8 @@ static cJSON *result_json(const struct ma_report *rep, struct artifacts *arts,
 	if (f->nr_events)
 		cJSON_AddItemToObject(o, "codeFlows", code_flow(rep, arts, f));
 	cJSON_AddStringToObject(props, "pass", f->pass);
+	if (f->also_by)
+		cJSON_AddStringToObject(props, "alsoBy", f->also_by);
 	cJSON_AddNumberToObject(props, "count", f->count);
 	if (f->confirmed_by) { /* a run proved it: ranked above the guesses */
 		cJSON_AddBoolToObject(props, "confirmed", 1);

@@ -58,7 +58,7 @@ static void add_finding(struct strbuf *out, const struct ma_report *rep,
 	if (f->confirmed_by)
 		strbuf_addf(out, " [confirmed by %s]", f->confirmed_by);
 	else if (strcmp(f->pass, "static"))
-		strbuf_addf(out, " [%s]", f->pass);
+		strbuf_addf(out, " [%s%s%s]", f->pass, f->also_by ? "," : "", f->also_by ? f->also_by : "");
 	if (f->count > 1)
 		strbuf_addf(out, " (x%u)", f->count);
 	strbuf_addch(out, '\n');

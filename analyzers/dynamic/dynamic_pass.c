@@ -4,6 +4,8 @@
  */
 #include "dynamic_pass.h"
 #include "memcheck.h"
+#include "threads.h"
+#include "vg_finding.h"
 #include "valgrind_xml.h"
 #include "../../core/alloc.h"
 #include "../../core/array.h"
@@ -25,8 +27,19 @@ struct file_findings {
 	size_t nr, alloc, alloc_unique;
 };
 
+struct collect;
+
+/* A Valgrind tool: its options beyond the XML ones, and how its errors become findings. */
+struct tool {
+	const char *name;
+	const char *const *args;
+	enum vg_verdict (*map)(const struct vg_error *e, struct collect *c, struct ma_finding **out);
+};
+
 struct collect {
 	const char *root;
+	const struct tool *tool;
+	struct vg_threads threads; /* helgrind's thread announcements, per file */
 	struct ma_report *rep;
 	struct file_findings ff;
 	size_t findings, not_ours, processes;
@@ -48,24 +61,65 @@ static int on_error(const struct vg_error *e, void *data)
 	struct collect *c = data;
 	struct ma_finding *f;
 
-	switch (ma_memcheck_finding(e, c->root, &f)) {
-	case MA_MC_FINDING:
+	switch (c->tool->map(e, c, &f)) {
+	case VG_FINDING:
 		ALLOC_GROW(c->ff.f, c->ff.nr + 1, c->ff.alloc);
 		ALLOC_GROW(c->ff.unique, c->ff.nr + 1, c->ff.alloc_unique);
 		c->ff.f[c->ff.nr] = f;
 		c->ff.unique[c->ff.nr++] = e->unique;
 		break;
-	case MA_MC_NOT_OURS:
+	case VG_NOT_OURS:
 		c->not_ours++;
-		note_unplaced(c, ma_memcheck_unplaced_binary(e, c->root));
+		note_unplaced(c, vg_unplaced_binary(e, c->root));
 		break;
-	case MA_MC_IGNORED:
+	case VG_IGNORED:
 		break;
 	}
 	return 0;
 }
 
-/* memcheck reports an error once per process and counts its repeats. */
+static enum vg_verdict map_memcheck(const struct vg_error *e, struct collect *c, struct ma_finding **out)
+{
+	return ma_memcheck_finding(e, c->root, out);
+}
+
+static enum vg_verdict map_helgrind(const struct vg_error *e, struct collect *c, struct ma_finding **out)
+{
+	return ma_helgrind_finding(e, c->root, &c->threads, out);
+}
+
+static enum vg_verdict map_drd(const struct vg_error *e, struct collect *c, struct ma_finding **out)
+{
+	return ma_drd_finding(e, c->root, out);
+}
+
+static const char *const memcheck_args[] = { "--leak-check=full", "--show-leak-kinds=definite,indirect,possible",
+					     NULL };
+static const char *const no_args[] = { NULL };
+
+static const struct tool tools[] = {
+	{ "memcheck", memcheck_args, map_memcheck },
+	{ "helgrind", no_args, map_helgrind },
+	{ "drd", no_args, map_drd },
+};
+
+const char *ma_dynamic_pass_known(const char *name)
+{
+	for (size_t i = 0; i < sizeof(tools) / sizeof(tools[0]); i++)
+		if (!strcmp(tools[i].name, name))
+			return tools[i].name;
+	return NULL;
+}
+
+static const struct tool *tool_named(const char *name)
+{
+	for (size_t i = 0; i < sizeof(tools) / sizeof(tools[0]); i++)
+		if (!strcmp(tools[i].name, name))
+			return &tools[i];
+	return NULL;
+}
+
+/* Valgrind reports an error once per process and counts its repeats. */
 static void on_count(uint64_t unique, uint64_t count, void *data)
 {
 	struct collect *c = data;
@@ -100,6 +154,7 @@ static void read_xml(struct collect *c, const char *path)
 		c->rep->run.partial = 1;
 	}
 	flush_file(c);
+	vg_threads_release(&c->threads); /* thread numbers are per process */
 	c->processes++;
 	vg_file_info_release(&info);
 	strbuf_release(&err);
@@ -134,61 +189,65 @@ static void read_all(struct collect *c, const char *dir)
 	strbuf_release(&path);
 }
 
-static void valgrind_argv(const struct ma_dynamic_opts *o, const char *dir, struct strvec *argv)
+static void valgrind_argv(const struct ma_dynamic_opts *o, const struct tool *t, const char *dir,
+			  struct strvec *argv)
 {
-	strvec_pushl(argv, "valgrind", "--tool=memcheck", "--xml=yes", NULL);
+	strvec_push(argv, "valgrind");
+	strvec_pushf(argv, "--tool=%s", t->name);
+	strvec_pushf(argv, "--xml=yes");
 	strvec_pushf(argv, "--xml-file=%s/%%p.xml", dir);
 	/* shells and make are traced through: Valgrind does not follow the
 	 * children of a program it skips */
-	strvec_pushl(argv, "--trace-children=yes", "--child-silent-after-fork=yes",
-		     "--leak-check=full", "--show-leak-kinds=definite,indirect,possible",
-		     "--num-callers=30", NULL);
+	strvec_pushl(argv, "--trace-children=yes", "--child-silent-after-fork=yes", "--num-callers=30", NULL);
+	strvec_pushv(argv, t->args);
 	strvec_pushv(argv, o->run);
 }
 
 /* How the command ended, for the run's notes and failures. */
-static void note_outcome(const struct ma_dynamic_opts *o, const struct ma_spawn_result *res,
-			 struct ma_report *rep)
+static void note_outcome(const struct ma_dynamic_opts *o, const struct tool *t,
+			 const struct ma_spawn_result *res, struct ma_report *rep)
 {
 	struct strbuf how = STRBUF_INIT;
 
 	ma_spawn_describe(res, &how);
 	if (res->timed_out || res->interrupted) {
 		struct strbuf msg = STRBUF_INIT;
-		strbuf_addf(&msg, "the command '%s' under memcheck %s; the findings of its processes so far are kept",
-			    o->run[0], how.buf);
+		strbuf_addf(&msg, "the command '%s' under %s %s; the findings of its processes so far are kept",
+			    o->run[0], t->name, how.buf);
 		ma_report_add_failure(rep, NULL, 0, 0, msg.buf);
 		rep->run.partial = 1;
 		strbuf_release(&msg);
 	} else if (res->exit_code || res->signal) {
-		strvec_pushf(&rep->run.notes, "the command '%s' under memcheck %s", o->run[0], how.buf);
+		strvec_pushf(&rep->run.notes, "the command '%s' under %s %s", o->run[0], t->name, how.buf);
 	}
 	strbuf_release(&how);
 }
 
-int ma_dynamic_run(const struct ma_dynamic_opts *o, struct ma_report *rep, struct strbuf *err)
+/* One run of the command under tool t. */
+static int run_tool(const struct ma_dynamic_opts *o, const struct tool *t, struct ma_report *rep,
+		    struct strbuf *err)
 {
 	struct strbuf dir = STRBUF_INIT;
 	struct strvec argv = STRVEC_INIT;
 	struct ma_spawn_opts so = { .timeout_ms = o->timeout_ms };
 	struct ma_spawn_result res;
-	struct collect c = { .root = o->root, .rep = rep, .unplaced = STRVEC_INIT };
+	struct collect c = { .root = o->root, .tool = t, .rep = rep, .unplaced = STRVEC_INIT };
 	int ret = -1;
 
 	if (o->quiet && o->log_path) {
 		so.stdout_path = o->log_path;
 		so.stderr_to_stdout = 1;
 	}
-	if (ma_mkdtemp(&dir, "memaudit-memcheck", err) < 0)
+	if (ma_mkdtemp(&dir, "memaudit-valgrind", err) < 0)
 		goto out;
-	valgrind_argv(o, dir.buf, &argv);
+	valgrind_argv(o, t, dir.buf, &argv);
 	if (ma_spawn_run(argv.v, &so, &res, err) < 0)
 		goto out; /* "valgrind: not found" */
-	strvec_push(&rep->run.passes, "memcheck");
-	note_outcome(o, &res, rep);
+	strvec_push(&rep->run.passes, t->name);
+	note_outcome(o, t, &res, rep);
 	read_all(&c, dir.buf);
-	strvec_pushf(&rep->run.notes, "memcheck: %zu finding%s from %zu process%s; %zu report%s outside the "
-		     "project's sources dropped", c.findings, c.findings == 1 ? "" : "s", c.processes,
+	strvec_pushf(&rep->run.notes, "%s: %zu finding%s from %zu process%s; %zu report%s outside the "
+		     "project's sources dropped", t->name, c.findings, c.findings == 1 ? "" : "s", c.processes,
 		     c.processes == 1 ? "" : "es", c.not_ours, c.not_ours == 1 ? "" : "s");
 	for (size_t i = 0; i < c.unplaced.nr; i++)
 		strvec_pushf(&rep->run.notes, "Valgrind found no line information in %s, so its reports could "
@@ -197,6 +256,7 @@ int ma_dynamic_run(const struct ma_dynamic_opts *o, struct ma_report *rep, struc
 	ret = 0;
 out:
 	strvec_clear(&c.unplaced);
+	vg_threads_release(&c.threads);
 	if (dir.len)
 		ma_remove_tree(dir.buf);
 	free(c.ff.f);
@@ -204,4 +264,21 @@ out:
 	strvec_clear(&argv);
 	strbuf_release(&dir);
 	return ret;
+}
+
+int ma_dynamic_run(const struct ma_dynamic_opts *o, struct ma_report *rep, struct strbuf *err)
+{
+	static const char *const memcheck_only[] = { "memcheck", NULL };
+	const char *const *passes = o->passes && o->passes[0] ? o->passes : memcheck_only;
+
+	for (size_t i = 0; passes[i]; i++) {
+		const struct tool *t = tool_named(passes[i]);
+		if (!t) {
+			strbuf_addf(err, "unknown dynamic pass '%s'", passes[i]);
+			return -1;
+		}
+		if (run_tool(o, t, rep, err) < 0)
+			return -1;
+	}
+	return 0;
 }

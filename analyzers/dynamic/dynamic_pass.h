@@ -11,7 +11,7 @@
  * file, read after the run; a run that times out is killed with its whole
  * process group, and what its processes wrote is kept.
  *
- *     struct ma_dynamic_opts o = { .run = argv, .root = root, .timeout_ms = 600000 };
+ *     struct ma_dynamic_opts o = { .run = argv, .passes = names, .root = root, .timeout_ms = 600000 };
  *     if (ma_dynamic_run(&o, &report, &err) < 0)
  *             ... Valgrind could not be started: err says why
  */
@@ -20,13 +20,17 @@ struct strbuf;
 
 struct ma_dynamic_opts {
 	const char *const *run;   /* the command, as an argv array (never through a shell) */
+	const char *const *passes; /* Valgrind tools to run it under, in order; NULL: memcheck */
 	const char *root;         /* the project's root: frames outside it are not the project's */
 	long timeout_ms;          /* 0: no limit */
 	int quiet;                /* the command's output goes to a log file in the report directory */
 	const char *log_path;     /* where, when quiet */
 };
 
-/* Run o->run under memcheck.  Findings, notes and failures (a time-out, a
+/* The pass's name if this build has it (memcheck, helgrind, drd), else NULL. */
+const char *ma_dynamic_pass_known(const char *name);
+
+/* Run o->run under each pass in turn (a run each).  Findings, notes and failures (a time-out, a
  * truncated file: the run is then partial) go into rep.  -1 with err set
  * only when nothing could be run (Valgrind missing). */
 int ma_dynamic_run(const struct ma_dynamic_opts *o, struct ma_report *rep, struct strbuf *err);

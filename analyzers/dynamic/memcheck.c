@@ -6,6 +6,7 @@
  * suite merges into one finding with a count.
  */
 #include "memcheck.h"
+#include "vg_finding.h"
 #include "../../core/alloc.h"
 #include "../../core/finding.h"
 #include "../../core/path.h"
@@ -15,7 +16,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_CALLERS 8       /* project frames shown under the primary one */
 #define NULL_PAGE 4096      /* an access this close to 0 went through a NULL pointer */
 
 static int has(const char *s, const char *part)
@@ -93,46 +93,6 @@ static const char *rule_of(const struct vg_error *e)
 	return NULL; /* Leak_StillReachable, ClientCheck, ... */
 }
 
-/* The frame's source file as an absolute path, or 0 when it has none. */
-static int frame_path(const struct vg_frame *f, struct strbuf *out)
-{
-	strbuf_reset(out);
-	if (!f->file || !f->line)
-		return 0;
-	if (f->file[0] == '/' || !f->dir)
-		strbuf_addstr(out, f->file);
-	else
-		strbuf_addf(out, "%s/%s", f->dir, f->file);
-	return out->buf[0] == '/';
-}
-
-static int in_project(const struct vg_frame *f, const char *root, struct strbuf *path)
-{
-	return frame_path(f, path) && ma_path_is_under(root, path->buf);
-}
-
-/* The innermost frame of s in the project, or -1. */
-static long first_project_frame(const struct vg_stack *s, const char *root, struct strbuf *path)
-{
-	for (size_t i = 0; i < s->nr; i++)
-		if (in_project(&s->v[i], root, path))
-			return (long)i;
-	return -1;
-}
-
-static void frame_location(const struct vg_frame *f, const char *path, struct ma_location *loc)
-{
-	ma_location_set(loc, path, f->line, 0, f->fn);
-}
-
-/* "Address 0x4a42040 is 0 bytes inside a block of size 16 free'd" -> "0 bytes inside ..." */
-static const char *without_address(const char *aux)
-{
-	const char *is = aux && !strncmp(aux, "Address ", 8) ? strstr(aux, " is ") : NULL;
-
-	return is ? is + 4 : aux;
-}
-
 static void describe(const struct vg_error *e, const char *rule, struct strbuf *msg)
 {
 	const char *what = e->what ? e->what : e->kind;
@@ -149,71 +109,22 @@ static void describe(const struct vg_error *e, const char *rule, struct strbuf *
 	strbuf_add(msg, what, cut ? (size_t)(cut - what) : strlen(what));
 	if (e->nr_aux && e->aux[0].what && strcmp(rule, "memory-leak") &&
 	    !strncmp(e->aux[0].what, "Address ", 8))
-		strbuf_addf(msg, ": %s", without_address(e->aux[0].what));
+		strbuf_addf(msg, ": %s", vg_without_address(e->aux[0].what));
 	if (msg->len && msg->buf[0] >= 'A' && msg->buf[0] <= 'Z')
 		msg->buf[0] = (char)(msg->buf[0] - 'A' + 'a');
 }
 
-/* The calls above the primary frame, then each aux stack's first project frame. */
-static void add_events(struct ma_finding *f, const struct vg_error *e, long primary, const char *root,
-		       struct strbuf *path)
-{
-	struct ma_location loc = { 0 };
-	int shown = 0;
-
-	for (size_t i = (size_t)primary + 1; i < e->stack.nr && shown < MAX_CALLERS; i++) {
-		if (!in_project(&e->stack.v[i], root, path))
-			continue;
-		frame_location(&e->stack.v[i], path->buf, &loc);
-		ma_finding_add_event(f, &loc, "called from here");
-		ma_location_release(&loc);
-		shown++;
-	}
-	for (size_t a = 0; a < e->nr_aux; a++) {
-		long k = first_project_frame(&e->aux[a].stack, root, path);
-		const char *what = without_address(e->aux[a].what);
-		if (k < 0)
-			continue;
-		frame_location(&e->aux[a].stack.v[k], path->buf, &loc);
-		ma_finding_add_event(f, &loc, what ? what : "related stack");
-		ma_location_release(&loc);
-	}
-}
-
-enum ma_memcheck_verdict ma_memcheck_finding(const struct vg_error *e, const char *root,
+enum vg_verdict ma_memcheck_finding(const struct vg_error *e, const char *root,
 					     struct ma_finding **out)
 {
 	const char *rule_id = rule_of(e);
-	const struct ma_rule *rule = rule_id ? ma_rule_find(rule_id) : NULL;
-	struct strbuf path = STRBUF_INIT, msg = STRBUF_INIT;
-	struct ma_location loc = { 0 };
-	long primary;
+	struct strbuf msg = STRBUF_INIT;
 
 	*out = NULL;
-	if (!rule)
-		return MA_MC_IGNORED;
-	primary = first_project_frame(&e->stack, root, &path);
-	if (primary < 0) {
-		strbuf_release(&path);
-		return MA_MC_NOT_OURS;
-	}
+	if (!rule_id)
+		return VG_IGNORED;
 	describe(e, rule_id, &msg);
-	frame_location(&e->stack.v[primary], path.buf, &loc);
-	*out = ma_finding_new(rule, msg.buf, &loc, "memcheck");
-	ma_finding_add_event(*out, &loc, e->fatal ? "the signal arrived here" : "here");
-	add_events(*out, e, primary, root, &path);
-	ma_location_release(&loc);
-	strbuf_release(&path);
+	*out = vg_finding_at(e, root, rule_id, msg.buf, "memcheck");
 	strbuf_release(&msg);
-	return MA_MC_FINDING;
-}
-
-const char *ma_memcheck_unplaced_binary(const struct vg_error *e, const char *root)
-{
-	for (size_t i = 0; i < e->stack.nr; i++) {
-		const struct vg_frame *f = &e->stack.v[i];
-		if (f->obj && !f->line && ma_path_is_under(root, f->obj))
-			return f->obj;
-	}
-	return NULL;
+	return *out ? VG_FINDING : VG_NOT_OURS;
 }

@@ -38,7 +38,7 @@ struct parse {
 	int not_valgrind;
 };
 
-static void stack_release(struct vg_stack *s)
+void vg_stack_release(struct vg_stack *s)
 {
 	for (size_t i = 0; i < s->nr; i++) {
 		free(s->v[i].fn);
@@ -55,10 +55,10 @@ static void error_release(struct vg_error *e)
 	free(e->kind);
 	free(e->what);
 	free(e->signame);
-	stack_release(&e->stack);
+	vg_stack_release(&e->stack);
 	for (size_t i = 0; i < e->nr_aux; i++) {
 		free(e->aux[i].what);
-		stack_release(&e->aux[i].stack);
+		vg_stack_release(&e->aux[i].stack);
 	}
 	memset(e, 0, sizeof(*e));
 }
@@ -125,10 +125,12 @@ static void XMLCALL on_start(void *data, const XML_Char *name, const XML_Char **
 		snprintf(p->open[p->depth], NAME_MAX_LEN, "%s", name);
 	p->depth++;
 	strbuf_reset(&p->text);
-	if (p->depth == 2 && (is(name, "error") || is(name, "fatal_signal"))) {
+	if (p->depth == 2 && (is(name, "error") || is(name, "fatal_signal") || is(name, "announcethread"))) {
 		error_release(&p->e);
 		p->in_error = 1;
 		p->e.fatal = is(name, "fatal_signal");
+		if (is(name, "announcethread"))
+			p->e.kind = ma_strdup("AnnounceThread");
 	} else if (p->in_error && is(name, "stack")) {
 		start_stack(p);
 	} else if (p->stack && is(name, "frame")) {
@@ -181,6 +183,8 @@ static void end_error_field(struct parse *p, const char *name)
 		e->unique = number(p->text.buf);
 	} else if (is(name, "tid")) {
 		e->tid = (unsigned)number(p->text.buf);
+	} else if (is(name, "hthreadid") && !e->hthread && (is(up, "xwhat") || is(up, "announcethread"))) {
+		e->hthread = (unsigned)number(p->text.buf);
 	} else if (is(name, "leakedbytes")) {
 		e->leaked_bytes = number(p->text.buf);
 	} else if (is(name, "leakedblocks")) {
@@ -201,7 +205,8 @@ static void end_error(struct parse *p)
 	p->stack = NULL;
 	if (p->e.fatal && !p->e.kind)
 		p->e.kind = ma_strdup("FatalSignal");
-	p->info->errors++;
+	if (strcmp(p->e.kind ? p->e.kind : "", "AnnounceThread"))
+		p->info->errors++;
 	if (p->cb->error && p->cb->error(&p->e, p->data)) {
 		p->stopped = 1;
 		XML_StopParser(p->xp, XML_FALSE);
@@ -350,4 +355,17 @@ void vg_file_info_release(struct vg_file_info *info)
 {
 	free(info->exe);
 	info->exe = NULL;
+}
+
+void vg_stack_copy(struct vg_stack *out, const struct vg_stack *s)
+{
+	memset(out, 0, sizeof(*out));
+	for (size_t i = 0; i < s->nr; i++) {
+		const struct vg_frame *f = &s->v[i];
+		ALLOC_GROW(out->v, out->nr + 1, out->alloc);
+		out->v[out->nr++] = (struct vg_frame){
+			.fn = f->fn ? ma_strdup(f->fn) : NULL, .obj = f->obj ? ma_strdup(f->obj) : NULL,
+			.dir = f->dir ? ma_strdup(f->dir) : NULL, .file = f->file ? ma_strdup(f->file) : NULL,
+			.line = f->line, .ip = f->ip };
+	}
 }

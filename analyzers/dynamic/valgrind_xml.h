@@ -47,13 +47,15 @@ struct vg_aux {
 #define VG_MAX_AUX 4
 
 struct vg_error {
-	char *kind;              /* InvalidRead, Leak_DefinitelyLost, Race, ... */
+	char *kind;              /* InvalidRead, Leak_DefinitelyLost, Race, ...; AnnounceThread for
+				  * helgrind's <announcethread> (hthread and the stack that created it) */
 	char *what;              /* <what>, or <xwhat><text> */
 	struct vg_stack stack;   /* where it happened (the first stack) */
 	struct vg_aux aux[VG_MAX_AUX];
 	size_t nr_aux;
 	uint64_t unique;         /* <unique>: the key of <errorcounts> */
 	unsigned tid;
+	unsigned hthread;        /* helgrind's thread number (<hthreadid>): the error's, or the one announced */
 	uint64_t leaked_bytes, leaked_blocks;
 	int fatal;               /* from <fatal_signal>: signo in `signo` */
 	int signo;
@@ -87,5 +89,8 @@ int vg_parse_file(const char *path, const struct vg_callbacks *cb, void *data,
 int vg_parse_stream(FILE *in, const char *path, const struct vg_callbacks *cb, void *data,
 		    struct vg_file_info *info, struct strbuf *err);
 void vg_file_info_release(struct vg_file_info *info);
+/* A deep copy of s into out (released with vg_stack_release). */
+void vg_stack_copy(struct vg_stack *out, const struct vg_stack *s);
+void vg_stack_release(struct vg_stack *s);
 
 #endif

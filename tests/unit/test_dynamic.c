@@ -1,7 +1,7 @@
 /*
- * The dynamic pass end to end: each program of fixtures/dynamic/<pass>/
+ * The dynamic passes end to end: each program of fixtures/dynamic/<pass>/
  * is built with -g -gdwarf-4 -O0 (Valgrind 3.19 cannot read clang 14's
- * default DWARF 5), run under `memaudit audit --run`, and the findings the
+ * default DWARF 5), run under `memaudit audit --run --dynamic <pass>`, and the findings the
  * pass made (or confirmed) are compared with the fixture's check-output
  * block: the same rule on the same line, nothing more, nothing less.  The
  * bad fixtures plant one bug per function, the good ones are their clean
@@ -82,11 +82,11 @@ static int run_argv(const char *const *argv, const char *const *env, int *exit_c
 static void build(const char *src, const char *name)
 {
 	struct strbuf out = STRBUF_INIT;
-	const char *argv[] = { "cc", "-g", "-gdwarf-4", "-O0", "-w", "-o", NULL, src, NULL };
+	const char *argv[] = { "cc", "-g", "-gdwarf-4", "-O0", "-w", "-pthread", "-o", NULL, src, NULL };
 	int code;
 
 	strbuf_addf(&out, "%s/%s", dir.buf, name);
-	argv[6] = out.buf;
+	argv[7] = out.buf;
 	run_argv(argv, NULL, &code);
 	cr_assert_eq(code, 0, "cc failed on %s", src);
 	strbuf_release(&out);
@@ -111,8 +111,8 @@ static void write_compdb(const char *src)
 }
 
 /* memaudit audit on the fixture, running `run`; the JSON report, parsed. */
-static cJSON *audit(const char *src, const char *run, const char *extra, const char *const *env,
-		    int *exit_code)
+static cJSON *audit(const char *src, const char *run, const char *pass, const char *extra,
+		    const char *const *env, int *exit_code)
 {
 	struct strbuf db = STRBUF_INIT, out = STRBUF_INIT, json = STRBUF_INIT, err = STRBUF_INIT;
 	const char *argv[16];
@@ -133,6 +133,10 @@ static cJSON *audit(const char *src, const char *run, const char *extra, const c
 	argv[n++] = out.buf;
 	argv[n++] = "--fail-on";
 	argv[n++] = "none";
+	if (pass) {
+		argv[n++] = "--dynamic";
+		argv[n++] = pass;
+	}
 	if (extra) {
 		argv[n++] = "--timeout";
 		argv[n++] = extra;
@@ -173,12 +177,13 @@ static void found_by(const cJSON *report, const char *pass, struct strvec *out)
 	const cJSON *f;
 
 	cJSON_ArrayForEach(f, cJSON_GetObjectItem(report, "findings")) {
-		const cJSON *by = cJSON_GetObjectItem(f, "confirmed_by");
+		const cJSON *by = cJSON_GetObjectItem(f, "confirmed_by"), *also = cJSON_GetObjectItem(f, "also_by");
 		const cJSON *loc = cJSON_GetObjectItem(f, "location");
 		const char *file = cJSON_GetObjectItem(loc, "file")->valuestring;
 		const char *base = strrchr(file, '/');
 		if (strcmp(cJSON_GetObjectItem(f, "pass")->valuestring, pass) &&
-		    !(cJSON_IsString(by) && !strcmp(by->valuestring, pass)))
+		    !(cJSON_IsString(by) && !strcmp(by->valuestring, pass)) &&
+		    !(cJSON_IsString(also) && strstr(also->valuestring, pass)))
 			continue;
 		strvec_pushf(out, "%s:%d: %s", base ? base + 1 : file,
 			     cJSON_GetObjectItem(loc, "line")->valueint,
@@ -194,7 +199,8 @@ static int listed(const struct strvec *v, const char *s)
 	return 0;
 }
 
-static void check_fixture(const char *src)
+/* fixtures/dynamic/<pass>/<name>.c runs under <pass>. */
+static void check_fixture(const char *src, const char *pass)
 {
 	struct strvec want = STRVEC_INIT, got = STRVEC_INIT;
 	struct strbuf prog = STRBUF_INIT;
@@ -205,11 +211,11 @@ static void check_fixture(const char *src)
 		cr_skip_test("valgrind is not installed");
 	build(src, "prog");
 	strbuf_addf(&prog, "%s/prog", dir.buf);
-	report = audit(src, prog.buf, NULL, NULL, &code);
+	report = audit(src, prog.buf, pass, NULL, NULL, &code);
 	cr_assert(report, "no JSON report");
 	cr_expect_eq(code, 0);
 	expected(src, &want);
-	found_by(report, "memcheck", &got);
+	found_by(report, pass, &got);
 	for (size_t i = 0; i < want.nr; i++)
 		cr_expect(listed(&got, want.v[i]), "%s: expected, not reported: %s", src, want.v[i]);
 	for (size_t i = 0; i < got.nr; i++)
@@ -222,12 +228,32 @@ static void check_fixture(const char *src)
 
 Test(dynamic, memcheck_finds_each_planted_bug_on_its_line)
 {
-	check_fixture("fixtures/dynamic/memcheck/bad.c");
+	check_fixture("fixtures/dynamic/memcheck/bad.c", "memcheck");
 }
 
 Test(dynamic, memcheck_is_quiet_on_the_clean_twins)
 {
-	check_fixture("fixtures/dynamic/memcheck/good.c");
+	check_fixture("fixtures/dynamic/memcheck/good.c", "memcheck");
+}
+
+Test(dynamic, helgrind_finds_races_lock_order_and_lock_misuse)
+{
+	check_fixture("fixtures/dynamic/helgrind/bad.c", "helgrind");
+}
+
+Test(dynamic, helgrind_is_quiet_on_the_clean_twins)
+{
+	check_fixture("fixtures/dynamic/helgrind/good.c", "helgrind");
+}
+
+Test(dynamic, drd_finds_races_and_unlocks_of_mutexes_not_held)
+{
+	check_fixture("fixtures/dynamic/drd/bad.c", "drd");
+}
+
+Test(dynamic, drd_is_quiet_on_the_clean_twins)
+{
+	check_fixture("fixtures/dynamic/drd/good.c", "drd");
 }
 
 Test(dynamic, a_static_finding_the_run_hits_is_confirmed)
@@ -240,7 +266,7 @@ Test(dynamic, a_static_finding_the_run_hits_is_confirmed)
 		cr_skip_test("valgrind is not installed");
 	build("fixtures/dynamic/memcheck/bad.c", "prog");
 	strbuf_addf(&prog, "%s/prog", dir.buf);
-	report = audit("fixtures/dynamic/memcheck/bad.c", prog.buf, NULL, NULL, &code);
+	report = audit("fixtures/dynamic/memcheck/bad.c", prog.buf, NULL, NULL, NULL, &code);
 	cr_assert(report);
 	/* the static pass sees the use after free too: one finding, confirmed, listed first */
 	first = cJSON_GetArrayItem(cJSON_GetObjectItem(report, "findings"), 0);
@@ -267,7 +293,7 @@ Test(dynamic, a_hang_is_killed_and_what_it_reported_is_kept)
 	cr_assert_eq(ma_write_file_atomic(src.buf, text, strlen(text), &err), 0, "%s", err.buf);
 	build(src.buf, "hang");
 	strbuf_addf(&prog, "%s/hang", dir.buf);
-	report = audit(src.buf, prog.buf, "2", NULL, &code);
+	report = audit(src.buf, prog.buf, NULL, "2", NULL, &code);
 	cr_assert(report, "no JSON report after a time-out");
 	cr_expect_eq(code, 3, "a killed run is an incomplete audit (exit 3)");
 	cr_expect(cJSON_IsTrue(cJSON_GetObjectItem(cJSON_GetObjectItem(report, "run"), "partial")));
@@ -287,7 +313,7 @@ Test(dynamic, valgrind_missing_is_a_usage_error)
 	cJSON *report;
 	int code;
 
-	report = audit("fixtures/dynamic/memcheck/good.c", "./prog", NULL, env, &code);
+	report = audit("fixtures/dynamic/memcheck/good.c", "./prog", NULL, NULL, env, &code);
 	cJSON_Delete(report);
 	cr_expect_eq(code, 2);
 	strbuf_addf(&path, "%s/stderr", dir.buf);
@@ -301,7 +327,7 @@ Test(dynamic, valgrind_missing_is_a_usage_error)
 Test(dynamic, a_run_command_with_an_open_quote_is_refused)
 {
 	int code;
-	cJSON *report = audit("fixtures/dynamic/memcheck/good.c", "./prog 'unclosed", NULL, NULL, &code);
+	cJSON *report = audit("fixtures/dynamic/memcheck/good.c", "./prog 'unclosed", NULL, NULL, NULL, &code);
 
 	cJSON_Delete(report);
 	cr_expect_eq(code, 2);

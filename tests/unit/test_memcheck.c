@@ -7,6 +7,7 @@
 #include <criterion/criterion.h>
 
 #include "../../analyzers/dynamic/memcheck.h"
+#include "../../analyzers/dynamic/vg_finding.h"
 #include "../../core/finding.h"
 
 #include <string.h>
@@ -38,7 +39,7 @@ static const char *rule_for(const struct vg_error *e)
 	static char rule[64];
 	struct ma_finding *f;
 
-	if (ma_memcheck_finding(e, ROOT, &f) != MA_MC_FINDING)
+	if (ma_memcheck_finding(e, ROOT, &f) != VG_FINDING)
 		return "(none)";
 	snprintf(rule, sizeof(rule), "%s", f->rule_id);
 	ma_finding_free(f);
@@ -110,7 +111,7 @@ Test(memcheck, the_finding_is_on_the_innermost_project_frame_with_its_path)
 				     "Address 0x4a42040 is 0 bytes inside a block of size 16 free'd");
 	struct ma_finding *f;
 
-	cr_assert_eq(ma_memcheck_finding(&e, ROOT, &f), MA_MC_FINDING);
+	cr_assert_eq(ma_memcheck_finding(&e, ROOT, &f), VG_FINDING);
 	cr_expect_str_eq(f->loc.file, ROOT "/src/parse.c");
 	cr_expect_eq(f->loc.line, 42);
 	cr_expect_str_eq(f->loc.function, "parse");
@@ -131,11 +132,11 @@ Test(memcheck, reports_outside_the_project_are_not_ours)
 	struct ma_finding *f;
 
 	e.stack.nr = 1; /* only the libc frame: the shell's own leak */
-	cr_expect_eq(ma_memcheck_finding(&e, ROOT, &f), MA_MC_NOT_OURS);
+	cr_expect_eq(ma_memcheck_finding(&e, ROOT, &f), VG_NOT_OURS);
 	cr_expect_null(f);
-	cr_expect_eq(ma_memcheck_finding(&e, "/elsewhere", &f), MA_MC_NOT_OURS);
+	cr_expect_eq(ma_memcheck_finding(&e, "/elsewhere", &f), VG_NOT_OURS);
 	e.stack.nr = 3;
-	cr_expect_eq(ma_memcheck_finding(&e, "/elsewhere", &f), MA_MC_NOT_OURS, "frames outside the root");
+	cr_expect_eq(ma_memcheck_finding(&e, "/elsewhere", &f), VG_NOT_OURS, "frames outside the root");
 }
 
 Test(memcheck, a_project_binary_without_lines_is_named)
@@ -146,7 +147,7 @@ Test(memcheck, a_project_binary_without_lines_is_named)
 	};
 	struct vg_error e = { .kind = "InvalidRead", .stack = { .v = nolines, .nr = 2 } };
 
-	cr_expect_str_eq(ma_memcheck_unplaced_binary(&e, ROOT), ROOT "/prog");
+	cr_expect_str_eq(vg_unplaced_binary(&e, ROOT), ROOT "/prog");
 	e.stack = (struct vg_stack){ .v = frames, .nr = 3 };
-	cr_expect_null(ma_memcheck_unplaced_binary(&e, ROOT), "frames with lines are placed");
+	cr_expect_null(vg_unplaced_binary(&e, ROOT), "frames with lines are placed");
 }

@@ -200,3 +200,47 @@ Test(valgrind_xml, a_fatal_signal_is_an_error_with_its_address)
 	vg_file_info_release(&info);
 	strbuf_release(&err);
 }
+
+struct announced {
+	unsigned announce_thread, error_thread;
+	char error_kind[16];
+	size_t frames;
+};
+
+static int on_thread_record(const struct vg_error *e, void *data)
+{
+	struct announced *a = data;
+
+	if (!strcmp(e->kind, "AnnounceThread")) {
+		a->announce_thread = e->hthread;
+		a->frames = e->stack.nr;
+	} else {
+		a->error_thread = e->hthread;
+		snprintf(a->error_kind, sizeof(a->error_kind), "%s", e->kind);
+	}
+	return 0;
+}
+
+Test(valgrind_xml, helgrind_thread_announcements_are_records_with_their_thread)
+{
+	const char *xml = "<?xml version=\"1.0\"?>\n<valgrindoutput>\n<protocolversion>4</protocolversion>\n"
+			  "<pid>9</pid>\n<announcethread>\n<hthreadid>2</hthreadid>\n<stack>\n<frame><ip>0x1</ip>"
+			  "<fn>spawn</fn></frame>\n</stack>\n</announcethread>\n<error>\n<kind>Misc</kind>\n"
+			  "<xwhat><text>Thread #2: Exiting thread still holds 1 lock</text><hthreadid>2</hthreadid>"
+			  "</xwhat>\n</error>\n</valgrindoutput>\n";
+	FILE *in = fmemopen((void *)xml, strlen(xml), "r");
+	const struct vg_callbacks cb = { .error = on_thread_record };
+	struct announced a = { 0 };
+	struct vg_file_info info;
+	struct strbuf err = STRBUF_INIT;
+
+	cr_assert_eq(vg_parse_stream(in, "hg.xml", &cb, &a, &info, &err), 0, "%s", err.buf);
+	fclose(in);
+	cr_expect_eq(a.announce_thread, 2);
+	cr_expect_eq(a.frames, 1);
+	cr_expect_eq(a.error_thread, 2);
+	cr_expect_str_eq(a.error_kind, "Misc");
+	cr_expect_eq(info.errors, 1, "an announcement is not an error");
+	vg_file_info_release(&info);
+	strbuf_release(&err);
+}

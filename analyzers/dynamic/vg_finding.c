@@ -1,0 +1,129 @@
+/*
+ * Placing a Valgrind error in the project's sources (see vg_finding.h).
+ */
+#include "vg_finding.h"
+#include "../../core/finding.h"
+#include "../../core/path.h"
+#include "../../core/rules.h"
+#include "../../core/strbuf.h"
+
+#include <stdint.h>
+#include <string.h>
+
+#define MAX_CALLERS 8       /* project frames shown under the primary one */
+
+/* The frame's source file as an absolute path, or 0 when it has none. */
+static int frame_path(const struct vg_frame *f, struct strbuf *out)
+{
+	strbuf_reset(out);
+	if (!f->file || !f->line)
+		return 0;
+	if (f->file[0] == '/' || !f->dir)
+		strbuf_addstr(out, f->file);
+	else
+		strbuf_addf(out, "%s/%s", f->dir, f->file);
+	return out->buf[0] == '/';
+}
+
+static int in_project(const struct vg_frame *f, const char *root, struct strbuf *path)
+{
+	return frame_path(f, path) && ma_path_is_under(root, path->buf);
+}
+
+/* The innermost frame of s in the project, or -1. */
+static long first_project_frame(const struct vg_stack *s, const char *root, struct strbuf *path)
+{
+	for (size_t i = 0; i < s->nr; i++)
+		if (in_project(&s->v[i], root, path))
+			return (long)i;
+	return -1;
+}
+
+static void add_event_at(struct ma_finding *f, const struct vg_frame *fr, const char *path, const char *msg)
+{
+	struct ma_location loc = { 0 };
+
+	ma_location_set(&loc, path, fr->line, 0, fr->fn);
+	ma_finding_add_event(f, &loc, msg);
+	ma_location_release(&loc);
+}
+
+const char *vg_without_address(const char *aux)
+{
+	const char *is = aux && !strncmp(aux, "Address ", 8) ? strstr(aux, " is ") : NULL;
+
+	return is ? is + 4 : aux;
+}
+
+/* The calls above frame `primary` of s, then each aux stack's first project frame but `skip`. */
+static void add_events(struct ma_finding *f, const struct vg_error *e, const struct vg_stack *s,
+		       long primary, size_t skip, const char *root, struct strbuf *path)
+{
+	int shown = 0;
+
+	for (size_t i = (size_t)primary + 1; i < s->nr && shown < MAX_CALLERS; i++) {
+		if (!in_project(&s->v[i], root, path))
+			continue;
+		add_event_at(f, &s->v[i], path->buf, "called from here");
+		shown++;
+	}
+	for (size_t a = 0; a < e->nr_aux; a++) {
+		long k = a == skip ? -1 : first_project_frame(&e->aux[a].stack, root, path);
+		const char *what = vg_without_address(e->aux[a].what);
+		if (k >= 0)
+			add_event_at(f, &e->aux[a].stack.v[k], path->buf, what ? what : "another stack of the report");
+	}
+}
+
+static struct ma_finding *finding_on(const struct vg_error *e, const struct vg_stack *s, size_t skip,
+				     const char *root, const char *rule_id, const char *message,
+				     const char *pass)
+{
+	const struct ma_rule *rule = ma_rule_find(rule_id);
+	struct strbuf path = STRBUF_INIT;
+	struct ma_location loc = { 0 };
+	struct ma_finding *f = NULL;
+	long primary = rule ? first_project_frame(s, root, &path) : -1;
+
+	if (primary >= 0) {
+		ma_location_set(&loc, path.buf, s->v[primary].line, 0, s->v[primary].fn);
+		f = ma_finding_new(rule, message, &loc, pass);
+		ma_finding_add_event(f, &loc, e->fatal ? "the signal arrived here" : "here");
+		add_events(f, e, s, primary, skip, root, &path);
+		ma_location_release(&loc);
+	}
+	strbuf_release(&path);
+	return f;
+}
+
+struct ma_finding *vg_finding_at(const struct vg_error *e, const char *root, const char *rule_id,
+				 const char *message, const char *pass)
+{
+	return finding_on(e, &e->stack, SIZE_MAX, root, rule_id, message, pass);
+}
+
+struct ma_finding *vg_finding_at_aux(const struct vg_error *e, size_t k, const char *root,
+				     const char *rule_id, const char *message, const char *pass)
+{
+	struct ma_finding *f = vg_finding_at(e, root, rule_id, message, pass);
+
+	if (f || k >= e->nr_aux)
+		return f;
+	return finding_on(e, &e->aux[k].stack, k, root, rule_id, message, pass);
+}
+
+struct ma_finding *vg_finding_on(const struct vg_error *e, const struct vg_stack *s, const char *root,
+				 const char *rule_id, const char *message, const char *pass)
+{
+	return finding_on(e, s, SIZE_MAX, root, rule_id, message, pass);
+}
+
+const char *vg_unplaced_binary(const struct vg_error *e, const char *root)
+{
+	for (size_t i = 0; i < e->stack.nr; i++) {
+		const struct vg_frame *f = &e->stack.v[i];
+		if (f->obj && !f->line && ma_path_is_under(root, f->obj))
+			return f->obj;
+	}
+	return NULL;
+}
