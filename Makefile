@@ -6,7 +6,7 @@
 #   make test-unit     the Criterion tests (module, command-line and reporter tests)
 #   make test-cli      only the command-line tests (tests/unit/test_cli.c)
 #   make test-sarif    validate out/demo/report.sarif and the tests' SARIF (tests/sarif/validate.sh)
-#   make demo     audit fixtures/demo and write out/demo/report.{txt,json,sarif} (runs deps first)
+#   make demo     audit fixtures/demo, run its test under memcheck, write out/demo/report.{txt,json,sarif} (runs deps first)
 #   make install  install into $(PREFIX) (default /usr/local)
 #   make DEVELOPER=1   stricter warnings;   make SANITIZE=address,undefined   sanitizer build in build-san/
 
@@ -128,7 +128,9 @@ demo: deps
 
 demo-run: all
 	@$(MAKE) --no-print-directory -C fixtures/demo clean >/dev/null
-	$(BUILD)/memaudit audit -o out/demo --fail-on none -- $(MAKE) --no-print-directory -C fixtures/demo
+	$(BUILD)/memaudit audit -o out/demo --fail-on none \
+		--run '$(MAKE) -s --no-print-directory -C fixtures/demo test' \
+		-- $(MAKE) --no-print-directory -C fixtures/demo
 
 # ------------------------------------------------------------------ misc
 install: all

@@ -81,8 +81,9 @@ static const char *rule_of(const struct vg_error *e)
 
 	if (!strcmp(k, "InvalidRead") || !strcmp(k, "InvalidWrite"))
 		return access_rule(e);
-	if (!strcmp(k, "InvalidFree"))
-		return in_freed_block(e->nr_aux ? e->aux[0].what : NULL) ? "double-free" : "free-non-heap";
+	if (!strcmp(k, "InvalidFree")) /* the start of a freed block again; anything else was never malloc's */
+		return in_freed_block(e->nr_aux ? e->aux[0].what : NULL) &&
+		       has(e->aux[0].what, " is 0 bytes inside") ? "double-free" : "free-non-heap";
 	if (!strcmp(k, "SyscallParam"))
 		return has(e->what, "uninitialised") ? "uninitialized-read" : access_rule(e);
 	if (!strcmp(k, "FatalSignal"))

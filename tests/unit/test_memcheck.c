@@ -77,6 +77,9 @@ Test(memcheck, frees_leaks_and_uninitialised_values)
 	e = error_of("InvalidFree", "Invalid free() / delete / delete[] / realloc()",
 		     "Address 0x5a000 is not stack'd, malloc'd or (recently) free'd");
 	cr_expect_str_eq(rule_for(&e), "free-non-heap", "a wild pointer freed is not a double free");
+	e = error_of("InvalidFree", "Invalid free() / delete / delete[] / realloc()",
+		     "Address 0x4a42190 is 48 bytes inside a block of size 384 free'd");
+	cr_expect_str_eq(rule_for(&e), "free-non-heap", "a pointer into a block was never malloc's");
 	e = error_of("MismatchedFree", "Mismatched free() / delete / delete []", NULL);
 	cr_expect_str_eq(rule_for(&e), "mismatched-deallocation");
 	e = error_of("UninitCondition", "Conditional jump or move depends on uninitialised value(s)", NULL);
