@@ -115,15 +115,14 @@ static int cmp_uint(unsigned a, unsigned b)
 	return (a > b) - (a < b);
 }
 
-/* The report order: confirmed findings first, then file, line, column, rule, message. */
+/* Source order: file, line, column, rule, message, pass. */
 static int cmp_finding(const void *pa, const void *pb)
 {
 	const struct ma_finding *a = *(struct ma_finding *const *)pa;
 	const struct ma_finding *b = *(struct ma_finding *const *)pb;
 	int c;
 
-	if ((c = (b->confirmed_by != NULL) - (a->confirmed_by != NULL)) ||
-	    (c = cmp_str(a->loc.file, b->loc.file)) || (c = cmp_uint(a->loc.line, b->loc.line)) ||
+	if ((c = cmp_str(a->loc.file, b->loc.file)) || (c = cmp_uint(a->loc.line, b->loc.line)) ||
 	    (c = cmp_uint(a->loc.column, b->loc.column)) || (c = cmp_str(a->rule_id, b->rule_id)) ||
 	    (c = cmp_str(a->message, b->message)))
 		return c;
@@ -135,30 +134,26 @@ static int is_static(const struct ma_finding *f)
 	return f->pass && !strcmp(f->pass, "static");
 }
 
-static int same_place(const struct ma_finding *a, const struct ma_finding *b);
-
-static struct ma_finding *static_twin(const struct ma_findings *set, const struct ma_finding *d)
-{
-	for (size_t i = 0; i < set->nr; i++) {
-		struct ma_finding *s = set->items[i];
-		if (s && is_static(s) && same_place(s, d))
-			return s;
-	}
-	return NULL;
-}
-
 static int same_place(const struct ma_finding *a, const struct ma_finding *b)
 {
 	return a->loc.line == b->loc.line && !cmp_str(a->rule_id, b->rule_id) && !cmp_str(a->loc.file, b->loc.file);
 }
 
-/* An earlier dynamic finding of the same rule on the same line, or NULL. */
-static struct ma_finding *dynamic_twin(const struct ma_findings *set, size_t before, const struct ma_finding *d)
+struct place_ref {
+	struct ma_finding *f;
+	size_t at; /* index in the set */
+};
+
+/* By place (file, line, rule), static findings first, then in the set's order. */
+static int cmp_place(const void *pa, const void *pb)
 {
-	for (size_t i = 0; i < before; i++)
-		if (set->items[i] && !is_static(set->items[i]) && same_place(set->items[i], d))
-			return set->items[i];
-	return NULL;
+	const struct place_ref *a = pa, *b = pb;
+	int c;
+
+	if ((c = cmp_str(a->f->loc.file, b->f->loc.file)) || (c = cmp_uint(a->f->loc.line, b->f->loc.line)) ||
+	    (c = cmp_str(a->f->rule_id, b->f->rule_id)) || (c = is_static(b->f) - is_static(a->f)))
+		return c;
+	return (a->at > b->at) - (a->at < b->at);
 }
 
 static int names_pass(const struct ma_finding *f, const char *pass)
@@ -187,26 +182,42 @@ static void add_pass(struct ma_finding *f, const char *pass)
 	f->also_by = strbuf_detach(&sb, NULL);
 }
 
-void ma_findings_confirm(struct ma_findings *set)
+/* Merge the dynamic findings of the group refs[0..n) (one place) into its head. */
+static void merge_place(struct ma_findings *set, struct place_ref *refs, size_t n)
 {
-	size_t out = 0;
+	struct ma_finding *head = refs[0].f;
 
-	for (size_t i = 0; i < set->nr; i++) {
-		struct ma_finding *d = set->items[i], *s;
+	for (size_t k = 1; k < n; k++) {
+		struct ma_finding *d = refs[k].f;
 		if (is_static(d))
 			continue;
-		if ((s = static_twin(set, d))) {
-			if (!s->confirmed_by)
-				s->confirmed_by = ma_strdup(d->pass);
-		} else if ((s = dynamic_twin(set, i, d))) {
-			s->count += d->count;
-			add_pass(s, d->pass);
+		if (is_static(head)) {
+			if (!head->confirmed_by)
+				head->confirmed_by = ma_strdup(d->pass);
 		} else {
-			continue;
+			head->count += d->count;
+			add_pass(head, d->pass);
 		}
 		ma_finding_free(d);
-		set->items[i] = NULL;
+		set->items[refs[k].at] = NULL;
 	}
+}
+
+void ma_findings_confirm(struct ma_findings *set)
+{
+	struct place_ref *refs = ma_calloc(set->nr ? set->nr : 1, sizeof(*refs));
+	size_t out = 0;
+
+	for (size_t i = 0; i < set->nr; i++)
+		refs[i] = (struct place_ref){ .f = set->items[i], .at = i };
+	if (set->nr)
+		qsort(refs, set->nr, sizeof(*refs), cmp_place);
+	for (size_t i = 0, j; i < set->nr; i = j) {
+		for (j = i + 1; j < set->nr && same_place(refs[i].f, refs[j].f); j++)
+			;
+		merge_place(set, refs + i, j - i);
+	}
+	free(refs);
 	for (size_t i = 0; i < set->nr; i++)
 		if (set->items[i])
 			set->items[out++] = set->items[i];
@@ -296,37 +307,53 @@ static uint64_t context_key(const struct ma_finding *f, const char *relfile)
 /*
  * Occurrence numbers: the n-th finding (in line order) with the same rule,
  * file, function and line text.  Findings are sorted by file then line, so
- * equal keys of one file are scanned in order; a small linear table per file
- * is enough because few findings share a file.
+ * the findings of one file are a run, numbered in order with a hash table
+ * of their keys (a generated file, or a test suite under memcheck, can
+ * hold thousands).
  */
+struct occ_slot {
+	uint64_t key;
+	unsigned seen; /* 0: empty */
+};
+
+static void number_file(struct ma_finding **items, size_t n, const char *root)
+{
+	size_t size = 16;
+	struct occ_slot *t;
+
+	while (size < 2 * n)
+		size *= 2;
+	t = ma_calloc(size, sizeof(*t));
+	for (size_t i = 0; i < n; i++) {
+		struct ma_finding *f = items[i];
+		uint64_t key = context_key(f, ma_path_relative(root, f->loc.file));
+		size_t k = (size_t)(ma_mix3(key, 0, 0) & (size - 1));
+		while (t[k].seen && t[k].key != key)
+			k = (k + 1) & (size - 1);
+		t[k].key = key;
+		f->occurrence = ++t[k].seen;
+		ma_hash_hex(ma_hash_final(ma_hash_u64(key, f->occurrence)), f->fingerprint);
+	}
+	free(t);
+}
+
 static void number_occurrences(struct ma_findings *set, const char *root)
 {
-	uint64_t *keys = NULL;
-	unsigned *seen = NULL;
-	size_t nr = 0, alloc_k = 0, alloc_s = 0;
-
-	for (size_t i = 0; i < set->nr; i++) {
-		struct ma_finding *f = set->items[i];
-		const char *rel = ma_path_relative(root, f->loc.file);
-		uint64_t key = context_key(f, rel), h;
-		size_t k;
-
-		if (i && cmp_str(set->items[i - 1]->loc.file, f->loc.file))
-			nr = 0;
-		for (k = 0; k < nr && keys[k] != key; k++)
+	for (size_t i = 0, j; i < set->nr; i = j) {
+		for (j = i + 1; j < set->nr && !cmp_str(set->items[i]->loc.file, set->items[j]->loc.file); j++)
 			;
-		if (k == nr) {
-			ALLOC_GROW(keys, nr + 1, alloc_k);
-			ALLOC_GROW(seen, nr + 1, alloc_s);
-			keys[nr] = key;
-			seen[nr++] = 0;
-		}
-		f->occurrence = ++seen[k];
-		h = ma_hash_final(ma_hash_u64(key, f->occurrence));
-		ma_hash_hex(h, f->fingerprint);
+		number_file(set->items + i, j - i, root);
 	}
-	free(keys);
-	free(seen);
+}
+
+/* The report order: confirmed findings first, each group in source order. */
+static int cmp_report_order(const void *pa, const void *pb)
+{
+	const struct ma_finding *a = *(struct ma_finding *const *)pa;
+	const struct ma_finding *b = *(struct ma_finding *const *)pb;
+	int c = (b->confirmed_by != NULL) - (a->confirmed_by != NULL);
+
+	return c ? c : cmp_finding(pa, pb);
 }
 
 void ma_findings_finalize(struct ma_findings *set, const char *root)
@@ -334,7 +361,9 @@ void ma_findings_finalize(struct ma_findings *set, const char *root)
 	if (set->nr)
 		qsort(set->items, set->nr, sizeof(*set->items), cmp_finding);
 	merge_duplicates(set);
-	number_occurrences(set, root);
+	number_occurrences(set, root); /* in source order: a file's findings are one run */
+	if (set->nr)
+		qsort(set->items, set->nr, sizeof(*set->items), cmp_report_order);
 }
 
 void ma_findings_release(struct ma_findings *set)

@@ -21,8 +21,8 @@ static void add_location(cJSON *obj, const struct ma_report *rep, const struct m
 		cJSON_AddStringToObject(obj, "file", ma_path_relative(rep->run.root, loc->file));
 	else
 		cJSON_AddNullToObject(obj, "file");
-	cJSON_AddNumberToObject(obj, "line", loc->line);
-	cJSON_AddNumberToObject(obj, "column", loc->column);
+	ma_json_add_int(obj, "line", loc->line);
+	ma_json_add_int(obj, "column", loc->column);
 	if (loc->function)
 		cJSON_AddStringToObject(obj, "function", loc->function);
 	else
@@ -36,7 +36,7 @@ static cJSON *finding_json(const struct ma_report *rep, const struct ma_finding 
 	cJSON_AddStringToObject(o, "rule", f->rule_id);
 	cJSON_AddStringToObject(o, "title", f->title);
 	cJSON_AddStringToObject(o, "severity", ma_severity_name(f->severity));
-	cJSON_AddNumberToObject(o, "cwe", f->cwe);
+	ma_json_add_int(o, "cwe", f->cwe);
 	cJSON_AddStringToObject(o, "message", f->message);
 	add_location(loc, rep, &f->loc);
 	cJSON_AddItemToObject(o, "location", loc);
@@ -54,8 +54,8 @@ static cJSON *finding_json(const struct ma_report *rep, const struct ma_finding 
 	if (f->confirmed_by)
 		cJSON_AddStringToObject(o, "confirmed_by", f->confirmed_by);
 	cJSON_AddStringToObject(o, "fingerprint", f->fingerprint);
-	cJSON_AddNumberToObject(o, "occurrence", f->occurrence);
-	cJSON_AddNumberToObject(o, "count", f->count);
+	ma_json_add_int(o, "occurrence", f->occurrence);
+	ma_json_add_int(o, "count", f->count);
 	return o;
 }
 

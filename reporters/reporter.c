@@ -1,4 +1,6 @@
 #include "reporter.h"
+
+#include <cjson/cJSON.h>
 #include "../core/fs.h"
 #include "../core/strbuf.h"
 #include "../core/strvec.h"
@@ -96,7 +98,15 @@ void ma_add_utf8(struct strbuf *out, const char *s)
 	const unsigned char *p = (const unsigned char *)s;
 
 	while (*p) {
-		size_t n = utf8_len(p);
+		const unsigned char *ascii = p;
+		size_t n;
+		while (*p && *p < 0x80) /* most text: copied in one go */
+			p++;
+		if (p > ascii)
+			strbuf_add(out, ascii, (size_t)(p - ascii));
+		if (!*p)
+			break;
+		n = utf8_len(p);
 		if (n) {
 			strbuf_add(out, p, n);
 			p += n;
@@ -105,4 +115,18 @@ void ma_add_utf8(struct strbuf *out, const char *s)
 			p++;
 		}
 	}
+}
+
+void ma_json_add_int(struct cJSON *obj, const char *key, long long value)
+{
+	char buf[24], *p = buf + sizeof(buf);
+	unsigned long long u = value < 0 ? 0ULL - (unsigned long long)value : (unsigned long long)value;
+
+	*--p = '\0';
+	do
+		*--p = (char)('0' + u % 10);
+	while (u /= 10);
+	if (value < 0)
+		*--p = '-';
+	cJSON_AddRawToObject(obj, key, p);
 }

@@ -55,5 +55,10 @@ int ma_reporters_write(const struct ma_report *rep, const struct strvec *formats
  * report unreadable to strict parsers.
  */
 void ma_add_utf8(struct strbuf *out, const char *s);
+/* An integer member of a JSON object, its digits stored as raw JSON text:
+ * cJSON prints a number with sprintf("%1.15g") and reads it back to check
+ * it, a good part of a large report's time. */
+struct cJSON;
+void ma_json_add_int(struct cJSON *obj, const char *key, long long value);
 
 #endif

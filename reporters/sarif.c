@@ -73,7 +73,7 @@ static cJSON *artifact_location(const struct ma_report *rep, const char *file, i
 	if (inside)
 		cJSON_AddStringToObject(al, "uriBaseId", SRCROOT);
 	if (index >= 0)
-		cJSON_AddNumberToObject(al, "index", index);
+		ma_json_add_int(al, "index", index);
 	strbuf_release(&uri);
 	return al;
 }
@@ -85,9 +85,9 @@ static cJSON *physical_location(const struct ma_report *rep, struct artifacts *a
 
 	cJSON_AddItemToObject(pl, "artifactLocation",
 			      artifact_location(rep, loc->file, artifact_index(arts, loc->file)));
-	cJSON_AddNumberToObject(region, "startLine", loc->line ? loc->line : 1);
+	ma_json_add_int(region, "startLine", loc->line ? loc->line : 1);
 	if (loc->column)
-		cJSON_AddNumberToObject(region, "startColumn", loc->column);
+		ma_json_add_int(region, "startColumn", loc->column);
 	cJSON_AddItemToObject(pl, "region", region);
 	return pl;
 }
@@ -205,8 +205,8 @@ static cJSON *code_flow(const struct ma_report *rep, struct artifacts *arts,
 		cJSON *tfl = cJSON_CreateObject();
 		cJSON_AddItemToObject(tfl, "location",
 				      location(rep, arts, &f->events[i].loc, f->events[i].message));
-		cJSON_AddNumberToObject(tfl, "nestingLevel", 0);
-		cJSON_AddNumberToObject(tfl, "executionOrder", (double)i + 1);
+		ma_json_add_int(tfl, "nestingLevel", 0);
+		ma_json_add_int(tfl, "executionOrder", i + 1);
 		cJSON_AddItemToArray(locs, tfl);
 	}
 	cJSON_AddItemToObject(thread, "locations", locs);
@@ -226,7 +226,7 @@ static cJSON *result_json(const struct ma_report *rep, struct artifacts *arts,
 
 	cJSON_AddStringToObject(o, "ruleId", f->rule_id);
 	if (rule)
-		cJSON_AddNumberToObject(o, "ruleIndex", (double)ma_rule_index(rule));
+		ma_json_add_int(o, "ruleIndex", ma_rule_index(rule));
 	cJSON_AddStringToObject(o, "level", sarif_level(f->severity));
 	cJSON_AddItemToObject(o, "message", text_object("text", f->message));
 	cJSON_AddItemToArray(locs, location(rep, arts, &f->loc, NULL));
@@ -241,14 +241,14 @@ static cJSON *result_json(const struct ma_report *rep, struct artifacts *arts,
 	cJSON_AddStringToObject(props, "pass", f->pass);
 	if (f->also_by)
 		cJSON_AddStringToObject(props, "alsoBy", f->also_by);
-	cJSON_AddNumberToObject(props, "count", f->count);
+	ma_json_add_int(props, "count", f->count);
 	if (f->confirmed_by) { /* a run proved it: ranked above the guesses */
 		cJSON_AddBoolToObject(props, "confirmed", 1);
 		cJSON_AddStringToObject(props, "confirmedBy", f->confirmed_by);
 		cJSON_AddNumberToObject(o, "rank", 100.0);
 	}
 	if (f->cwe)
-		cJSON_AddNumberToObject(props, "cwe", f->cwe);
+		ma_json_add_int(props, "cwe", f->cwe);
 	cJSON_AddItemToObject(o, "properties", props);
 	return o;
 }

@@ -25,6 +25,7 @@ struct file_findings {
 	struct ma_finding **f;
 	uint64_t *unique;
 	size_t nr, alloc, alloc_unique;
+	int unsorted;              /* the unique numbers did not come in increasing order */
 };
 
 struct collect;
@@ -65,6 +66,7 @@ static int on_error(const struct vg_error *e, void *data)
 	case VG_FINDING:
 		ALLOC_GROW(c->ff.f, c->ff.nr + 1, c->ff.alloc);
 		ALLOC_GROW(c->ff.unique, c->ff.nr + 1, c->ff.alloc_unique);
+		c->ff.unsorted |= c->ff.nr && c->ff.unique[c->ff.nr - 1] >= e->unique;
 		c->ff.f[c->ff.nr] = f;
 		c->ff.unique[c->ff.nr++] = e->unique;
 		break;
@@ -119,14 +121,36 @@ static const struct tool *tool_named(const char *name)
 	return NULL;
 }
 
+/* The finding made of error `unique` in this file, or -1: errors come in
+ * increasing order of their unique number, so a binary search (a scan in
+ * a file that broke the order). */
+static long finding_of(const struct file_findings *ff, uint64_t unique)
+{
+	size_t lo = 0, hi = ff->nr;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (ff->unique[mid] < unique)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < ff->nr && ff->unique[lo] == unique)
+		return (long)lo;
+	for (size_t i = 0; ff->unsorted && i < ff->nr; i++)
+		if (ff->unique[i] == unique)
+			return (long)i;
+	return -1;
+}
+
 /* Valgrind reports an error once per process and counts its repeats. */
 static void on_count(uint64_t unique, uint64_t count, void *data)
 {
 	struct collect *c = data;
+	long i;
 
-	for (size_t i = 0; i < c->ff.nr; i++)
-		if (c->ff.unique[i] == unique && count > 1)
-			c->ff.f[i]->count = (unsigned)count;
+	if (count > 1 && (i = finding_of(&c->ff, unique)) >= 0)
+		c->ff.f[i]->count = (unsigned)count;
 }
 
 /* Hand one file's findings to the report. */
@@ -136,6 +160,7 @@ static void flush_file(struct collect *c)
 		ma_findings_add(&c->rep->findings, c->ff.f[i]);
 	c->findings += c->ff.nr;
 	c->ff.nr = 0;
+	c->ff.unsorted = 0;
 }
 
 static void read_xml(struct collect *c, const char *path)
@@ -199,6 +224,8 @@ static void valgrind_argv(const struct ma_dynamic_opts *o, const struct tool *t,
 	/* shells and make are traced through: Valgrind does not follow the
 	 * children of a program it skips */
 	strvec_pushl(argv, "--trace-children=yes", "--child-silent-after-fork=yes", "--num-callers=30", NULL);
+	/* every error: by default Valgrind stops reporting after 1000 different ones */
+	strvec_push(argv, "--error-limit=no");
 	strvec_pushv(argv, t->args);
 	strvec_pushv(argv, o->run);
 }

@@ -121,8 +121,11 @@ static void XMLCALL on_start(void *data, const XML_Char *name, const XML_Char **
 		return;
 	}
 	p->saw_root = 1;
-	if (p->depth < MAX_DEPTH)
-		snprintf(p->open[p->depth], NAME_MAX_LEN, "%s", name);
+	if (p->depth < MAX_DEPTH) { /* a bounded copy: this runs for every element */
+		size_t n = strnlen(name, NAME_MAX_LEN - 1);
+		memcpy(p->open[p->depth], name, n);
+		p->open[p->depth][n] = '\0';
+	}
 	p->depth++;
 	strbuf_reset(&p->text);
 	if (p->depth == 2 && (is(name, "error") || is(name, "fatal_signal") || is(name, "announcethread"))) {
