@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../../core/strbuf.h"
 #include "../../core/strvec.h"
 
 Test(strvec, init_is_empty_and_terminated)
@@ -187,4 +188,45 @@ Test(strvec, clear_then_reuse)
 	cr_assert_eq(sv.nr, 1);
 	cr_assert_str_eq(sv.v[0], "b");
 	strvec_clear(&sv);
+}
+
+static void expect_words(const char *line, const char *const *want)
+{
+	struct strvec sv = STRVEC_INIT;
+	struct strbuf err = STRBUF_INIT;
+	size_t n = 0;
+
+	cr_assert_eq(strvec_split_words(&sv, line, &err), 0, "%s: %s", line, err.buf);
+	while (want[n])
+		n++;
+	cr_expect_eq(sv.nr, n, "%s: %zu words", line, sv.nr);
+	for (size_t i = 0; i < n && i < sv.nr; i++)
+		cr_expect_str_eq(sv.v[i], want[i], "%s: word %zu", line, i);
+	strvec_clear(&sv);
+	strbuf_release(&err);
+}
+
+Test(strvec, split_words_quotes_like_a_shell_without_one)
+{
+	expect_words("make test", (const char *const[]){ "make", "test", NULL });
+	expect_words("  ./run\t--fast  ", (const char *const[]){ "./run", "--fast", NULL });
+	expect_words("sh -c 'cd t && ./all'", (const char *const[]){ "sh", "-c", "cd t && ./all", NULL });
+	expect_words("echo \"a \\\"b\\\" c\"", (const char *const[]){ "echo", "a \"b\" c", NULL });
+	expect_words("a\\ b 'c'\"d\"", (const char *const[]){ "a b", "cd", NULL });
+	/* no expansion of any kind */
+	expect_words("ls $HOME *.c", (const char *const[]){ "ls", "$HOME", "*.c", NULL });
+}
+
+Test(strvec, split_words_refuses_an_open_quote_and_an_empty_command)
+{
+	struct strvec sv = STRVEC_INIT;
+	struct strbuf err = STRBUF_INIT;
+
+	cr_expect_eq(strvec_split_words(&sv, "run 'tests", &err), -1);
+	cr_expect(strstr(err.buf, "unclosed quote") != NULL, "%s", err.buf);
+	strbuf_reset(&err);
+	cr_expect_eq(strvec_split_words(&sv, "   ", &err), -1);
+	cr_expect(strstr(err.buf, "empty") != NULL, "%s", err.buf);
+	strvec_clear(&sv);
+	strbuf_release(&err);
 }
