@@ -145,8 +145,14 @@ static void XMLCALL on_start(void *data, const XML_Char *name, const XML_Char **
 static void XMLCALL on_text(void *data, const XML_Char *s, int len)
 {
 	struct parse *p = data;
+	int i = 0;
 
-	strbuf_add(&p->text, s, (size_t)len);
+	/* the indentation between elements: no leaf's text starts with blanks */
+	if (!p->text.len)
+		while (i < len && (s[i] == ' ' || s[i] == '\n' || s[i] == '\t' || s[i] == '\r'))
+			i++;
+	if (i < len)
+		strbuf_add(&p->text, s + i, (size_t)(len - i));
 }
 
 static void end_frame_field(struct parse *p, const char *name)
