@@ -206,3 +206,17 @@ int skip_prefix(const char *s, const char *prefix, const char **out)
 	*out = s + n;
 	return 1;
 }
+
+int strbuf_getline(struct strbuf *sb, FILE *fp)
+{
+	int c;
+
+	strbuf_setlen(sb, 0);
+	while ((c = getc(fp)) != EOF && c != '\n')
+		strbuf_addch(sb, c);
+	if (c == EOF && !sb->len)
+		return EOF;
+	if (sb->len && sb->buf[sb->len - 1] == '\r')
+		strbuf_setlen(sb, sb->len - 1);
+	return 0;
+}

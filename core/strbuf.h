@@ -56,6 +56,9 @@ int strbuf_starts_with(const struct strbuf *sb, const char *prefix);
 int strbuf_read_file(struct strbuf *sb, const char *path, struct strbuf *err);
 /* Read all of an open stream (appending); -1 on a read error. */
 int strbuf_read_stream(struct strbuf *sb, FILE *fp);
+/* The next line of fp into sb (replacing it), without its newline; EOF at
+ * the end of the stream, when no character was read. */
+int strbuf_getline(struct strbuf *sb, FILE *fp);
 
 int starts_with(const char *s, const char *prefix);
 int ends_with(const char *s, const char *suffix);

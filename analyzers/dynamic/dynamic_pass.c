@@ -4,6 +4,8 @@
  */
 #include "dynamic_pass.h"
 #include "memcheck.h"
+#include "sanitizer_log.h"
+#include "sanitizers.h"
 #include "threads.h"
 #include "vg_finding.h"
 #include "valgrind_xml.h"
@@ -30,11 +32,14 @@ struct file_findings {
 
 struct collect;
 
-/* A Valgrind tool: its options beyond the XML ones, and how its errors become findings. */
+/* A Valgrind tool (its options beyond the XML ones), or the sanitizers'
+ * runtimes (logs: the command's programs are already built with them),
+ * and how their reports become findings. */
 struct tool {
 	const char *name;
 	const char *const *args;
 	enum vg_verdict (*map)(const struct vg_error *e, struct collect *c, struct ma_finding **out);
+	int logs;
 };
 
 struct collect {
@@ -95,14 +100,20 @@ static enum vg_verdict map_drd(const struct vg_error *e, struct collect *c, stru
 	return ma_drd_finding(e, c->root, out);
 }
 
+static enum vg_verdict map_sanitizers(const struct vg_error *e, struct collect *c, struct ma_finding **out)
+{
+	return ma_sanitizer_finding(e, c->root, out);
+}
+
 static const char *const memcheck_args[] = { "--leak-check=full", "--show-leak-kinds=definite,indirect,possible",
 					     NULL };
 static const char *const no_args[] = { NULL };
 
 static const struct tool tools[] = {
-	{ "memcheck", memcheck_args, map_memcheck },
-	{ "helgrind", no_args, map_helgrind },
-	{ "drd", no_args, map_drd },
+	{ "memcheck", memcheck_args, map_memcheck, 0 },
+	{ "helgrind", no_args, map_helgrind, 0 },
+	{ "drd", no_args, map_drd, 0 },
+	{ "sanitizers", no_args, map_sanitizers, 1 },
 };
 
 const char *ma_dynamic_pass_known(const char *name)
@@ -192,6 +203,21 @@ static int is_xml(const char *name)
 	return n > 4 && !strcmp(name + n - 4, ".xml");
 }
 
+/* asan.1234, ubsan.1234, ...: one log per process and runtime. */
+static void read_log(struct collect *c, const char *path)
+{
+	struct strbuf err = STRBUF_INIT;
+	size_t records;
+
+	if (sanitizer_parse_file(path, on_error, c, &records, &err) < 0) {
+		ma_report_add_failure(c->rep, NULL, 0, 0, err.buf);
+		c->rep->run.partial = 1;
+	}
+	flush_file(c);
+	c->processes++;
+	strbuf_release(&err);
+}
+
 static void read_all(struct collect *c, const char *dir)
 {
 	DIR *d = opendir(dir);
@@ -202,13 +228,16 @@ static void read_all(struct collect *c, const char *dir)
 	if (!d)
 		return;
 	while ((de = readdir(d)))
-		if (is_xml(de->d_name))
+		if (c->tool->logs ? de->d_name[0] != '.' : is_xml(de->d_name))
 			strvec_push(&names, de->d_name);
 	closedir(d);
 	for (size_t i = 0; i < names.nr; i++) {
 		strbuf_reset(&path);
 		strbuf_addf(&path, "%s/%s", dir, names.v[i]);
-		read_xml(c, path.buf);
+		if (c->tool->logs)
+			read_log(c, path.buf);
+		else
+			read_xml(c, path.buf);
 	}
 	strvec_clear(&names);
 	strbuf_release(&path);
@@ -250,12 +279,30 @@ static void note_outcome(const struct ma_dynamic_opts *o, const struct tool *t,
 	strbuf_release(&how);
 }
 
+/* The sanitizers' options: the user's, then a log file per process in
+ * dir, and keep going after an error (with -fsanitize-recover). */
+static void sanitizer_env(const char *dir, struct strvec *env)
+{
+	static const struct { const char *var, *file, *extra; } runtimes[] = {
+		{ "ASAN_OPTIONS", "asan", "halt_on_error=0:detect_leaks=1" },
+		{ "UBSAN_OPTIONS", "ubsan", "halt_on_error=0:print_stacktrace=1" },
+		{ "LSAN_OPTIONS", "lsan", "" },
+		{ "TSAN_OPTIONS", "tsan", "halt_on_error=0" },
+	};
+
+	for (size_t i = 0; i < sizeof(runtimes) / sizeof(runtimes[0]); i++) {
+		const char *user = getenv(runtimes[i].var);
+		strvec_pushf(env, "%s=%s%s%s%slog_path=%s/%s", runtimes[i].var, user ? user : "", user ? ":" : "",
+			     runtimes[i].extra, *runtimes[i].extra ? ":" : "", dir, runtimes[i].file);
+	}
+}
+
 /* One run of the command under tool t. */
 static int run_tool(const struct ma_dynamic_opts *o, const struct tool *t, struct ma_report *rep,
 		    struct strbuf *err)
 {
 	struct strbuf dir = STRBUF_INIT;
-	struct strvec argv = STRVEC_INIT;
+	struct strvec argv = STRVEC_INIT, env = STRVEC_INIT;
 	struct ma_spawn_opts so = { .timeout_ms = o->timeout_ms };
 	struct ma_spawn_result res;
 	struct collect c = { .root = o->root, .tool = t, .rep = rep, .unplaced = STRVEC_INIT };
@@ -265,9 +312,15 @@ static int run_tool(const struct ma_dynamic_opts *o, const struct tool *t, struc
 		so.stdout_path = o->log_path;
 		so.stderr_to_stdout = 1;
 	}
-	if (ma_mkdtemp(&dir, "memaudit-valgrind", err) < 0)
+	if (ma_mkdtemp(&dir, t->logs ? "memaudit-sanitizers" : "memaudit-valgrind", err) < 0)
 		goto out;
-	valgrind_argv(o, t, dir.buf, &argv);
+	if (t->logs) {
+		sanitizer_env(dir.buf, &env);
+		so.env = env.v;
+		strvec_pushv(&argv, o->run);
+	} else {
+		valgrind_argv(o, t, dir.buf, &argv);
+	}
 	if (ma_spawn_run(argv.v, &so, &res, err) < 0)
 		goto out; /* "valgrind: not found" */
 	strvec_push(&rep->run.passes, t->name);
@@ -276,7 +329,7 @@ static int run_tool(const struct ma_dynamic_opts *o, const struct tool *t, struc
 	strvec_pushf(&rep->run.notes, "%s: %zu finding%s from %zu process%s; %zu report%s outside the "
 		     "project's sources dropped", t->name, c.findings, c.findings == 1 ? "" : "s", c.processes,
 		     c.processes == 1 ? "" : "es", c.not_ours, c.not_ours == 1 ? "" : "s");
-	for (size_t i = 0; i < c.unplaced.nr; i++)
+	for (size_t i = 0; !t->logs && i < c.unplaced.nr; i++)
 		strvec_pushf(&rep->run.notes, "Valgrind found no line information in %s, so its reports could "
 			     "not be placed: build it with -g (and, with clang 14, -gdwarf-4: Valgrind 3.19 "
 			     "cannot read DWARF 5)", c.unplaced.v[i]);
@@ -289,6 +342,7 @@ out:
 	free(c.ff.f);
 	free(c.ff.unique);
 	strvec_clear(&argv);
+	strvec_clear(&env);
 	strbuf_release(&dir);
 	return ret;
 }

@@ -78,18 +78,33 @@ static int run_argv(const char *const *argv, const char *const *env, int *exit_c
 	return ret;
 }
 
-/* Build src (relative to the repository) into dir/name. */
-static void build(const char *src, const char *name)
+/* Build src (relative to the repository) into dir/name: for Valgrind with
+ * DWARF 4, for the sanitizers with clang's runtimes, recovering after each
+ * report. */
+static void build_for(const char *src, const char *name, const char *pass)
 {
 	struct strbuf out = STRBUF_INIT;
-	const char *argv[] = { "cc", "-g", "-gdwarf-4", "-O0", "-w", "-pthread", "-o", NULL, src, NULL };
+	const char *valgrind[] = { "cc", "-g", "-gdwarf-4", "-O0", "-w", "-pthread", "-o", NULL, src, NULL };
+	const char *sanitizers[] = { "clang", "-g", "-O0", "-w", "-fsanitize=address,undefined",
+				     "-fsanitize-recover=address,undefined", "-fno-omit-frame-pointer", "-o",
+				     NULL, src, NULL };
+	const char **argv = pass && !strcmp(pass, "sanitizers") ? sanitizers : valgrind;
 	int code;
 
 	strbuf_addf(&out, "%s/%s", dir.buf, name);
-	argv[7] = out.buf;
+	for (size_t i = 0; argv[i] || !i; i++)
+		if (!strcmp(argv[i], "-o")) {
+			argv[i + 1] = out.buf;
+			break;
+		}
 	run_argv(argv, NULL, &code);
-	cr_assert_eq(code, 0, "cc failed on %s", src);
+	cr_assert_eq(code, 0, "%s failed on %s", argv[0], src);
 	strbuf_release(&out);
+}
+
+static void build(const char *src, const char *name)
+{
+	build_for(src, name, NULL);
 }
 
 /* dir/compile_commands.json with the one file, so the static pass runs too. */
@@ -171,6 +186,20 @@ static void expected(const char *src, struct strvec *out)
 	strbuf_release(&err);
 }
 
+/* Is `name` (a finding's pass) one the --dynamic pass `pass` makes?  The
+ * sanitizers pass names each finding after its runtime. */
+static int made_by(const char *name, const char *pass)
+{
+	static const char *const runtimes[] = { "asan", "ubsan", "lsan", "tsan", NULL };
+
+	if (!strcmp(name, pass))
+		return 1;
+	for (size_t i = 0; !strcmp(pass, "sanitizers") && runtimes[i]; i++)
+		if (strstr(name, runtimes[i]))
+			return 1;
+	return 0;
+}
+
 /* The findings a pass made or confirmed, as "file:line: rule". */
 static void found_by(const cJSON *report, const char *pass, struct strvec *out)
 {
@@ -181,9 +210,9 @@ static void found_by(const cJSON *report, const char *pass, struct strvec *out)
 		const cJSON *loc = cJSON_GetObjectItem(f, "location");
 		const char *file = cJSON_GetObjectItem(loc, "file")->valuestring;
 		const char *base = strrchr(file, '/');
-		if (strcmp(cJSON_GetObjectItem(f, "pass")->valuestring, pass) &&
-		    !(cJSON_IsString(by) && !strcmp(by->valuestring, pass)) &&
-		    !(cJSON_IsString(also) && strstr(also->valuestring, pass)))
+		if (!made_by(cJSON_GetObjectItem(f, "pass")->valuestring, pass) &&
+		    !(cJSON_IsString(by) && made_by(by->valuestring, pass)) &&
+		    !(cJSON_IsString(also) && made_by(also->valuestring, pass)))
 			continue;
 		strvec_pushf(out, "%s:%d: %s", base ? base + 1 : file,
 			     cJSON_GetObjectItem(loc, "line")->valueint,
@@ -207,9 +236,9 @@ static void check_fixture(const char *src, const char *pass)
 	cJSON *report;
 	int code;
 
-	if (!have_valgrind())
+	if (strcmp(pass, "sanitizers") && !have_valgrind())
 		cr_skip_test("valgrind is not installed");
-	build(src, "prog");
+	build_for(src, "prog", pass);
 	strbuf_addf(&prog, "%s/prog", dir.buf);
 	report = audit(src, prog.buf, pass, NULL, NULL, &code);
 	cr_assert(report, "no JSON report");
@@ -254,6 +283,16 @@ Test(dynamic, drd_finds_races_and_unlocks_of_mutexes_not_held)
 Test(dynamic, drd_is_quiet_on_the_clean_twins)
 {
 	check_fixture("fixtures/dynamic/drd/good.c", "drd");
+}
+
+Test(dynamic, sanitizers_report_each_planted_bug_on_its_line)
+{
+	check_fixture("fixtures/dynamic/sanitizers/bad.c", "sanitizers");
+}
+
+Test(dynamic, sanitizers_are_quiet_on_the_clean_twins)
+{
+	check_fixture("fixtures/dynamic/sanitizers/good.c", "sanitizers");
 }
 
 Test(dynamic, a_static_finding_the_run_hits_is_confirmed)

@@ -1,0 +1,355 @@
+/*
+ * Sanitizer reports, read line by line (see sanitizer_log.h).
+ *
+ * The runtimes' formats (compiler-rt, LLVM 14):
+ *   ==PID==ERROR: AddressSanitizer: heap-use-after-free on address 0x... at pc ...
+ *   READ of size 4 at 0x602000000010 thread T0
+ *       #0 0x55c02dcf42a8 in uaf /src/bug.c:4:82
+ *       #1 0x7f0ec7a12249 in __libc_start_call_main (libc.so.6+0x271ca)
+ *   freed by thread T0 here:
+ *       #0 ...
+ *   SUMMARY: AddressSanitizer: heap-use-after-free /src/bug.c:4:82 in uaf
+ *
+ *   Direct leak of 32 byte(s) in 1 object(s) allocated from:   (after LeakSanitizer's header)
+ *   /src/ub.c:5:62: runtime error: signed integer overflow: ...
+ *   WARNING: ThreadSanitizer: data race (pid=12)
+ *     Write of size 4 at 0x... by thread T2:
+ *       #0 bump /src/race.c:5:74 (race+0xd1e39)
+ */
+#include "sanitizer_log.h"
+#include "../../core/alloc.h"
+#include "../../core/array.h"
+#include "../../core/strbuf.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct reader {
+	int (*fn)(const struct vg_error *e, void *data);
+	void *data;
+	size_t records;
+	struct vg_error e;
+	int open;                 /* a record is being read */
+	struct vg_stack *stack;   /* the stack frames go to */
+	int in_leaks;             /* after LeakSanitizer's header */
+	int stopped;
+};
+
+static void release(struct vg_error *e)
+{
+	free(e->kind);
+	free(e->what);
+	vg_stack_release(&e->stack);
+	for (size_t i = 0; i < e->nr_aux; i++) {
+		free(e->aux[i].what);
+		vg_stack_release(&e->aux[i].stack);
+	}
+	memset(e, 0, sizeof(*e));
+}
+
+static void flush(struct reader *r)
+{
+	if (r->open && !r->stopped) {
+		r->records++;
+		if (r->fn(&r->e, r->data))
+			r->stopped = 1;
+	}
+	release(&r->e);
+	r->open = 0;
+	r->stack = NULL;
+}
+
+static void start(struct reader *r, const char *tool, const char *kind, size_t kind_len)
+{
+	struct strbuf k = STRBUF_INIT;
+
+	flush(r);
+	strbuf_addf(&k, "%s:", tool);
+	strbuf_add(&k, kind, kind_len);
+	r->e.kind = strbuf_detach(&k, NULL);
+	r->open = 1;
+	r->stack = &r->e.stack;
+}
+
+static const char *after(const char *s, const char *prefix)
+{
+	size_t n = strlen(prefix);
+
+	return !strncmp(s, prefix, n) ? s + n : NULL;
+}
+
+/* "0x1a2b" at s: its value, 1; else 0. */
+static int hex_at(const char *s, uint64_t *v)
+{
+	char *end;
+
+	if (strncmp(s, "0x", 2))
+		return 0;
+	*v = strtoull(s, &end, 16);
+	return end > s + 2;
+}
+
+/* "==PID==ERROR: AddressSanitizer: KIND on address 0x..." and the like. */
+static int error_header(struct reader *r, const char *line)
+{
+	static const struct { const char *name, *tool; } tools[] = {
+		{ "AddressSanitizer: ", "asan" }, { "LeakSanitizer: ", "lsan" },
+		{ "ThreadSanitizer: ", "tsan" }, { "MemorySanitizer: ", "msan" },
+	};
+	const char *p = strstr(line, "==ERROR: "), *kind = NULL, *tool = NULL, *end;
+
+	if (!p || line[0] != '=')
+		return 0;
+	p += strlen("==ERROR: ");
+	for (size_t i = 0; i < sizeof(tools) / sizeof(tools[0]) && !kind; i++)
+		if ((kind = after(p, tools[i].name)))
+			tool = tools[i].tool;
+	if (!kind)
+		return 0;
+	if (!strncmp(kind, "detected memory leaks", 21)) {
+		flush(r);
+		r->in_leaks = 1;
+		return 1;
+	}
+	/* "heap-use-after-free on address ...", "memcpy-param-overlap: memory ranges ..." */
+	end = strstr(kind, " on ");
+	if (!end || (strstr(kind, ": ") && strstr(kind, ": ") < end))
+		end = strstr(kind, ": ");
+	start(r, tool, kind, end ? (size_t)(end - kind) : strlen(kind));
+	if (end && (p = strstr(end, "address ")) && hex_at(p + 8, &r->e.siaddr))
+		r->e.has_siaddr = 1;
+	return 1;
+}
+
+/* "WARNING: ThreadSanitizer: data race (pid=12)" */
+static int tsan_header(struct reader *r, const char *line)
+{
+	const char *kind = after(line, "WARNING: ThreadSanitizer: "), *end;
+
+	if (!kind)
+		return 0;
+	end = strstr(kind, " (pid=");
+	start(r, "tsan", kind, end ? (size_t)(end - kind) : strlen(kind));
+	return 1;
+}
+
+/* "Direct leak of 32 byte(s) in 1 object(s) allocated from:" */
+static int leak_header(struct reader *r, const char *line)
+{
+	const char *of = strstr(line, " leak of ");
+
+	if (!r->in_leaks || !of || !strstr(line, "allocated from:"))
+		return 0;
+	start(r, "lsan", line, (size_t)(of - line) + strlen(" leak"));
+	r->e.what = ma_strndup(line, (size_t)(strstr(line, " allocated from:") - line));
+	r->e.leaked_bytes = strtoull(of + strlen(" leak of "), NULL, 10);
+	return 1;
+}
+
+/* "FILE:LINE:COL: runtime error: MESSAGE"; the place is the first frame until a stack comes. */
+static int ubsan_header(struct reader *r, const char *line)
+{
+	const char *msg = strstr(line, ": runtime error: ");
+	const char *colon;
+	struct vg_frame *f;
+
+	if (!msg)
+		return 0;
+	start(r, "ubsan", "runtime error", strlen("runtime error"));
+	r->e.what = ma_strdup(msg + strlen(": runtime error: "));
+	ALLOC_GROW(r->e.stack.v, 1, r->e.stack.alloc);
+	f = &r->e.stack.v[r->e.stack.nr++];
+	memset(f, 0, sizeof(*f));
+	/* FILE:LINE:COL */
+	colon = msg;
+	while (colon > line && isdigit((unsigned char)colon[-1]))
+		colon--;
+	if (colon > line && colon[-1] == ':') {
+		const char *line_start = colon;
+		colon--;
+		while (colon > line && isdigit((unsigned char)colon[-1]))
+			colon--;
+		if (colon > line && colon[-1] == ':' && colon < line_start - 1) {
+			f->line = (unsigned)strtoul(colon, NULL, 10);
+			f->file = ma_strndup(line, (size_t)(colon - 1 - line));
+		}
+	}
+	r->stack = &r->e.stack;
+	r->e.stack.alloc = r->e.stack.alloc ? r->e.stack.alloc : 1;
+	return 1;
+}
+
+/* "FILE:LINE:COL" or "FILE:LINE" at the end of s (up to n bytes): the file and line, 1. */
+static int file_line(const char *s, size_t n, struct vg_frame *f)
+{
+	const char *end = s + n, *p = end, *last_colon = NULL;
+	int colons = 0;
+
+	while (p > s && colons < 2) {
+		const char *q = p;
+		while (q > s && isdigit((unsigned char)q[-1]))
+			q--;
+		if (q == p || q == s || q[-1] != ':')
+			break;
+		last_colon = q - 1;
+		colons++;
+		p = q - 1;
+	}
+	if (!colons || last_colon <= s)
+		return 0;
+	f->file = ma_strndup(s, (size_t)(last_colon - s));
+	f->line = (unsigned)strtoul(last_colon + 1, NULL, 10);
+	return 1;
+}
+
+/*
+ * "    #1 0x55c02dcf4200 in uaf /src/bug.c:4:66"
+ * "    #0 0x55c02dcb8ea2 in free (/src/bug_asan+0xa3ea2) (BuildId: ...)"
+ * "    #0 bump /src/race.c:5:74 (race+0xd1e39) (BuildId: ...)"        (TSan)
+ */
+static int frame_line(struct reader *r, const char *line)
+{
+	const char *p = line, *fn, *loc, *end;
+	struct vg_frame f = { 0 };
+	uint64_t ip = 0;
+
+	while (*p == ' ' || *p == '\t')
+		p++;
+	if (*p != '#' || !isdigit((unsigned char)p[1]))
+		return 0;
+	if (!r->open)
+		return 1; /* a stack of a report we do not read */
+	if (p[1] == '0' && p[2] == ' ' && r->stack && r->stack->nr && r->stack == &r->e.stack &&
+	    r->e.stack.v[0].file && !r->e.stack.v[0].fn) {
+		/* UBSan's place from its message, then its real stack: the stack wins */
+		vg_stack_release(&r->e.stack);
+	}
+	p = strchr(p, ' ');
+	while (p && *p == ' ')
+		p++;
+	if (!p)
+		return 1;
+	if (hex_at(p, &ip)) {
+		p = strchr(p, ' ');
+		p = p ? p + 1 : "";
+	}
+	fn = after(p, "in ") ? p + 3 : p;
+	loc = strchr(fn, ' ');
+	if (*fn == '(') { /* no function: "(libc.so.6+0x271ca)" */
+		loc = fn;
+		fn = NULL;
+	}
+	if (fn)
+		f.fn = ma_strndup(fn, loc ? (size_t)(loc - fn) : strlen(fn));
+	if (loc) {
+		while (*loc == ' ')
+			loc++;
+		if (*loc == '(') {
+			end = strchr(loc, '+');
+			if (!end)
+				end = strchr(loc, ')');
+			if (end)
+				f.obj = ma_strndup(loc + 1, (size_t)(end - loc - 1));
+		} else {
+			end = strchr(loc, ' ');
+			file_line(loc, end ? (size_t)(end - loc) : strlen(loc), &f);
+			if (end && (end = strchr(end, '(')) && strchr(end, '+'))
+				f.obj = ma_strndup(end + 1, (size_t)(strchr(end, '+') - end - 1));
+		}
+	}
+	f.ip = ip;
+	if (!r->stack) { /* a stack right after another: its own entry */
+		if (r->e.nr_aux < VG_MAX_AUX) {
+			r->stack = &r->e.aux[r->e.nr_aux++].stack;
+		}
+	}
+	if (r->stack) {
+		ALLOC_GROW(r->stack->v, r->stack->nr + 1, r->stack->alloc);
+		r->stack->v[r->stack->nr++] = f;
+	} else {
+		free(f.fn);
+		free(f.obj);
+		free(f.file);
+	}
+	return 1;
+}
+
+/* A line of text inside a record: what happened, or the title of the next stack. */
+static void text_line(struct reader *r, const char *line)
+{
+	const char *p = line;
+	size_t n;
+
+	while (*p == ' ' || *p == '\t')
+		p++;
+	n = strlen(p);
+	if (!n) {
+		r->stack = NULL;
+		return;
+	}
+	if (!r->e.what && !r->e.stack.nr) {
+		r->e.what = ma_strndup(p, p[n - 1] == ':' ? n - 1 : n);
+		r->stack = &r->e.stack;
+		return;
+	}
+	if (r->e.nr_aux == VG_MAX_AUX) {
+		r->stack = NULL;
+		return;
+	}
+	r->e.aux[r->e.nr_aux].what = ma_strndup(p, p[n - 1] == ':' ? n - 1 : n);
+	/* "freed by thread T0 here:", "Previous write ... by thread T1:": a stack follows */
+	r->stack = p[n - 1] == ':' ? &r->e.aux[r->e.nr_aux].stack : NULL;
+	r->e.nr_aux++;
+}
+
+static void one_line(struct reader *r, const char *line)
+{
+	if (error_header(r, line) || tsan_header(r, line) || leak_header(r, line) || ubsan_header(r, line))
+		return;
+	if (!strncmp(line, "SUMMARY: ", 9)) {
+		flush(r);
+		if (strstr(line, "leaked"))
+			r->in_leaks = 0;
+		return;
+	}
+	if (!strncmp(line, "==", 2) || !strncmp(line, "Shadow", 6) || !strncmp(line, "=>", 2))
+		return;
+	if (frame_line(r, line))
+		return;
+	if (r->open)
+		text_line(r, line);
+}
+
+int sanitizer_parse_stream(FILE *in, int (*fn)(const struct vg_error *e, void *data), void *data,
+			   size_t *records)
+{
+	struct reader r = { .fn = fn, .data = data };
+	struct strbuf line = STRBUF_INIT;
+
+	while (!r.stopped && strbuf_getline(&line, in) != EOF)
+		one_line(&r, line.buf);
+	flush(&r);
+	strbuf_release(&line);
+	*records = r.records;
+	return ferror(in) ? -1 : 0;
+}
+
+int sanitizer_parse_file(const char *path, int (*fn)(const struct vg_error *e, void *data), void *data,
+			 size_t *records, struct strbuf *err)
+{
+	FILE *in = fopen(path, "r");
+	int ret;
+
+	*records = 0;
+	if (!in) {
+		strbuf_addf(err, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	ret = sanitizer_parse_stream(in, fn, data, records);
+	if (ret < 0)
+		strbuf_addf(err, "%s: read error", path);
+	fclose(in);
+	return ret;
+}

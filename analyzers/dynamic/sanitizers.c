@@ -1,0 +1,146 @@
+/*
+ * The sanitizers' reports as findings (see sanitizers.h).  A record's kind
+ * is "<sanitizer>:<what it reported>" ("asan:heap-use-after-free").
+ */
+#include "sanitizers.h"
+#include "../../core/finding.h"
+#include "../../core/strbuf.h"
+
+#include <string.h>
+
+#define NULL_PAGE 4096
+
+static int has(const char *s, const char *part)
+{
+	return s && strstr(s, part);
+}
+
+static const char *asan_rule(const char *kind, const struct vg_error *e)
+{
+	static const struct { const char *kind, *rule; } table[] = {
+		{ "heap-use-after-free", "use-after-free" },
+		{ "heap-buffer-overflow", "buffer-overflow" },
+		{ "stack-buffer-overflow", "buffer-overflow" },
+		{ "global-buffer-overflow", "buffer-overflow" },
+		{ "dynamic-stack-buffer-overflow", "buffer-overflow" },
+		{ "stack-buffer-underflow", "buffer-overflow" },
+		{ "container-overflow", "buffer-overflow" },
+		{ "stack-use-after-return", "return-stack-address" },
+		{ "stack-use-after-scope", "invalid-memory-access" },
+		{ "attempting double-free", "double-free" },
+		{ "attempting free on address which was not malloc()-ed", "free-non-heap" },
+		{ "alloc-dealloc-mismatch", "mismatched-deallocation" },
+		{ "memcpy-param-overlap", "overlapping-copy" },
+		{ "strcpy-param-overlap", "overlapping-copy" },
+		{ "strncpy-param-overlap", "overlapping-copy" },
+		{ "strcat-param-overlap", "overlapping-copy" },
+		{ "allocation-size-too-big", "allocation-too-large" },
+		{ "calloc-overflow", "allocation-too-large" },
+		{ "requested allocation size exceeds maximum supported size", "allocation-too-large" },
+		{ "negative-size-param", "buffer-overflow" },
+		{ "FPE", "division-by-zero" },
+	};
+
+	for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++)
+		if (!strncmp(kind, table[i].kind, strlen(table[i].kind)))
+			return table[i].rule;
+	if (!strcmp(kind, "SEGV") || !strcmp(kind, "BUS"))
+		return e->has_siaddr && e->siaddr < NULL_PAGE ? "null-dereference" : "fatal-signal";
+	return !strcmp(kind, "unknown-crash") ? "invalid-memory-access" : NULL;
+}
+
+static const char *ubsan_rule(const struct vg_error *e)
+{
+	const char *w = e->what;
+
+	if (has(w, "division by zero"))
+		return "division-by-zero";
+	if (has(w, "signed integer overflow") || has(w, "negation of") ||
+	    (has(w, "cannot be represented in type") && !has(w, "shift")))
+		return "integer-overflow";
+	if (has(w, "null pointer"))
+		return "null-dereference";
+	if (has(w, "out of bounds for type"))
+		return "buffer-overflow";
+	return "undefined-behavior";
+}
+
+static const char *tsan_rule(const char *kind)
+{
+	if (!strncmp(kind, "data race", 9))
+		return "data-race";
+	if (!strncmp(kind, "lock-order-inversion", 20))
+		return "lock-order-inversion";
+	if (has(kind, "unlock of an unlocked mutex"))
+		return "unlock-without-lock";
+	if (has(kind, "double lock"))
+		return "double-lock";
+	if (has(kind, "heap-use-after-free"))
+		return "use-after-free";
+	return NULL; /* thread leak, signal-unsafe call, ... */
+}
+
+/* "READ of size 4 at 0x602000000010 thread T0": "read of size 4". */
+static void access_words(const char *what, struct strbuf *msg)
+{
+	const char *at = what ? strstr(what, " at 0x") : NULL;
+
+	if (!strncmp(what, "READ", 4) || !strncmp(what, "WRITE", 5)) {
+		strbuf_addstr(msg, what[0] == 'R' ? "read" : "write");
+		what += what[0] == 'R' ? 4 : 5;
+	}
+	strbuf_add(msg, what, at ? (size_t)(at - what) : strlen(what));
+}
+
+static void describe(const char *tool, const char *kind, const struct vg_error *e, struct strbuf *msg)
+{
+	if (!strcmp(tool, "ubsan")) {
+		strbuf_addf(msg, "%s", e->what ? e->what : "runtime error");
+	} else if (!strcmp(tool, "lsan")) {
+		strbuf_addf(msg, "%s, never freed", e->what ? e->what : kind);
+	} else {
+		strbuf_addstr(msg, kind);
+		if (e->what && strncmp(e->what, "Hint", 4)) {
+			strbuf_addstr(msg, ": ");
+			access_words(e->what, msg);
+		}
+	}
+}
+
+/* TSan's lock-order-inversion has no stack of its own: the first aux stack places it. */
+static size_t first_stack(const struct vg_error *e)
+{
+	for (size_t i = 0; i < e->nr_aux; i++)
+		if (e->aux[i].stack.nr)
+			return i;
+	return e->nr_aux;
+}
+
+enum vg_verdict ma_sanitizer_finding(const struct vg_error *e, const char *root, struct ma_finding **out)
+{
+	const char *colon = e->kind ? strchr(e->kind, ':') : NULL;
+	char tool[8];
+	const char *kind, *rule = NULL;
+	struct strbuf msg = STRBUF_INIT;
+
+	*out = NULL;
+	if (!colon || (size_t)(colon - e->kind) >= sizeof(tool))
+		return VG_IGNORED;
+	memcpy(tool, e->kind, (size_t)(colon - e->kind));
+	tool[colon - e->kind] = '\0';
+	kind = colon + 1;
+	if (!strcmp(tool, "asan"))
+		rule = asan_rule(kind, e);
+	else if (!strcmp(tool, "lsan"))
+		rule = "memory-leak";
+	else if (!strcmp(tool, "ubsan"))
+		rule = ubsan_rule(e);
+	else if (!strcmp(tool, "tsan"))
+		rule = tsan_rule(kind);
+	if (!rule)
+		return VG_IGNORED;
+	describe(tool, kind, e, &msg);
+	*out = vg_finding_at_aux(e, first_stack(e), root, rule, msg.buf, tool);
+	strbuf_release(&msg);
+	return *out ? VG_FINDING : VG_NOT_OURS;
+}

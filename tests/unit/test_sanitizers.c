@@ -1,0 +1,153 @@
+/*
+ * The sanitizers' logs (analyzers/dynamic/sanitizer_log.c) and their
+ * findings (sanitizers.c), on real logs of clang 14's runtimes
+ * (tests/data/sanitizers/: ASan and LSan on a program with a use after
+ * free, an overflow, a double free, an overlapping memcpy and a leak;
+ * UBSan's overflow and division by zero, then ASan's FPE; TSan's race,
+ * lock order inversion and bad unlock), a log cut short, and lines that
+ * are no report.
+ */
+#include <criterion/criterion.h>
+
+#include "../../analyzers/dynamic/sanitizer_log.h"
+#include "../../analyzers/dynamic/sanitizers.h"
+#include "../../core/finding.h"
+#include "../../core/strbuf.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define ROOT "/src/demo"
+
+struct got {
+	char kinds[16][48];
+	char rules[16][32];
+	unsigned lines[16];
+	char messages[16][128];
+	size_t n, frames0, aux0;
+	char aux0_what[64];
+};
+
+static int record(const struct vg_error *e, void *data)
+{
+	struct got *g = data;
+	struct ma_finding *f;
+
+	if (g->n >= 16)
+		return 0;
+	snprintf(g->kinds[g->n], sizeof(g->kinds[0]), "%s", e->kind);
+	if (g->n == 0) {
+		g->frames0 = e->stack.nr;
+		g->aux0 = e->nr_aux;
+		if (e->nr_aux)
+			snprintf(g->aux0_what, sizeof(g->aux0_what), "%s", e->aux[0].what);
+	}
+	if (ma_sanitizer_finding(e, ROOT, &f) == VG_FINDING) {
+		snprintf(g->rules[g->n], sizeof(g->rules[0]), "%s", f->rule_id);
+		snprintf(g->messages[g->n], sizeof(g->messages[0]), "%s", f->message);
+		g->lines[g->n] = f->loc.line;
+		ma_finding_free(f);
+	}
+	g->n++;
+	return 0;
+}
+
+static void parse(const char *path, struct got *g)
+{
+	struct strbuf err = STRBUF_INIT;
+	size_t n;
+
+	cr_assert_eq(sanitizer_parse_file(path, record, g, &n, &err), 0, "%s", err.buf);
+	cr_expect_eq(n, g->n);
+	strbuf_release(&err);
+}
+
+Test(sanitizers, asan_and_lsan_reports_with_their_stacks)
+{
+	struct got g = { 0 };
+
+	parse("tests/data/sanitizers/asan-bugs.log", &g);
+	cr_assert_eq(g.n, 5);
+	cr_expect_str_eq(g.kinds[0], "asan:heap-use-after-free");
+	cr_expect_eq(g.frames0, 5, "the access's stack");
+	cr_expect_eq(g.aux0, 3, "located, freed by, previously allocated by");
+	cr_expect(strstr(g.aux0_what, "is located 0 bytes inside of 16-byte region"), "%s", g.aux0_what);
+	cr_expect_str_eq(g.rules[0], "use-after-free");
+	cr_expect_eq(g.lines[0], 4);
+	cr_expect_str_eq(g.messages[0], "heap-use-after-free: read of size 4");
+	cr_expect_str_eq(g.kinds[1], "asan:heap-buffer-overflow");
+	cr_expect_str_eq(g.rules[1], "buffer-overflow");
+	cr_expect_eq(g.lines[1], 5);
+	cr_expect_str_eq(g.kinds[2], "asan:attempting double-free");
+	cr_expect_str_eq(g.rules[2], "double-free");
+	cr_expect_eq(g.lines[2], 8, "placed past free(), on the project's frame");
+	cr_expect_str_eq(g.kinds[3], "asan:memcpy-param-overlap");
+	cr_expect_str_eq(g.rules[3], "overlapping-copy");
+	cr_expect_str_eq(g.kinds[4], "lsan:Direct leak");
+	cr_expect_str_eq(g.rules[4], "memory-leak");
+	cr_expect_eq(g.lines[4], 6);
+	cr_expect_str_eq(g.messages[4], "Direct leak of 32 byte(s) in 1 object(s), never freed");
+}
+
+Test(sanitizers, ubsan_runtime_errors_and_a_fatal_signal)
+{
+	struct got g = { 0 };
+
+	parse("tests/data/sanitizers/ubsan-errors.log", &g);
+	cr_assert_eq(g.n, 3);
+	cr_expect_str_eq(g.kinds[0], "ubsan:runtime error");
+	cr_expect_str_eq(g.rules[0], "integer-overflow");
+	cr_expect_str_eq(g.messages[0], "signed integer overflow: 2147483647 + 1 cannot be represented in type 'int'");
+	cr_expect_str_eq(g.rules[1], "division-by-zero");
+	cr_expect_str_eq(g.kinds[2], "asan:FPE");
+	cr_expect_str_eq(g.rules[2], "division-by-zero");
+	cr_expect_eq(g.lines[2], 5);
+}
+
+Test(sanitizers, tsan_races_lock_order_and_bad_unlocks)
+{
+	struct got g = { 0 };
+
+	parse("tests/data/sanitizers/tsan-race.log", &g);
+	cr_assert_eq(g.n, 3);
+	cr_expect_str_eq(g.kinds[0], "tsan:data race");
+	cr_expect_str_eq(g.rules[0], "data-race");
+	cr_expect_eq(g.lines[0], 5);
+	cr_expect_str_eq(g.messages[0], "data race: Write of size 4");
+	cr_expect_str_eq(g.kinds[1], "tsan:lock-order-inversion (potential deadlock)");
+	cr_expect_str_eq(g.rules[1], "lock-order-inversion");
+	cr_expect_eq(g.lines[1], 6, "placed by the first stack after it: where M1 was taken holding M0");
+	cr_expect_str_eq(g.rules[2], "unlock-without-lock");
+}
+
+Test(sanitizers, a_log_cut_short_keeps_its_records_and_other_text_is_no_report)
+{
+	const char *text = "hello from the program\n"
+			   "==7==ERROR: AddressSanitizer: heap-buffer-overflow on address 0x6 at pc 0x1\n"
+			   "WRITE of size 1 at 0x6 thread T0\n"
+			   "    #0 0x5 in fill /src/demo/f.c:9:3\n"
+			   "    #1 0x6 in main /src/demo/f.c:20:2\n";
+	FILE *in = fmemopen((void *)text, strlen(text), "r");
+	struct got g = { 0 };
+	size_t n;
+
+	cr_assert_eq(sanitizer_parse_stream(in, record, &g, &n), 0);
+	fclose(in);
+	cr_expect_eq(n, 1, "the last record is handed over at the end of the log");
+	cr_expect_str_eq(g.rules[0], "buffer-overflow");
+	cr_expect_eq(g.lines[0], 9);
+	cr_expect_str_eq(g.messages[0], "heap-buffer-overflow: write of size 1");
+}
+
+Test(sanitizers, reports_outside_the_project_and_unknown_kinds)
+{
+	struct vg_frame libc[1] = { { .fn = "strlen", .obj = "/usr/lib/libc.so.6" } };
+	struct vg_error e = { .kind = "asan:heap-use-after-free", .stack = { .v = libc, .nr = 1 } };
+	struct ma_finding *f;
+
+	cr_expect_eq(ma_sanitizer_finding(&e, ROOT, &f), VG_NOT_OURS);
+	e.kind = "tsan:thread leak";
+	cr_expect_eq(ma_sanitizer_finding(&e, ROOT, &f), VG_IGNORED);
+	e.kind = "no-colon";
+	cr_expect_eq(ma_sanitizer_finding(&e, ROOT, &f), VG_IGNORED);
+}
