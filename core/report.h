@@ -17,6 +17,7 @@
  *     ma_report_release(&rep);
  */
 #include <stddef.h>
+#include <stdint.h>
 
 #include "finding.h"
 #include "strvec.h"
@@ -50,10 +51,40 @@ struct ma_run {
 	int partial;
 };
 
+/* One process's heap over time (massif): every snapshot, the peak, and
+ * the allocation sites that held the peak's bytes, largest first. */
+struct ma_heap_snapshot {
+	uint64_t time;       /* in the profile's time unit */
+	uint64_t heap;       /* bytes the program asked for */
+	uint64_t extra;      /* the allocator's overhead */
+	uint64_t stacks;
+};
+
+struct ma_heap_site {
+	char *function;
+	char *file;          /* as the profiler names it (massif: the file name alone) */
+	unsigned line;
+	uint64_t bytes;
+};
+
+struct ma_heap_profile {
+	char *command;
+	char *time_unit;     /* "i" (instructions), "ms" or "B" (bytes allocated) */
+	struct ma_heap_snapshot *snapshots;
+	size_t nr_snapshots, alloc_snapshots;
+	size_t peak;         /* index into snapshots */
+	struct ma_heap_site *sites;
+	size_t nr_sites, alloc_sites;
+};
+
 struct ma_report {
 	struct ma_run run;
 	struct ma_findings findings;
+	struct ma_heap_profile *heap_profiles;
+	size_t nr_heap_profiles, alloc_heap_profiles;
 };
+
+void ma_heap_profile_release(struct ma_heap_profile *p);
 
 void ma_report_init(struct ma_report *rep);
 void ma_report_release(struct ma_report *rep);

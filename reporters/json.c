@@ -158,6 +158,45 @@ static cJSON *summary_json(const struct ma_report *rep)
 	return s;
 }
 
+/* One process's heap: its snapshots over time, the peak and its largest sites. */
+static cJSON *heap_json(const struct ma_heap_profile *p)
+{
+	cJSON *o = cJSON_CreateObject(), *snaps = cJSON_CreateArray(), *sites = cJSON_CreateArray();
+
+	cJSON_AddStringToObject(o, "command", p->command ? p->command : "");
+	cJSON_AddStringToObject(o, "time_unit", p->time_unit ? p->time_unit : "");
+	ma_json_add_int(o, "peak", (long long)p->peak);
+	for (size_t i = 0; i < p->nr_snapshots; i++) {
+		cJSON *s = cJSON_CreateObject();
+		ma_json_add_int(s, "time", (long long)p->snapshots[i].time);
+		ma_json_add_int(s, "heap", (long long)p->snapshots[i].heap);
+		ma_json_add_int(s, "extra", (long long)p->snapshots[i].extra);
+		ma_json_add_int(s, "stacks", (long long)p->snapshots[i].stacks);
+		cJSON_AddItemToArray(snaps, s);
+	}
+	cJSON_AddItemToObject(o, "snapshots", snaps);
+	for (size_t i = 0; i < p->nr_sites; i++) {
+		cJSON *s = cJSON_CreateObject();
+		cJSON_AddStringToObject(s, "function", p->sites[i].function);
+		cJSON_AddStringToObject(s, "file", p->sites[i].file);
+		ma_json_add_int(s, "line", p->sites[i].line);
+		ma_json_add_int(s, "bytes", (long long)p->sites[i].bytes);
+		cJSON_AddItemToArray(sites, s);
+	}
+	cJSON_AddItemToObject(o, "sites", sites);
+	return o;
+}
+
+static cJSON *profiles_json(const struct ma_report *rep)
+{
+	cJSON *o = cJSON_CreateObject(), *heap = cJSON_CreateArray();
+
+	for (size_t i = 0; i < rep->nr_heap_profiles; i++)
+		cJSON_AddItemToArray(heap, heap_json(&rep->heap_profiles[i]));
+	cJSON_AddItemToObject(o, "heap", heap);
+	return o;
+}
+
 void ma_render_json(const struct ma_report *rep, const struct ma_render_opts *o, struct strbuf *out)
 {
 	cJSON *root = cJSON_CreateObject(), *tool = cJSON_CreateObject(), *arr = cJSON_CreateArray();
@@ -174,6 +213,7 @@ void ma_render_json(const struct ma_report *rep, const struct ma_render_opts *o,
 	for (size_t i = 0; i < rep->findings.nr; i++)
 		cJSON_AddItemToArray(arr, finding_json(rep, rep->findings.items[i]));
 	cJSON_AddItemToObject(root, "findings", arr);
+	cJSON_AddItemToObject(root, "profiles", profiles_json(rep));
 	text = cJSON_Print(root);
 	ma_add_utf8(out, text);
 	strbuf_addch(out, '\n');

@@ -121,10 +121,30 @@ static void add_failures(struct strbuf *out, const struct ma_report *rep,
 		strbuf_addf(out, "memaudit: note: %s\n", rep->run.notes.v[i]);
 }
 
+#define TEXT_HEAP_PROFILES 3
+#define TEXT_HEAP_SITES 5
+
+/* "heap peak of ./prog: 210000 bytes (+240 allocator overhead); top sites:" and the sites. */
+static void add_heap_profiles(struct strbuf *out, const struct ma_report *rep)
+{
+	for (size_t i = 0; i < rep->nr_heap_profiles && i < TEXT_HEAP_PROFILES; i++) {
+		const struct ma_heap_profile *p = &rep->heap_profiles[i];
+		const struct ma_heap_snapshot *peak = &p->snapshots[p->peak];
+		strbuf_addf(out, "memaudit: heap peak of %s: %llu bytes (+%llu allocator overhead); largest sites:\n",
+			    p->command ? p->command : "?", (unsigned long long)peak->heap,
+			    (unsigned long long)peak->extra);
+		for (size_t k = 0; k < p->nr_sites && k < TEXT_HEAP_SITES; k++)
+			strbuf_addf(out, "    %s:%u: %s: %llu bytes (%.1f%%)\n", p->sites[k].file, p->sites[k].line,
+				    p->sites[k].function, (unsigned long long)p->sites[k].bytes,
+				    peak->heap ? 100.0 * (double)p->sites[k].bytes / (double)peak->heap : 0.0);
+	}
+}
+
 void ma_render_text(const struct ma_report *rep, const struct ma_render_opts *o, struct strbuf *out)
 {
 	for (size_t i = 0; i < rep->findings.nr; i++)
 		add_finding(out, rep, rep->findings.items[i], o);
+	add_heap_profiles(out, rep);
 	add_failures(out, rep, o);
 	add_summary(out, rep);
 }

@@ -3,6 +3,7 @@
  * (see dynamic_pass.h).
  */
 #include "dynamic_pass.h"
+#include "massif.h"
 #include "memcheck.h"
 #include "sanitizer_log.h"
 #include "sanitizers.h"
@@ -39,7 +40,7 @@ struct tool {
 	const char *name;
 	const char *const *args;
 	enum vg_verdict (*map)(const struct vg_error *e, struct collect *c, struct ma_finding **out);
-	int logs;
+	enum { OUT_XML, OUT_LOGS, OUT_MASSIF } output;
 };
 
 struct collect {
@@ -110,10 +111,11 @@ static const char *const memcheck_args[] = { "--leak-check=full", "--show-leak-k
 static const char *const no_args[] = { NULL };
 
 static const struct tool tools[] = {
-	{ "memcheck", memcheck_args, map_memcheck, 0 },
-	{ "helgrind", no_args, map_helgrind, 0 },
-	{ "drd", no_args, map_drd, 0 },
-	{ "sanitizers", no_args, map_sanitizers, 1 },
+	{ "memcheck", memcheck_args, map_memcheck, OUT_XML },
+	{ "helgrind", no_args, map_helgrind, OUT_XML },
+	{ "drd", no_args, map_drd, OUT_XML },
+	{ "massif", no_args, NULL, OUT_MASSIF },
+	{ "sanitizers", no_args, map_sanitizers, OUT_LOGS },
 };
 
 const char *ma_dynamic_pass_known(const char *name)
@@ -203,6 +205,58 @@ static int is_xml(const char *name)
 	return n > 4 && !strcmp(name + n - 4, ".xml");
 }
 
+#define MAX_HEAP_PROFILES 20
+
+/* massif.1234.out: one process's heap.  Kept when a site has source
+ * information (the shell's and make's have none). */
+static void read_massif(struct collect *c, const char *path)
+{
+	struct ma_heap_profile prof = { 0 };
+	struct strbuf err = STRBUF_INIT;
+	FILE *in = fopen(path, "r");
+
+	c->processes++;
+	if (!in || ma_massif_parse(in, path, &prof, &err) < 0) {
+		if (!in)
+			strbuf_addf(&err, "%s: cannot be read", path);
+		ma_report_add_failure(c->rep, NULL, 0, 0, err.buf);
+		c->rep->run.partial = 1;
+	} else if (prof.nr_sites) {
+		struct ma_report *rep = c->rep;
+		ALLOC_GROW(rep->heap_profiles, rep->nr_heap_profiles + 1, rep->alloc_heap_profiles);
+		rep->heap_profiles[rep->nr_heap_profiles++] = prof;
+		memset(&prof, 0, sizeof(prof));
+		c->findings++;
+	} else {
+		c->not_ours++;
+	}
+	if (in)
+		fclose(in);
+	ma_heap_profile_release(&prof);
+	strbuf_release(&err);
+}
+
+static uint64_t peak_of(const struct ma_heap_profile *p)
+{
+	return p->nr_snapshots ? p->snapshots[p->peak].heap : 0;
+}
+
+static int cmp_peak(const void *a, const void *b)
+{
+	uint64_t x = peak_of(a), y = peak_of(b);
+
+	return (x < y) - (x > y);
+}
+
+/* The largest peaks first, and no more than MAX_HEAP_PROFILES of them. */
+static void keep_largest_profiles(struct ma_report *rep)
+{
+	if (rep->nr_heap_profiles > 1)
+		qsort(rep->heap_profiles, rep->nr_heap_profiles, sizeof(*rep->heap_profiles), cmp_peak);
+	while (rep->nr_heap_profiles > MAX_HEAP_PROFILES)
+		ma_heap_profile_release(&rep->heap_profiles[--rep->nr_heap_profiles]);
+}
+
 /* asan.1234, ubsan.1234, ...: one log per process and runtime. */
 static void read_log(struct collect *c, const char *path)
 {
@@ -228,14 +282,16 @@ static void read_all(struct collect *c, const char *dir)
 	if (!d)
 		return;
 	while ((de = readdir(d)))
-		if (c->tool->logs ? de->d_name[0] != '.' : is_xml(de->d_name))
+		if (c->tool->output == OUT_XML ? is_xml(de->d_name) : de->d_name[0] != '.')
 			strvec_push(&names, de->d_name);
 	closedir(d);
 	for (size_t i = 0; i < names.nr; i++) {
 		strbuf_reset(&path);
 		strbuf_addf(&path, "%s/%s", dir, names.v[i]);
-		if (c->tool->logs)
+		if (c->tool->output == OUT_LOGS)
 			read_log(c, path.buf);
+		else if (c->tool->output == OUT_MASSIF)
+			read_massif(c, path.buf);
 		else
 			read_xml(c, path.buf);
 	}
@@ -248,8 +304,13 @@ static void valgrind_argv(const struct ma_dynamic_opts *o, const struct tool *t,
 {
 	strvec_push(argv, "valgrind");
 	strvec_pushf(argv, "--tool=%s", t->name);
-	strvec_pushf(argv, "--xml=yes");
-	strvec_pushf(argv, "--xml-file=%s/%%p.xml", dir);
+	if (t->output == OUT_MASSIF) { /* -q: its banner would land in the program's output */
+		strvec_pushl(argv, "-q", NULL);
+		strvec_pushf(argv, "--massif-out-file=%s/massif.%%p.out", dir);
+	} else {
+		strvec_pushf(argv, "--xml=yes");
+		strvec_pushf(argv, "--xml-file=%s/%%p.xml", dir);
+	}
 	/* shells and make are traced through: Valgrind does not follow the
 	 * children of a program it skips */
 	strvec_pushl(argv, "--trace-children=yes", "--child-silent-after-fork=yes", "--num-callers=30", NULL);
@@ -312,9 +373,9 @@ static int run_tool(const struct ma_dynamic_opts *o, const struct tool *t, struc
 		so.stdout_path = o->log_path;
 		so.stderr_to_stdout = 1;
 	}
-	if (ma_mkdtemp(&dir, t->logs ? "memaudit-sanitizers" : "memaudit-valgrind", err) < 0)
+	if (ma_mkdtemp(&dir, t->output == OUT_LOGS ? "memaudit-sanitizers" : "memaudit-valgrind", err) < 0)
 		goto out;
-	if (t->logs) {
+	if (t->output == OUT_LOGS) {
 		sanitizer_env(dir.buf, &env);
 		so.env = env.v;
 		strvec_pushv(&argv, o->run);
@@ -326,10 +387,16 @@ static int run_tool(const struct ma_dynamic_opts *o, const struct tool *t, struc
 	strvec_push(&rep->run.passes, t->name);
 	note_outcome(o, t, &res, rep);
 	read_all(&c, dir.buf);
-	strvec_pushf(&rep->run.notes, "%s: %zu finding%s from %zu process%s; %zu report%s outside the "
-		     "project's sources dropped", t->name, c.findings, c.findings == 1 ? "" : "s", c.processes,
-		     c.processes == 1 ? "" : "es", c.not_ours, c.not_ours == 1 ? "" : "s");
-	for (size_t i = 0; !t->logs && i < c.unplaced.nr; i++)
+	if (t->output == OUT_MASSIF) {
+		keep_largest_profiles(rep);
+		strvec_pushf(&rep->run.notes, "massif: heap profiles of %zu of %zu processes (the others have no "
+			     "allocation with source information)", c.findings, c.processes);
+	} else {
+		strvec_pushf(&rep->run.notes, "%s: %zu finding%s from %zu process%s; %zu report%s outside the "
+			     "project's sources dropped", t->name, c.findings, c.findings == 1 ? "" : "s",
+			     c.processes, c.processes == 1 ? "" : "es", c.not_ours, c.not_ours == 1 ? "" : "s");
+	}
+	for (size_t i = 0; t->output == OUT_XML && i < c.unplaced.nr; i++)
 		strvec_pushf(&rep->run.notes, "Valgrind found no line information in %s, so its reports could "
 			     "not be placed: build it with -g (and, with clang 14, -gdwarf-4: Valgrind 3.19 "
 			     "cannot read DWARF 5)", c.unplaced.v[i]);

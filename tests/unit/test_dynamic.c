@@ -371,3 +371,29 @@ Test(dynamic, a_run_command_with_an_open_quote_is_refused)
 	cJSON_Delete(report);
 	cr_expect_eq(code, 2);
 }
+
+Test(dynamic, massif_profiles_the_heap_of_each_program)
+{
+	struct strbuf prog = STRBUF_INIT;
+	const cJSON *heap, *p, *site;
+	cJSON *report;
+	int code;
+
+	if (!have_valgrind())
+		cr_skip_test("valgrind is not installed");
+	build("fixtures/dynamic/memcheck/good.c", "prog");
+	strbuf_addf(&prog, "%s/prog", dir.buf);
+	report = audit("fixtures/dynamic/memcheck/good.c", prog.buf, "massif", NULL, NULL, &code);
+	cr_assert(report);
+	cr_expect_eq(code, 0);
+	heap = cJSON_GetObjectItem(cJSON_GetObjectItem(report, "profiles"), "heap");
+	cr_assert_eq(cJSON_GetArraySize(heap), 1, "one profile: the program's");
+	p = cJSON_GetArrayItem(heap, 0);
+	cr_expect_gt(cJSON_GetArraySize(cJSON_GetObjectItem(p, "snapshots")), 2);
+	site = cJSON_GetArrayItem(cJSON_GetObjectItem(p, "sites"), 0);
+	cr_assert(site, "the peak has a site");
+	cr_expect_str_eq(cJSON_GetObjectItem(site, "file")->valuestring, "good.c");
+	cr_expect_gt(cJSON_GetObjectItem(site, "bytes")->valueint, 0);
+	cJSON_Delete(report);
+	strbuf_release(&prog);
+}
