@@ -161,7 +161,7 @@ static int check_dynamic_options(struct audit_state *st)
 	}
 	for (size_t i = 0; i < o->dynamic.nr; i++) {
 		if (!ma_dynamic_pass_known(o->dynamic.v[i])) {
-			strbuf_addf(&st->err, "--dynamic: unknown pass '%s' (memcheck, helgrind, drd, massif, sanitizers)",
+			strbuf_addf(&st->err, "--dynamic: unknown pass '%s' (memcheck, helgrind, drd, massif, dhat, sanitizers)",
 				    o->dynamic.v[i]);
 			return -1;
 		}

@@ -48,6 +48,9 @@ void ma_report_release(struct ma_report *rep)
 	for (size_t i = 0; i < rep->nr_heap_profiles; i++)
 		ma_heap_profile_release(&rep->heap_profiles[i]);
 	free(rep->heap_profiles);
+	for (size_t i = 0; i < rep->nr_alloc_profiles; i++)
+		ma_alloc_profile_release(&rep->alloc_profiles[i]);
+	free(rep->alloc_profiles);
 	ma_report_init(rep); /* release re-initialises: the strvecs must not be left NULL */
 }
 
@@ -56,6 +59,18 @@ void ma_heap_profile_release(struct ma_heap_profile *p)
 	free(p->command);
 	free(p->time_unit);
 	free(p->snapshots);
+	for (size_t i = 0; i < p->nr_sites; i++) {
+		free(p->sites[i].function);
+		free(p->sites[i].file);
+	}
+	free(p->sites);
+	memset(p, 0, sizeof(*p));
+}
+
+void ma_alloc_profile_release(struct ma_alloc_profile *p)
+{
+	free(p->command);
+	free(p->time_unit);
 	for (size_t i = 0; i < p->nr_sites; i++) {
 		free(p->sites[i].function);
 		free(p->sites[i].file);

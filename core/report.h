@@ -77,14 +77,39 @@ struct ma_heap_profile {
 	size_t nr_sites, alloc_sites;
 };
 
+/* One process's allocations by site (DHAT): how much, how long they lived,
+ * how much of them was read and written. */
+struct ma_alloc_site {
+	char *function;
+	char *file;
+	unsigned line;
+	uint64_t bytes, blocks;   /* allocated over the whole run */
+	uint64_t max_bytes;       /* live at once, at most */
+	uint64_t total_lifetime;  /* of all its blocks, in the profile's time unit */
+	uint64_t avg_lifetime;    /* total_lifetime / blocks */
+	uint64_t reads, writes;   /* bytes */
+};
+
+struct ma_alloc_profile {
+	char *command;
+	char *time_unit;          /* "instrs" */
+	uint64_t total_time;
+	uint64_t short_lived;     /* a lifetime below this is short */
+	struct ma_alloc_site *sites; /* largest first */
+	size_t nr_sites, alloc_sites;
+};
+
 struct ma_report {
 	struct ma_run run;
 	struct ma_findings findings;
 	struct ma_heap_profile *heap_profiles;
 	size_t nr_heap_profiles, alloc_heap_profiles;
+	struct ma_alloc_profile *alloc_profiles;
+	size_t nr_alloc_profiles, alloc_alloc_profiles;
 };
 
 void ma_heap_profile_release(struct ma_heap_profile *p);
+void ma_alloc_profile_release(struct ma_alloc_profile *p);
 
 void ma_report_init(struct ma_report *rep);
 void ma_report_release(struct ma_report *rep);

@@ -187,13 +187,44 @@ static cJSON *heap_json(const struct ma_heap_profile *p)
 	return o;
 }
 
+/* One process's allocations by site (DHAT). */
+static cJSON *alloc_json(const struct ma_alloc_profile *p)
+{
+	cJSON *o = cJSON_CreateObject(), *sites = cJSON_CreateArray();
+
+	cJSON_AddStringToObject(o, "command", p->command ? p->command : "");
+	cJSON_AddStringToObject(o, "time_unit", p->time_unit ? p->time_unit : "");
+	ma_json_add_int(o, "total_time", (long long)p->total_time);
+	for (size_t i = 0; i < p->nr_sites; i++) {
+		const struct ma_alloc_site *a = &p->sites[i];
+		cJSON *s = cJSON_CreateObject();
+		cJSON_AddStringToObject(s, "function", a->function);
+		cJSON_AddStringToObject(s, "file", a->file);
+		ma_json_add_int(s, "line", a->line);
+		ma_json_add_int(s, "bytes", (long long)a->bytes);
+		ma_json_add_int(s, "blocks", (long long)a->blocks);
+		ma_json_add_int(s, "max_bytes", (long long)a->max_bytes);
+		ma_json_add_int(s, "avg_lifetime", (long long)a->avg_lifetime);
+		ma_json_add_int(s, "reads", (long long)a->reads);
+		ma_json_add_int(s, "writes", (long long)a->writes);
+		cJSON_AddBoolToObject(s, "never_read", a->bytes && !a->reads);
+		cJSON_AddBoolToObject(s, "short_lived", a->blocks && a->avg_lifetime < p->short_lived);
+		cJSON_AddItemToArray(sites, s);
+	}
+	cJSON_AddItemToObject(o, "sites", sites);
+	return o;
+}
+
 static cJSON *profiles_json(const struct ma_report *rep)
 {
-	cJSON *o = cJSON_CreateObject(), *heap = cJSON_CreateArray();
+	cJSON *o = cJSON_CreateObject(), *heap = cJSON_CreateArray(), *allocs = cJSON_CreateArray();
 
 	for (size_t i = 0; i < rep->nr_heap_profiles; i++)
 		cJSON_AddItemToArray(heap, heap_json(&rep->heap_profiles[i]));
 	cJSON_AddItemToObject(o, "heap", heap);
+	for (size_t i = 0; i < rep->nr_alloc_profiles; i++)
+		cJSON_AddItemToArray(allocs, alloc_json(&rep->alloc_profiles[i]));
+	cJSON_AddItemToObject(o, "allocations", allocs);
 	return o;
 }
 

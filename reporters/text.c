@@ -140,11 +140,28 @@ static void add_heap_profiles(struct strbuf *out, const struct ma_report *rep)
 	}
 }
 
+/* "allocations of ./prog, largest sites:" and the sites, with DHAT's warnings. */
+static void add_alloc_profiles(struct strbuf *out, const struct ma_report *rep)
+{
+	for (size_t i = 0; i < rep->nr_alloc_profiles && i < TEXT_HEAP_PROFILES; i++) {
+		const struct ma_alloc_profile *p = &rep->alloc_profiles[i];
+		strbuf_addf(out, "memaudit: allocations of %s, largest sites:\n", p->command ? p->command : "?");
+		for (size_t k = 0; k < p->nr_sites && k < TEXT_HEAP_SITES; k++) {
+			const struct ma_alloc_site *a = &p->sites[k];
+			strbuf_addf(out, "    %s:%u: %s: %llu bytes in %llu blocks%s%s\n", a->file, a->line,
+				    a->function, (unsigned long long)a->bytes, (unsigned long long)a->blocks,
+				    a->bytes && !a->reads ? ", never read" : "",
+				    a->blocks && a->avg_lifetime < p->short_lived ? ", short-lived" : "");
+		}
+	}
+}
+
 void ma_render_text(const struct ma_report *rep, const struct ma_render_opts *o, struct strbuf *out)
 {
 	for (size_t i = 0; i < rep->findings.nr; i++)
 		add_finding(out, rep, rep->findings.items[i], o);
 	add_heap_profiles(out, rep);
+	add_alloc_profiles(out, rep);
 	add_failures(out, rep, o);
 	add_summary(out, rep);
 }

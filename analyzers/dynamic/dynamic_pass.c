@@ -3,6 +3,7 @@
  * (see dynamic_pass.h).
  */
 #include "dynamic_pass.h"
+#include "dhat.h"
 #include "massif.h"
 #include "memcheck.h"
 #include "sanitizer_log.h"
@@ -40,7 +41,7 @@ struct tool {
 	const char *name;
 	const char *const *args;
 	enum vg_verdict (*map)(const struct vg_error *e, struct collect *c, struct ma_finding **out);
-	enum { OUT_XML, OUT_LOGS, OUT_MASSIF } output;
+	enum { OUT_XML, OUT_LOGS, OUT_MASSIF, OUT_DHAT } output;
 };
 
 struct collect {
@@ -115,6 +116,7 @@ static const struct tool tools[] = {
 	{ "helgrind", no_args, map_helgrind, OUT_XML },
 	{ "drd", no_args, map_drd, OUT_XML },
 	{ "massif", no_args, NULL, OUT_MASSIF },
+	{ "dhat", no_args, NULL, OUT_DHAT },
 	{ "sanitizers", no_args, map_sanitizers, OUT_LOGS },
 };
 
@@ -236,6 +238,31 @@ static void read_massif(struct collect *c, const char *path)
 	strbuf_release(&err);
 }
 
+/* dhat.1234.json: one process's allocations by site.  Kept when a site
+ * has source information. */
+static void read_dhat(struct collect *c, const char *path)
+{
+	struct ma_alloc_profile prof = { 0 };
+	struct strbuf err = STRBUF_INIT, text = STRBUF_INIT;
+	struct ma_report *rep = c->rep;
+
+	c->processes++;
+	if (strbuf_read_file(&text, path, &err) < 0 || ma_dhat_parse(text.buf, text.len, path, &prof, &err) < 0) {
+		ma_report_add_failure(rep, NULL, 0, 0, err.buf);
+		rep->run.partial = 1;
+	} else if (prof.nr_sites && rep->nr_alloc_profiles < MAX_HEAP_PROFILES) {
+		ALLOC_GROW(rep->alloc_profiles, rep->nr_alloc_profiles + 1, rep->alloc_alloc_profiles);
+		rep->alloc_profiles[rep->nr_alloc_profiles++] = prof;
+		memset(&prof, 0, sizeof(prof));
+		c->findings++;
+	} else {
+		c->not_ours++;
+	}
+	ma_alloc_profile_release(&prof);
+	strbuf_release(&err);
+	strbuf_release(&text);
+}
+
 static uint64_t peak_of(const struct ma_heap_profile *p)
 {
 	return p->nr_snapshots ? p->snapshots[p->peak].heap : 0;
@@ -292,6 +319,8 @@ static void read_all(struct collect *c, const char *dir)
 			read_log(c, path.buf);
 		else if (c->tool->output == OUT_MASSIF)
 			read_massif(c, path.buf);
+		else if (c->tool->output == OUT_DHAT)
+			read_dhat(c, path.buf);
 		else
 			read_xml(c, path.buf);
 	}
@@ -307,6 +336,9 @@ static void valgrind_argv(const struct ma_dynamic_opts *o, const struct tool *t,
 	if (t->output == OUT_MASSIF) { /* -q: its banner would land in the program's output */
 		strvec_pushl(argv, "-q", NULL);
 		strvec_pushf(argv, "--massif-out-file=%s/massif.%%p.out", dir);
+	} else if (t->output == OUT_DHAT) {
+		strvec_pushl(argv, "-q", NULL);
+		strvec_pushf(argv, "--dhat-out-file=%s/dhat.%%p.json", dir);
 	} else {
 		strvec_pushf(argv, "--xml=yes");
 		strvec_pushf(argv, "--xml-file=%s/%%p.xml", dir);
@@ -387,10 +419,11 @@ static int run_tool(const struct ma_dynamic_opts *o, const struct tool *t, struc
 	strvec_push(&rep->run.passes, t->name);
 	note_outcome(o, t, &res, rep);
 	read_all(&c, dir.buf);
-	if (t->output == OUT_MASSIF) {
-		keep_largest_profiles(rep);
-		strvec_pushf(&rep->run.notes, "massif: heap profiles of %zu of %zu processes (the others have no "
-			     "allocation with source information)", c.findings, c.processes);
+	if (t->output == OUT_MASSIF || t->output == OUT_DHAT) {
+		if (t->output == OUT_MASSIF)
+			keep_largest_profiles(rep);
+		strvec_pushf(&rep->run.notes, "%s: profiles of %zu of %zu processes (the others have no "
+			     "allocation with source information)", t->name, c.findings, c.processes);
 	} else {
 		strvec_pushf(&rep->run.notes, "%s: %zu finding%s from %zu process%s; %zu report%s outside the "
 			     "project's sources dropped", t->name, c.findings, c.findings == 1 ? "" : "s",

@@ -45,7 +45,7 @@ static int value_of(const char *line, const char *key, uint64_t *v)
 }
 
 /* "0x109170: grow (heap.c:3)": function, file and line, 1; 0 without source. */
-static int frame_of(const char *text, char **fn, char **file, unsigned *line)
+int ma_valgrind_frame_text(const char *text, char **fn, char **file, unsigned *line)
 {
 	const char *colon = strstr(text, ": "), *open, *close, *sep;
 
@@ -97,7 +97,7 @@ static void tree_line(struct tree_reader *t, struct ma_heap_profile *p, const ch
 		return;
 	if (strstr(end, "all below massif's threshold"))
 		return;
-	if (frame_of(end, &fn, &file, &src_line)) {
+	if (ma_valgrind_frame_text(end, &fn, &file, &src_line)) {
 		add_site(p, fn, file, src_line, t->site_bytes);
 		t->site_placed = 1;
 	}

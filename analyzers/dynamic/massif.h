@@ -18,5 +18,9 @@ struct strbuf;
 #define MA_MASSIF_MAX_SITES 10
 
 int ma_massif_parse(FILE *in, const char *name, struct ma_heap_profile *out, struct strbuf *err);
+/* A frame as massif and DHAT print it, "0x109170: grow (heap.c:3)": its
+ * function, file and line (the caller frees them), 1; 0 when it has no
+ * source information ("0x4F: strdup (in /usr/lib/libc.so.6)"). */
+int ma_valgrind_frame_text(const char *text, char **fn, char **file, unsigned *line);
 
 #endif
