@@ -51,6 +51,7 @@ struct audit_opts {
 	const char *run;          /* --run: the command for the dynamic passes */
 	struct strvec run_argv;   /* ... split into words */
 	struct strvec dynamic;    /* --dynamic: the passes (memcheck) */
+	struct strvec skip;       /* --skip-program: run natively, with their children */
 	long run_timeout;
 	int jobs;
 	int quiet;
@@ -110,6 +111,7 @@ static int parse_audit_options(struct audit_state *st, int argc, const char **ar
 		OPT_STRING(0, "run", &o->run, "CMD", "run CMD (the project's tests) under the dynamic passes"),
 		OPT_LIST(0, "dynamic", &o->dynamic, "LIST", "dynamic passes: memcheck (default), helgrind, drd"),
 		OPT_INTEGER(0, "timeout", &run_timeout_s, "SECS", "kill the --run command after SECS"),
+		OPT_LIST(0, "skip-program", &o->skip, "GLOB", "run matching programs, and all they start, without Valgrind (repeatable)"),
 		OPT_GROUP("Output"),
 		OPT_STRING('o', "output", &o->output, "DIR", "write reports into DIR (default: memaudit-out)"),
 		OPT_LIST(0, "format", &o->formats, "LIST", "report formats: text,json,sarif (default: all)"),
@@ -418,6 +420,7 @@ static int run_dynamic(struct audit_state *st)
 	struct ma_dynamic_opts o = {
 		.run = st->o.run_argv.v,
 		.passes = st->o.dynamic.v,
+		.skip = st->o.skip.v,
 		.root = st->rep.run.root,
 		.timeout_ms = st->o.run_timeout,
 		.quiet = st->o.quiet,
@@ -515,6 +518,7 @@ static void audit_release(struct audit_state *st)
 	strvec_clear(&st->o.build_cmd);
 	strvec_clear(&st->o.run_argv);
 	strvec_clear(&st->o.dynamic);
+	strvec_clear(&st->o.skip);
 	free(st->selected);
 	ma_compdb_release(&st->db);
 	ma_report_release(&st->rep);
@@ -554,6 +558,7 @@ int cmd_audit(int argc, const char **argv, struct ma_ctx *ctx)
 	strvec_init(&st.o.build_cmd);
 	strvec_init(&st.o.run_argv);
 	strvec_init(&st.o.dynamic);
+	strvec_init(&st.o.skip);
 	ma_report_init(&st.rep);
 	ret = parse_audit_options(&st, argc - 1, argv + 1);
 	if (ret == PARSE_OPT_HELP)

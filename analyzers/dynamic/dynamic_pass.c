@@ -349,6 +349,15 @@ static void valgrind_argv(const struct ma_dynamic_opts *o, const struct tool *t,
 	/* every error: by default Valgrind stops reporting after 1000 different ones */
 	strvec_push(argv, "--error-limit=no");
 	strvec_pushv(argv, t->args);
+	/* a skipped program's children are not traced either: for whole
+	 * subtrees only.  One option with every pattern: a second would replace the first. */
+	if (o->skip && o->skip[0]) {
+		struct strbuf list = STRBUF_INIT;
+		for (size_t i = 0; o->skip[i]; i++)
+			strbuf_addf(&list, "%s%s", i ? "," : "", o->skip[i]);
+		strvec_pushf(argv, "--trace-children-skip=%s", list.buf);
+		strbuf_release(&list);
+	}
 	strvec_pushv(argv, o->run);
 }
 

@@ -22,6 +22,7 @@ struct ma_dynamic_opts {
 	const char *const *run;   /* the command, as an argv array (never through a shell) */
 	const char *const *passes; /* Valgrind tools to run it under, in order; NULL: memcheck */
 	const char *root;         /* the project's root: frames outside it are not the project's */
+	const char *const *skip;  /* programs Valgrind runs natively, with all they start (glob patterns) */
 	long timeout_ms;          /* 0: no limit */
 	int quiet;                /* the command's output goes to a log file in the report directory */
 	const char *log_path;     /* where, when quiet */

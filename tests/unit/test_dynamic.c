@@ -397,3 +397,39 @@ Test(dynamic, massif_profiles_the_heap_of_each_program)
 	cJSON_Delete(report);
 	strbuf_release(&prog);
 }
+
+Test(dynamic, a_skipped_program_runs_without_valgrind)
+{
+	struct strbuf prog = STRBUF_INIT, db = STRBUF_INIT, out = STRBUF_INIT, json = STRBUF_INIT, err = STRBUF_INIT;
+	const cJSON *f;
+	cJSON *report;
+	int code, memcheck = 0;
+
+	if (!have_valgrind())
+		cr_skip_test("valgrind is not installed");
+	build("fixtures/dynamic/memcheck/bad.c", "prog");
+	write_compdb("fixtures/dynamic/memcheck/bad.c");
+	/* through a shell: Valgrind skips children, not the program it is given */
+	strbuf_addf(&prog, "sh -c %s/prog", dir.buf);
+	strbuf_addf(&db, "%s/compile_commands.json", dir.buf);
+	strbuf_addf(&out, "%s/out", dir.buf);
+	{
+		const char *argv[] = { bin.buf, "audit", "-q", "--compile-db", db.buf, "--run", prog.buf,
+				       "--skip-program", "*/prog", "-o", out.buf, "--fail-on", "none", NULL };
+		run_argv(argv, NULL, &code);
+	}
+	cr_expect_eq(code, 0);
+	strbuf_addstr(&out, "/report.json");
+	cr_assert_eq(strbuf_read_file(&json, out.buf, &err), 0, "%s", err.buf);
+	report = cJSON_Parse(json.buf);
+	cJSON_ArrayForEach(f, cJSON_GetObjectItem(report, "findings"))
+		memcheck += !strcmp(cJSON_GetObjectItem(f, "pass")->valuestring, "memcheck") ||
+			    cJSON_IsString(cJSON_GetObjectItem(f, "confirmed_by"));
+	cr_expect_eq(memcheck, 0, "the planted bugs ran natively: memcheck saw none");
+	cJSON_Delete(report);
+	strbuf_release(&prog);
+	strbuf_release(&db);
+	strbuf_release(&out);
+	strbuf_release(&json);
+	strbuf_release(&err);
+}
