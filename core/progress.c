@@ -27,6 +27,7 @@ static double now(void)
 struct progress *progress_start(const char *title, size_t total, int enabled)
 {
 	struct progress *p;
+	const char *columns;
 
 	if (!enabled || !isatty(2))
 		return NULL;
@@ -36,8 +37,8 @@ struct progress *progress_start(const char *title, size_t total, int enabled)
 	p->total = total;
 	p->start = now();
 	p->width = 80;
-	if (getenv("COLUMNS"))
-		p->width = (size_t)atoi(getenv("COLUMNS"));
+	if ((columns = getenv("COLUMNS")))
+		p->width = (size_t)atoi(columns);
 	if (p->width < 40)
 		p->width = 80;
 	return p;

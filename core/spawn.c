@@ -29,16 +29,15 @@ static double now_seconds(void)
 
 static int redirect(int fd, const char *path, int flags)
 {
-	int f = open(path, flags, 0666);
+	int f = open(path, flags, 0666), ret;
 
 	if (f < 0)
 		return -1;
-	if (f != fd) {
-		if (dup2(f, fd) < 0)
-			return -1;
-		close(f);
-	}
-	return 0;
+	if (f == fd) /* opened right where it belongs (fd was closed): it stays open */
+		return 0;
+	ret = dup2(f, fd) < 0 ? -1 : 0;
+	close(f);
+	return ret;
 }
 
 /* In the child: report errno through the close-on-exec pipe and exit. */

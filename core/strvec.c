@@ -17,8 +17,10 @@ void strvec_init(struct strvec *sv)
 
 void strvec_push_nodup(struct strvec *sv, char *s)
 {
-	if (sv->v == strvec_empty)
+	if (sv->v == strvec_empty) { /* the shared empty array: nothing of ours to grow */
 		sv->v = NULL;
+		sv->alloc = 0;
+	}
 	ALLOC_GROW(sv->v, sv->nr + 2, sv->alloc);
 	sv->v[sv->nr++] = s;
 	sv->v[sv->nr] = NULL;

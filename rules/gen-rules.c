@@ -214,9 +214,11 @@ int main(int argc, char **argv)
 	for (int i = 0; i < n; i++) {
 		if (i && !strcmp(rules[i].id, rules[i - 1].id)) {
 			fprintf(stderr, "gen-rules: duplicate rule id '%s'\n", rules[i].id);
+			free(rules);
 			return 1;
 		}
 		put_rule(&rules[i]);
 	}
+	free(rules);
 	return 0;
 }

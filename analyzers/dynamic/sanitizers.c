@@ -83,7 +83,7 @@ static const char *tsan_rule(const char *kind)
 /* "READ of size 4 at 0x602000000010 thread T0": "read of size 4". */
 static void access_words(const char *what, struct strbuf *msg)
 {
-	const char *at = what ? strstr(what, " at 0x") : NULL;
+	const char *at = strstr(what, " at 0x");
 
 	if (!strncmp(what, "READ", 4) || !strncmp(what, "WRITE", 5)) {
 		strbuf_addstr(msg, what[0] == 'R' ? "read" : "write");

@@ -1122,6 +1122,24 @@ static uint32_t new_heap(struct flow_cx *cx, const struct ir_stmt *s, enum alloc
 }
 
 /* free(p), fclose(fp), delete p: check through the hooks, then mark freed. */
+/* close(fd) with fd an integer parameter: the caller's descriptor, which
+ * the summary says this function releases (a pointer parameter's block is
+ * followed through its region instead). */
+static void note_released_param(struct flow_cx *cx, const struct ir_stmt *s, unsigned arg, enum alloc_family fam)
+{
+	const struct ir_val *a;
+	const struct ir_var *var;
+
+	if (arg >= s->aux)
+		return;
+	a = &cx->f->args[s->args + arg];
+	if (a->kind != IRV_PATH || cx->f->paths[a->path].kind != IRP_VAR)
+		return;
+	var = &cx->f->vars[cx->f->paths[a->path].id];
+	if (var->param_index >= 0 && !(var->type & IRT_POINTER))
+		flow_summary_note_release(cx, var->param_index, (int)fam);
+}
+
 void flow_do_dealloc(struct flow_cx *cx, const struct ir_stmt *s, unsigned arg,
 		     enum alloc_family fam, const char *fn)
 {
@@ -1130,8 +1148,10 @@ void flow_do_dealloc(struct flow_cx *cx, const struct ir_stmt *s, unsigned arg,
 
 	for (size_t i = 0; i < cx->fe->dealloc.nr; i++)
 		cx->fe->dealloc.items[i].fn.dealloc(cx, s, v, fam, fn);
-	if (v->kind != FV_PTR)
+	if (v->kind != FV_PTR) {
+		note_released_param(cx, s, arg, fam);
 		return;
+	}
 	/* freeing a variable or a literal is free-non-heap's finding, once */
 	if (cx->regions[v->region].kind != RG_HEAP && cx->regions[v->region].kind != RG_SYMBOLIC)
 		return;

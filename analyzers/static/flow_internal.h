@@ -223,6 +223,7 @@ int flow_model_is_pure(const char *name);
 #define KS_ENGINE_ID 0x7ffffffe   /* loc: KS_ALLOC_FAILED, KS_COND_CALLER */
 #define KS_MEMO_ID 0x7ffffffd     /* loc: hash of a pure call; value: its result's cell */
 #define KS_USE_ID 0x7ffffffc      /* loc: a use of the caller's pointer (summary.c) seen on this path */
+#define KS_RELEASED_ID 0x7ffffffb /* loc: an integer parameter (a descriptor) the path released; value: family + 1 */
 #define KS_ALLOC_FAILED 1
 #define KS_COND_CALLER 2  /* the caller's memory (region + 1, or -1: several) a branch on this path tested */
 
@@ -279,6 +280,8 @@ void flow_summary_adopt_globals(struct flow_cx *cx);
 void flow_summary_begin(struct flow_cx *cx);
 /* Memory is dereferenced (read 0) or read (read 1) through v at `at`. */
 /* read: of what v points to, at element cell `elem` (k + 1 for [k], 0: unknown or the whole) */
+/* The callee side: close(fd) and the like on integer parameter param. */
+void flow_summary_note_release(struct flow_cx *cx, int param, int family);
 void flow_summary_note_use(struct flow_cx *cx, int read, const struct fval *v, uint32_t elem, struct ir_loc at);
 /* s locks (or unlocks) the mutex at cell, which was in state `before`. */
 void flow_summary_note_lock(struct flow_cx *cx, const struct ir_stmt *s, uint32_t cell, int lock,

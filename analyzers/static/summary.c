@@ -181,9 +181,17 @@ static void note_params(struct flow_cx *cx, struct flow_summary *sum, uint16_t *
 		struct region_st def;
 		const struct region_st *rs;
 		uint32_t r;
-		if (var->param_index < 0 || var->param_index >= MAX_SUMMARY_PARAMS ||
-		    !(var->type & IRT_POINTER))
+		int released;
+		if (var->param_index < 0 || var->param_index >= MAX_SUMMARY_PARAMS)
 			continue;
+		if (!(var->type & IRT_POINTER)) { /* a descriptor: closed on this path? */
+			if ((released = state_kget(cx->st, kkey(KS_RELEASED_ID, (uint32_t)var->param_index)))) {
+				*freed |= (uint16_t)(1u << var->param_index);
+				*freed_or_null |= (uint16_t)(1u << var->param_index);
+				sum->free_family[var->param_index] = (uint8_t)(released - 1);
+			}
+			continue;
+		}
 		r = param_region(cx, v);
 		rs = state_region_peek(cx, cx->st, r, &def);
 		if (rs->state == RGS_FREED) {
@@ -434,6 +442,12 @@ static void record_use(struct flow_cx *cx, struct flow_summary *sum, const struc
 		sum->uses[sum->nr_uses++] = *u;
 	}
 	state_kset(cx->st, kkey(KS_USE_ID, (uint32_t)i), 1);
+}
+
+void flow_summary_note_release(struct flow_cx *cx, int param, int family)
+{
+	if (current(cx) && param >= 0 && param < MAX_SUMMARY_PARAMS)
+		state_kset(cx->st, kkey(KS_RELEASED_ID, (uint32_t)param), family + 1);
 }
 
 /* The callee side: memory is accessed through the pointer value v at `at`. */
