@@ -1,6 +1,9 @@
 /*
- * Running a command under memcheck and reading what its processes wrote
- * (see dynamic_pass.h).
+ * Running a command under each dynamic pass and reading what its
+ * processes wrote (see dynamic_pass.h).  The passes are a table: a
+ * Valgrind tool and its options, or the sanitizers' runtimes, with the
+ * kind of file each process leaves (Valgrind XML, a sanitizer log, a
+ * massif or DHAT profile) and how its reports become findings.
  */
 #include "dynamic_pass.h"
 #include "dhat.h"
@@ -34,9 +37,10 @@ struct file_findings {
 
 struct collect;
 
-/* A Valgrind tool (its options beyond the XML ones), or the sanitizers'
- * runtimes (logs: the command's programs are already built with them),
- * and how their reports become findings. */
+/* A Valgrind tool (its options beyond the output ones), or the sanitizers'
+ * runtimes (logs: the command's programs are already built with them);
+ * what each process writes, and how its reports become findings (NULL for
+ * the profilers, which make profiles, not findings). */
 struct tool {
 	const char *name;
 	const char *const *args;

@@ -2,14 +2,17 @@
 #define MA_DYNAMIC_PASS_H
 /*
  * The dynamic half of an audit: run the project's own command (its tests,
- * a program) under Valgrind and turn what it reports into findings.
+ * a program) under Valgrind's tools (memcheck, helgrind, drd, massif,
+ * dhat) or with the sanitizers' runtimes logging, one run per pass, and
+ * turn what it reports into findings and profiles.
  *
  * The command is traced into every program it starts (--trace-children),
  * shells and make included: Valgrind cannot follow the children of a
  * program it skips.  What those tools report themselves is dropped, since
- * no frame of theirs is in the project.  Each process writes its own XML
- * file, read after the run; a run that times out is killed with its whole
- * process group, and what its processes wrote is kept.
+ * no frame of theirs is in the project.  Each process writes its own file
+ * (XML, log or profile), read after the run; a run that times out is
+ * killed with its whole process group, and what its processes wrote is
+ * kept.
  *
  *     struct ma_dynamic_opts o = { .run = argv, .passes = names, .root = root, .timeout_ms = 600000 };
  *     if (ma_dynamic_run(&o, &report, &err) < 0)
@@ -20,7 +23,7 @@ struct strbuf;
 
 struct ma_dynamic_opts {
 	const char *const *run;   /* the command, as an argv array (never through a shell) */
-	const char *const *passes; /* Valgrind tools to run it under, in order; NULL: memcheck */
+	const char *const *passes; /* the passes, in order (memcheck, ..., sanitizers); NULL: memcheck */
 	const char *root;         /* the project's root: frames outside it are not the project's */
 	const char *const *skip;  /* programs Valgrind runs natively, with all they start (glob patterns) */
 	long timeout_ms;          /* 0: no limit */
