@@ -124,20 +124,19 @@ static const struct tool tools[] = {
 	{ "sanitizers", no_args, map_sanitizers, OUT_LOGS },
 };
 
-const char *ma_dynamic_pass_known(const char *name)
-{
-	for (size_t i = 0; i < sizeof(tools) / sizeof(tools[0]); i++)
-		if (!strcmp(tools[i].name, name))
-			return tools[i].name;
-	return NULL;
-}
-
 static const struct tool *tool_named(const char *name)
 {
 	for (size_t i = 0; i < sizeof(tools) / sizeof(tools[0]); i++)
 		if (!strcmp(tools[i].name, name))
 			return &tools[i];
 	return NULL;
+}
+
+const char *ma_dynamic_pass_known(const char *name)
+{
+	const struct tool *t = tool_named(name);
+
+	return t ? t->name : NULL;
 }
 
 /* The finding made of error `unique` in this file, or -1: errors come in
@@ -202,13 +201,6 @@ static void read_xml(struct collect *c, const char *path)
 	c->processes++;
 	vg_file_info_release(&info);
 	strbuf_release(&err);
-}
-
-static int is_xml(const char *name)
-{
-	size_t n = strlen(name);
-
-	return n > 4 && !strcmp(name + n - 4, ".xml");
 }
 
 #define MAX_HEAP_PROFILES 20
@@ -313,7 +305,7 @@ static void read_all(struct collect *c, const char *dir)
 	if (!d)
 		return;
 	while ((de = readdir(d)))
-		if (c->tool->output == OUT_XML ? is_xml(de->d_name) : de->d_name[0] != '.')
+		if (c->tool->output == OUT_XML ? ends_with(de->d_name, ".xml") : de->d_name[0] != '.')
 			strvec_push(&names, de->d_name);
 	closedir(d);
 	for (size_t i = 0; i < names.nr; i++) {

@@ -117,7 +117,7 @@ int ma_massif_parse(FILE *in, const char *name, struct ma_heap_profile *out, str
 	struct tree_reader t = { 0 };
 	struct ma_heap_snapshot *s = NULL;
 	uint64_t v, peak_heap = 0;
-	int snapshots_seen = 0;
+	int snapshots_seen = 0, peak_seen = 0;
 
 	while (strbuf_getline(&line, in) != EOF) {
 		const char *l = line.buf;
@@ -139,6 +139,7 @@ int ma_massif_parse(FILE *in, const char *name, struct ma_heap_profile *out, str
 			t.in_peak = 1;
 			t.site_depth = 0;
 			out->peak = out->nr_snapshots - 1;
+			peak_seen = 1;
 		} else if (t.in_peak) {
 			tree_line(&t, out, l);
 		} else if (!snapshots_seen) {
@@ -151,8 +152,8 @@ int ma_massif_parse(FILE *in, const char *name, struct ma_heap_profile *out, str
 		return -1;
 	}
 	/* without a "peak" tree (a run cut short), the largest snapshot */
-	for (size_t i = 0; i < out->nr_snapshots; i++)
-		if (out->snapshots[i].heap > peak_heap && !out->nr_sites) {
+	for (size_t i = 0; !peak_seen && i < out->nr_snapshots; i++)
+		if (out->snapshots[i].heap > peak_heap) {
 			peak_heap = out->snapshots[i].heap;
 			out->peak = i;
 		}

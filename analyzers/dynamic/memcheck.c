@@ -16,13 +16,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define NULL_PAGE 4096      /* an access this close to 0 went through a NULL pointer */
-
-static int has(const char *s, const char *part)
-{
-	return s && strstr(s, part);
-}
-
 /* The address an "Address 0x... is ..." line names; UINT64_MAX when none. */
 static uint64_t aux_address(const struct vg_error *e)
 {
@@ -39,7 +32,7 @@ static uint64_t aux_address(const struct vg_error *e)
  * phrase for memory nobody owns ends in "free'd" too). */
 static int in_freed_block(const char *aux)
 {
-	return has(aux, "free'd") && !has(aux, NOBODYS);
+	return vg_has(aux, "free'd") && !vg_has(aux, NOBODYS);
 }
 
 /* InvalidRead, InvalidWrite, unaddressable syscall arguments: whose memory was it? */
@@ -49,16 +42,16 @@ static const char *access_rule(const struct vg_error *e)
 
 	if (in_freed_block(aux))
 		return "use-after-free";
-	if (has(aux, "bytes after a block") || has(aux, "bytes before a block"))
+	if (vg_has(aux, "bytes after a block") || vg_has(aux, "bytes before a block"))
 		return "buffer-overflow";
-	if (has(aux, NOBODYS) && aux_address(e) < NULL_PAGE)
+	if (vg_has(aux, NOBODYS) && aux_address(e) < VG_NULL_PAGE)
 		return "null-dereference";
 	return "invalid-memory-access";
 }
 
 static const char *signal_rule(const struct vg_error *e)
 {
-	if ((e->signo == 11 || e->signo == 7) && e->has_siaddr && e->siaddr < NULL_PAGE)
+	if ((e->signo == 11 || e->signo == 7) && e->has_siaddr && e->siaddr < VG_NULL_PAGE)
 		return "null-dereference"; /* SIGSEGV, SIGBUS */
 	return "fatal-signal";
 }
@@ -83,9 +76,9 @@ static const char *rule_of(const struct vg_error *e)
 		return access_rule(e);
 	if (!strcmp(k, "InvalidFree")) /* the start of a freed block again; anything else was never malloc's */
 		return in_freed_block(e->nr_aux ? e->aux[0].what : NULL) &&
-		       has(e->aux[0].what, " is 0 bytes inside") ? "double-free" : "free-non-heap";
+		       vg_has(e->aux[0].what, " is 0 bytes inside") ? "double-free" : "free-non-heap";
 	if (!strcmp(k, "SyscallParam"))
-		return has(e->what, "uninitialised") ? "uninitialized-read" : access_rule(e);
+		return vg_has(e->what, "uninitialised") ? "uninitialized-read" : access_rule(e);
 	if (!strcmp(k, "FatalSignal"))
 		return signal_rule(e);
 	for (size_t i = 0; i < sizeof(plain) / sizeof(plain[0]); i++)
@@ -115,17 +108,15 @@ static void describe(const struct vg_error *e, const char *rule, struct strbuf *
 		msg->buf[0] = (char)(msg->buf[0] - 'A' + 'a');
 }
 
-enum vg_verdict ma_memcheck_finding(const struct vg_error *e, const char *root,
-					     struct ma_finding **out)
+enum vg_verdict ma_memcheck_finding(const struct vg_error *e, const char *root, struct ma_finding **out)
 {
 	const char *rule_id = rule_of(e);
 	struct strbuf msg = STRBUF_INIT;
+	enum vg_verdict verdict;
 
-	*out = NULL;
-	if (!rule_id)
-		return VG_IGNORED;
-	describe(e, rule_id, &msg);
-	*out = vg_finding_at(e, root, rule_id, msg.buf, "memcheck");
+	if (rule_id)
+		describe(e, rule_id, &msg);
+	verdict = vg_place(e, root, rule_id, msg.buf, "memcheck", out);
 	strbuf_release(&msg);
-	return *out ? VG_FINDING : VG_NOT_OURS;
+	return verdict;
 }

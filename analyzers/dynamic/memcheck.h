@@ -15,7 +15,6 @@
 struct ma_finding;
 
 /* root: the project's root directory (absolute); frames outside it are not the project's. */
-enum vg_verdict ma_memcheck_finding(const struct vg_error *e, const char *root,
-					     struct ma_finding **out);
+enum vg_verdict ma_memcheck_finding(const struct vg_error *e, const char *root, struct ma_finding **out);
 
 #endif

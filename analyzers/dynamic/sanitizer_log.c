@@ -37,18 +37,6 @@ struct reader {
 	int stopped;
 };
 
-static void release(struct vg_error *e)
-{
-	free(e->kind);
-	free(e->what);
-	vg_stack_release(&e->stack);
-	for (size_t i = 0; i < e->nr_aux; i++) {
-		free(e->aux[i].what);
-		vg_stack_release(&e->aux[i].stack);
-	}
-	memset(e, 0, sizeof(*e));
-}
-
 static void flush(struct reader *r)
 {
 	if (r->open && !r->stopped) {
@@ -56,7 +44,7 @@ static void flush(struct reader *r)
 		if (r->fn(&r->e, r->data))
 			r->stopped = 1;
 	}
-	release(&r->e);
+	vg_error_release(&r->e);
 	r->open = 0;
 	r->stack = NULL;
 }
@@ -71,13 +59,6 @@ static void start(struct reader *r, const char *tool, const char *kind, size_t k
 	r->e.kind = strbuf_detach(&k, NULL);
 	r->open = 1;
 	r->stack = &r->e.stack;
-}
-
-static const char *after(const char *s, const char *prefix)
-{
-	size_t n = strlen(prefix);
-
-	return !strncmp(s, prefix, n) ? s + n : NULL;
 }
 
 /* "0x1a2b" at s: its value, 1; else 0. */
@@ -104,7 +85,7 @@ static int error_header(struct reader *r, const char *line)
 		return 0;
 	p += strlen("==ERROR: ");
 	for (size_t i = 0; i < sizeof(tools) / sizeof(tools[0]) && !kind; i++)
-		if ((kind = after(p, tools[i].name)))
+		if (skip_prefix(p, tools[i].name, &kind))
 			tool = tools[i].tool;
 	if (!kind)
 		return 0;
@@ -126,9 +107,9 @@ static int error_header(struct reader *r, const char *line)
 /* "WARNING: ThreadSanitizer: data race (pid=12)" */
 static int tsan_header(struct reader *r, const char *line)
 {
-	const char *kind = after(line, "WARNING: ThreadSanitizer: "), *end;
+	const char *kind, *end;
 
-	if (!kind)
+	if (!skip_prefix(line, "WARNING: ThreadSanitizer: ", &kind))
 		return 0;
 	end = strstr(kind, " (pid=");
 	start(r, "tsan", kind, end ? (size_t)(end - kind) : strlen(kind));
@@ -148,11 +129,12 @@ static int leak_header(struct reader *r, const char *line)
 	return 1;
 }
 
+static int file_line(const char *s, size_t n, struct vg_frame *f);
+
 /* "FILE:LINE:COL: runtime error: MESSAGE"; the place is the first frame until a stack comes. */
 static int ubsan_header(struct reader *r, const char *line)
 {
 	const char *msg = strstr(line, ": runtime error: ");
-	const char *colon;
 	struct vg_frame *f;
 
 	if (!msg)
@@ -162,22 +144,8 @@ static int ubsan_header(struct reader *r, const char *line)
 	ALLOC_GROW(r->e.stack.v, 1, r->e.stack.alloc);
 	f = &r->e.stack.v[r->e.stack.nr++];
 	memset(f, 0, sizeof(*f));
-	/* FILE:LINE:COL */
-	colon = msg;
-	while (colon > line && isdigit((unsigned char)colon[-1]))
-		colon--;
-	if (colon > line && colon[-1] == ':') {
-		const char *line_start = colon;
-		colon--;
-		while (colon > line && isdigit((unsigned char)colon[-1]))
-			colon--;
-		if (colon > line && colon[-1] == ':' && colon < line_start - 1) {
-			f->line = (unsigned)strtoul(colon, NULL, 10);
-			f->file = ma_strndup(line, (size_t)(colon - 1 - line));
-		}
-	}
+	file_line(line, (size_t)(msg - line), f);
 	r->stack = &r->e.stack;
-	r->e.stack.alloc = r->e.stack.alloc ? r->e.stack.alloc : 1;
 	return 1;
 }
 
@@ -235,7 +203,8 @@ static int frame_line(struct reader *r, const char *line)
 		p = strchr(p, ' ');
 		p = p ? p + 1 : "";
 	}
-	fn = after(p, "in ") ? p + 3 : p;
+	if (!skip_prefix(p, "in ", &fn))
+		fn = p;
 	loc = strchr(fn, ' ');
 	if (*fn == '(') { /* no function: "(libc.so.6+0x271ca)" */
 		loc = fn;

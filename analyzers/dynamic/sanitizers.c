@@ -8,13 +8,6 @@
 
 #include <string.h>
 
-#define NULL_PAGE 4096
-
-static int has(const char *s, const char *part)
-{
-	return s && strstr(s, part);
-}
-
 static const char *asan_rule(const char *kind, const struct vg_error *e)
 {
 	static const struct { const char *kind, *rule; } table[] = {
@@ -45,7 +38,7 @@ static const char *asan_rule(const char *kind, const struct vg_error *e)
 		if (!strncmp(kind, table[i].kind, strlen(table[i].kind)))
 			return table[i].rule;
 	if (!strcmp(kind, "SEGV") || !strcmp(kind, "BUS"))
-		return e->has_siaddr && e->siaddr < NULL_PAGE ? "null-dereference" : "fatal-signal";
+		return e->has_siaddr && e->siaddr < VG_NULL_PAGE ? "null-dereference" : "fatal-signal";
 	return !strcmp(kind, "unknown-crash") ? "invalid-memory-access" : NULL;
 }
 
@@ -53,14 +46,14 @@ static const char *ubsan_rule(const struct vg_error *e)
 {
 	const char *w = e->what;
 
-	if (has(w, "division by zero"))
+	if (vg_has(w, "division by zero"))
 		return "division-by-zero";
-	if (has(w, "signed integer overflow") || has(w, "negation of") ||
-	    (has(w, "cannot be represented in type") && !has(w, "shift")))
+	if (vg_has(w, "signed integer overflow") || vg_has(w, "negation of") ||
+	    (vg_has(w, "cannot be represented in type") && !vg_has(w, "shift")))
 		return "integer-overflow";
-	if (has(w, "null pointer"))
+	if (vg_has(w, "null pointer"))
 		return "null-dereference";
-	if (has(w, "out of bounds for type"))
+	if (vg_has(w, "out of bounds for type"))
 		return "buffer-overflow";
 	return "undefined-behavior";
 }
@@ -71,11 +64,11 @@ static const char *tsan_rule(const char *kind)
 		return "data-race";
 	if (!strncmp(kind, "lock-order-inversion", 20))
 		return "lock-order-inversion";
-	if (has(kind, "unlock of an unlocked mutex"))
+	if (vg_has(kind, "unlock of an unlocked mutex"))
 		return "unlock-without-lock";
-	if (has(kind, "double lock"))
+	if (vg_has(kind, "double lock"))
 		return "double-lock";
-	if (has(kind, "heap-use-after-free"))
+	if (vg_has(kind, "heap-use-after-free"))
 		return "use-after-free";
 	return NULL; /* thread leak, signal-unsafe call, ... */
 }

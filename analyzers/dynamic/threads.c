@@ -15,11 +15,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int has(const char *s, const char *part)
-{
-	return s && strstr(s, part);
-}
-
 static int is(const char *kind, const char *name)
 {
 	return kind && !strcmp(kind, name);
@@ -60,7 +55,7 @@ static void race_message(const struct vg_error *e, struct strbuf *msg)
 		strbuf_addstr(msg, "an access");
 	add_variable(e, msg);
 	for (size_t i = 0; i < e->nr_aux; i++) {
-		if (!has(e->aux[i].what, "previous "))
+		if (!vg_has(e->aux[i].what, "previous "))
 			continue;
 		strbuf_addstr(msg, " conflicts with a previous ");
 		copy_between(e->aux[i].what, "previous ", " by thread", msg);
@@ -107,6 +102,7 @@ enum vg_verdict ma_helgrind_finding(const struct vg_error *e, const char *root, 
 {
 	struct strbuf msg = STRBUF_INIT;
 	const char *rule = NULL;
+	enum vg_verdict verdict;
 
 	*out = NULL;
 	if (is(e->kind, "AnnounceThread")) {
@@ -126,31 +122,29 @@ enum vg_verdict ma_helgrind_finding(const struct vg_error *e, const char *root, 
 	} else if (is(e->kind, "UnlockForeign")) {
 		rule = "unlock-without-lock";
 		strbuf_addstr(&msg, "a lock held by another thread is unlocked");
-	} else if (is(e->kind, "Misc") && has(e->what, "still holds")) {
+	} else if (is(e->kind, "Misc") && vg_has(e->what, "still holds")) {
 		*out = exit_holding(e, root, th);
 		return *out ? VG_FINDING : VG_NOT_OURS;
-	} else if (is(e->kind, "Misc") && has(e->what, "re-lock")) {
+	} else if (is(e->kind, "Misc") && vg_has(e->what, "re-lock")) {
 		rule = "double-lock";
 		strbuf_addstr(&msg, "a non-recursive lock is locked again by the thread that holds it");
 	}
-	if (rule)
-		*out = vg_finding_at(e, root, rule, msg.buf, "helgrind");
+	verdict = vg_place(e, root, rule, msg.buf, "helgrind", out); /* no rule: PthAPIerror and the like */
 	strbuf_release(&msg);
-	if (!rule)
-		return VG_IGNORED; /* PthAPIerror and other misuse helgrind reports */
-	return *out ? VG_FINDING : VG_NOT_OURS;
+	return verdict;
 }
 
 /* Did the error happen in pthread_mutex_unlock (the stack's first frame)? */
 static int in_unlock(const struct vg_error *e)
 {
-	return e->stack.nr && has(e->stack.v[0].fn, "mutex_unlock");
+	return e->stack.nr && vg_has(e->stack.v[0].fn, "mutex_unlock");
 }
 
 enum vg_verdict ma_drd_finding(const struct vg_error *e, const char *root, struct ma_finding **out)
 {
 	struct strbuf msg = STRBUF_INIT;
 	const char *rule = NULL;
+	enum vg_verdict verdict;
 
 	*out = NULL;
 	if (is(e->kind, "ConflictingAccess")) {
@@ -162,21 +156,18 @@ enum vg_verdict ma_drd_finding(const struct vg_error *e, const char *root, struc
 		strbuf_addstr(&msg, " of size ");
 		if (!copy_between(e->what, " size ", NULL, &msg))
 			strbuf_addstr(&msg, "?");
-	} else if (is(e->kind, "MutexErr") && (has(e->what, "not locked") ||
-						 (has(e->what, "is not a mutex") && in_unlock(e)))) {
+	} else if (is(e->kind, "MutexErr") && (vg_has(e->what, "not locked") ||
+						 (vg_has(e->what, "is not a mutex") && in_unlock(e)))) {
 		/* DRD knows a mutex once it was locked: unlocking one never locked is "not a mutex" */
 		rule = "unlock-without-lock";
 		strbuf_addstr(&msg, "a mutex is unlocked by a thread that does not hold it");
-	} else if (is(e->kind, "MutexErr") && has(e->what, "Recursive locking")) {
+	} else if (is(e->kind, "MutexErr") && vg_has(e->what, "Recursive locking")) {
 		rule = "double-lock";
 		strbuf_addstr(&msg, "a non-recursive mutex is locked again by the thread that holds it");
 	}
-	if (rule)
-		*out = vg_finding_at(e, root, rule, msg.buf, "drd");
+	verdict = vg_place(e, root, rule, msg.buf, "drd", out);
 	strbuf_release(&msg);
-	if (!rule)
-		return VG_IGNORED;
-	return *out ? VG_FINDING : VG_NOT_OURS;
+	return verdict;
 }
 
 void vg_threads_release(struct vg_threads *th)

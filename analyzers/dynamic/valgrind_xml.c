@@ -50,7 +50,7 @@ void vg_stack_release(struct vg_stack *s)
 	memset(s, 0, sizeof(*s));
 }
 
-static void error_release(struct vg_error *e)
+void vg_error_release(struct vg_error *e)
 {
 	free(e->kind);
 	free(e->what);
@@ -129,7 +129,7 @@ static void XMLCALL on_start(void *data, const XML_Char *name, const XML_Char **
 	p->depth++;
 	strbuf_reset(&p->text);
 	if (p->depth == 2 && (is(name, "error") || is(name, "fatal_signal") || is(name, "announcethread"))) {
-		error_release(&p->e);
+		vg_error_release(&p->e);
 		p->in_error = 1;
 		p->e.fatal = is(name, "fatal_signal");
 		if (is(name, "announcethread"))
@@ -220,14 +220,14 @@ static void end_error(struct parse *p)
 		p->stopped = 1;
 		XML_StopParser(p->xp, XML_FALSE);
 	}
-	error_release(&p->e);
+	vg_error_release(&p->e);
 }
 
 /* Outside errors: the file's header, <errorcounts> and <suppcounts>. */
 static void end_file_field(struct parse *p, const char *name)
 {
 	struct vg_file_info *info = p->info;
-	const char *up = parent(p, 1), *up2 = parent(p, 2);
+	const char *up = parent(p, 1);
 
 	if (is(name, "protocolversion"))
 		info->protocol = (int)number(p->text.buf);
@@ -249,7 +249,6 @@ static void end_file_field(struct parse *p, const char *name)
 		info->suppressed += p->pair_count;
 	else if (is(name, "valgrindoutput"))
 		info->complete = 1;
-	(void)up2;
 }
 
 static void XMLCALL on_end(void *data, const XML_Char *name)
@@ -338,7 +337,7 @@ int vg_parse_stream(FILE *in, const char *path, const struct vg_callbacks *cb, v
 			    XML_ErrorString(XML_GetErrorCode(p.xp)));
 		ret = -1;
 	}
-	error_release(&p.e);
+	vg_error_release(&p.e);
 	strbuf_release(&p.text);
 	XML_ParserFree(p.xp);
 	return ret;

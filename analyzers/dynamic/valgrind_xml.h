@@ -89,6 +89,8 @@ int vg_parse_file(const char *path, const struct vg_callbacks *cb, void *data,
 int vg_parse_stream(FILE *in, const char *path, const struct vg_callbacks *cb, void *data,
 		    struct vg_file_info *info, struct strbuf *err);
 void vg_file_info_release(struct vg_file_info *info);
+/* Free what an error owns and zero it (for readers that fill one, like sanitizer_log.c). */
+void vg_error_release(struct vg_error *e);
 /* A deep copy of s into out (released with vg_stack_release). */
 void vg_stack_copy(struct vg_stack *out, const struct vg_stack *s);
 void vg_stack_release(struct vg_stack *s);

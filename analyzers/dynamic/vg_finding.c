@@ -102,6 +102,15 @@ struct ma_finding *vg_finding_at(const struct vg_error *e, const char *root, con
 	return finding_on(e, &e->stack, SIZE_MAX, root, rule_id, message, pass);
 }
 
+enum vg_verdict vg_place(const struct vg_error *e, const char *root, const char *rule_id, const char *message,
+			 const char *pass, struct ma_finding **out)
+{
+	*out = rule_id ? vg_finding_at(e, root, rule_id, message, pass) : NULL;
+	if (!rule_id)
+		return VG_IGNORED;
+	return *out ? VG_FINDING : VG_NOT_OURS;
+}
+
 struct ma_finding *vg_finding_at_aux(const struct vg_error *e, size_t k, const char *root,
 				     const char *rule_id, const char *message, const char *pass)
 {

@@ -14,7 +14,18 @@
  */
 #include "valgrind_xml.h"
 
+#include <string.h>
+
 struct ma_finding;
+
+/* An access this close to address 0 went through a NULL pointer. */
+#define VG_NULL_PAGE 4096
+
+/* Does s (which may be NULL) contain part?  The mappings read the tools' messages with it. */
+static inline int vg_has(const char *s, const char *part)
+{
+	return s && strstr(s, part);
+}
 
 /* What a tool's mapping made of an error. */
 enum vg_verdict {
@@ -31,6 +42,10 @@ struct ma_finding *vg_finding_at(const struct vg_error *e, const char *root, con
  * (a lock's acquisition, a thread's creation) when the main stack has none. */
 struct ma_finding *vg_finding_at_aux(const struct vg_error *e, size_t k, const char *root,
 				     const char *rule_id, const char *message, const char *pass);
+/* A mapping's answer: rule_id NULL (a kind not reported) is VG_IGNORED;
+ * else *out is placed as vg_finding_at does, VG_NOT_OURS when it cannot be. */
+enum vg_verdict vg_place(const struct vg_error *e, const char *root, const char *rule_id, const char *message,
+			 const char *pass, struct ma_finding **out);
 /* Placed on stack s instead of e's own (a thread's creation, for an error
  * raised as the thread ended); e's auxiliary stacks are still its events. */
 struct ma_finding *vg_finding_on(const struct vg_error *e, const struct vg_stack *s, const char *root,

@@ -49,12 +49,18 @@ static int is_memory_allocator(const struct region_info *ri)
 	       (ri->family == FAM_MALLOC || ri->family == FAM_NEW || ri->family == FAM_NEW_ARRAY);
 }
 
+/* The pointer's path: dereferenced, or given to a library function (b); 0 if none. */
+static ir_path pointer_path(const struct ir_stmt *s)
+{
+	return s->op == IR_CALL && s->b.kind == IRV_PATH ? s->b.path :
+	       s->a.kind == IRV_PATH || s->op == IR_DEREF ? s->a.path : 0;
+}
+
 /* The local variable holding the pointer s dereferences or gives to a library function. */
 static int pointer_var(struct flow_cx *cx, const struct ir_stmt *s, uint32_t *var)
 {
 	const struct ir_func *f = flow_func(cx);
-	ir_path p = s->op == IR_CALL && s->b.kind == IRV_PATH ? s->b.path :
-		    s->a.kind == IRV_PATH || s->op == IR_DEREF ? s->a.path : 0;
+	ir_path p = pointer_path(s);
 
 	if (!p || f->paths[p].kind != IRP_VAR)
 		return 0;
@@ -94,9 +100,7 @@ static void match_deref(struct flow_cx *cx, const struct ir_stmt *s, const struc
 		return;
 	name_pointer(cx, s, &name);
 	if (is_null) {
-		/* the pointer's path: dereferenced, or given to a library function (b) */
-		ir_path p = s->op == IR_CALL && s->b.kind == IRV_PATH ? s->b.path :
-			    s->a.kind == IRV_PATH || s->op == IR_DEREF ? s->a.path : 0;
+		ir_path p = pointer_path(s);
 		static const char *const origin[] = { [NULL_ASSIGNED] = "set to NULL here",
 						      [NULL_TESTED] = "NULL on this branch of the test here",
 						      [NULL_RETURNED] = "the call here returns NULL" };
