@@ -6,7 +6,7 @@
 #   make test-unit     the Criterion tests (module, command-line and reporter tests)
 #   make test-cli      only the command-line tests (tests/unit/test_cli.c)
 #   make test-sarif    validate out/demo/report.sarif and the tests' SARIF (tests/sarif/validate.sh)
-#   make demo     audit fixtures/demo, run its test under memcheck, write out/demo/report.{txt,json,sarif} (runs deps first)
+#   make demo     audit fixtures/demo, run its test under memcheck, massif and ASan+UBSan, write out/demo/report.{txt,json,sarif} (runs deps first)
 #   make install  install into $(PREFIX) (default /usr/local)
 #   make DEVELOPER=1   stricter warnings;   make SANITIZE=address,undefined   sanitizer build in build-san/
 
@@ -126,11 +126,13 @@ test-sarif: demo-run
 demo: deps
 	@$(MAKE) --no-print-directory demo-run
 
+# In the demo's folder, the project root: --sanitize builds again in a copy
+# of it (the tree keeps the plain build memcheck and massif run).
 demo-run: all
 	@$(MAKE) --no-print-directory -C fixtures/demo clean >/dev/null
-	$(BUILD)/memaudit audit -o out/demo --fail-on none \
-		--run '$(MAKE) -s --no-print-directory -C fixtures/demo test' \
-		-- $(MAKE) --no-print-directory -C fixtures/demo
+	cd fixtures/demo && $(CURDIR)/$(BUILD)/memaudit audit -o $(CURDIR)/out/demo --fail-on none \
+		--build '$(MAKE) --no-print-directory' --run '$(MAKE) -s --no-print-directory test' \
+		--dynamic memcheck,massif --sanitize address,undefined
 
 # ------------------------------------------------------------------ misc
 install: all

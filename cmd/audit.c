@@ -7,9 +7,13 @@
  *   memaudit audit -- make -j8              capture the build with bear first
  *   memaudit audit -p build --run 'make test'
  *                                           then run the tests under memcheck
+ *   memaudit audit --build make --run 'make test' --sanitize address,undefined
+ *                                           build with clang's sanitizers (the build
+ *                                           captured with bear too), run the tests
  */
 #include "builtin.h"
 #include "../analyzers/dynamic/dynamic_pass.h"
+#include "../analyzers/dynamic/sanitize_build.h"
 #include "../analyzers/static/static_pass.h"
 #include "../core/alloc.h"
 #include "../core/compdb.h"
@@ -35,6 +39,7 @@ static const char *const audit_usage[] = {
 	"memaudit audit [-p DIR | --compile-db FILE] [options]",
 	"memaudit audit [options] -- BUILD COMMAND...",
 	"memaudit audit [-p DIR] --run 'TEST COMMAND' [--timeout SECS] [options]",
+	"memaudit audit [-p DIR] --build 'BUILD COMMAND' --run 'TEST COMMAND' --sanitize LIST [options]",
 	NULL,
 };
 
@@ -47,7 +52,9 @@ struct audit_opts {
 	struct strvec formats;
 	struct strvec files;
 	struct strvec rules;
-	struct strvec build_cmd;
+	struct strvec build_cmd;  /* -- BUILD COMMAND, or --build split into words */
+	const char *build;        /* --build */
+	const char *sanitize;     /* --sanitize: build with -fsanitize=LIST, run the sanitizers pass */
 	const char *run;          /* --run: the command for the dynamic passes */
 	struct strvec run_argv;   /* ... split into words */
 	struct strvec dynamic;    /* --dynamic: the passes (memcheck) */
@@ -66,6 +73,11 @@ struct audit_state {
 	struct strbuf err;
 	struct strbuf tmpdir;     /* bear's output, removed at the end */
 	struct strbuf build_how;  /* how a failed captured build ended ("exited with 2") */
+	struct strbuf db_path;    /* the captured database */
+	struct ma_sanitize_build san;
+	struct strbuf san_base, san_cwd; /* the tree it may copy, and where it builds */
+	struct strbuf build_log;  /* with --quiet: OUT/build.log, the builds' output */
+	int built_sanitized;      /* san ran */
 	struct ma_compile_unit **selected;
 	size_t nr_selected;
 	int build_failed;
@@ -103,7 +115,8 @@ static int parse_audit_options(struct audit_state *st, int argc, const char **ar
 		OPT_STRING(0, "compile-db", &o->compile_db, "FILE", "read this compile database"),
 		OPT_LIST(0, "files", &o->files, "GLOB", "analyse only files matching GLOB (repeatable)"),
 		OPT_STRING(0, "root", &o->root, "DIR", "project root; report paths are relative to it"),
-		OPT_INTEGER(0, "build-timeout", &timeout_s, "SECS", "kill the captured build after SECS"),
+		OPT_STRING(0, "build", &o->build, "CMD", "build with CMD first (captured with bear unless -p or --compile-db)"),
+		OPT_INTEGER(0, "build-timeout", &timeout_s, "SECS", "kill the build after SECS"),
 		OPT_GROUP("Analysis"),
 		OPT_INTEGER('j', "jobs", &o->jobs, "N", "parse N translation units at once (default: all cores)"),
 		OPT_LIST(0, "rules", &o->rules, "IDS", "run only these rules (comma-separated; 'none': parse only)"),
@@ -111,6 +124,7 @@ static int parse_audit_options(struct audit_state *st, int argc, const char **ar
 		OPT_STRING(0, "run", &o->run, "CMD", "run CMD (the project's tests) under the dynamic passes"),
 		OPT_LIST(0, "dynamic", &o->dynamic, "LIST", "memcheck (default), helgrind, drd, massif, dhat, sanitizers"),
 		OPT_INTEGER(0, "timeout", &run_timeout_s, "SECS", "kill the --run command after SECS"),
+		OPT_STRING(0, "sanitize", &o->sanitize, "LIST", "build again with clang -fsanitize=LIST (address,undefined or thread) and run CMD with the sanitizers"),
 		OPT_LIST(0, "skip-program", &o->skip, "GLOB", "run matching programs, and all they start, without Valgrind (repeatable)"),
 		OPT_GROUP("Output"),
 		OPT_STRING('o', "output", &o->output, "DIR", "write reports into DIR (default: memaudit-out)"),
@@ -171,13 +185,55 @@ static int check_dynamic_options(struct audit_state *st)
 	return 0;
 }
 
+static int names_pass(const struct strvec *passes, const char *name)
+{
+	for (size_t i = 0; i < passes->nr; i++)
+		if (!strcmp(passes->v[i], name))
+			return 1;
+	return 0;
+}
+
+/* --build is -- BUILD COMMAND as one string.  --sanitize needs a build to
+ * instrument and a command to run, and brings the sanitizers pass. */
+static int check_build_options(struct audit_state *st)
+{
+	struct audit_opts *o = &st->o;
+	const char *bad;
+	size_t len;
+
+	if (o->build && o->build_cmd.nr) {
+		strbuf_addstr(&st->err, "give the build command once: --build 'CMD' or -- CMD");
+		return -1;
+	}
+	if (o->build && (strvec_split_words(&o->build_cmd, o->build, &st->err) < 0 || !o->build_cmd.nr)) {
+		strbuf_addf(&st->err, "%s--build needs a command, not '%s'", st->err.len ? " given to " : "", o->build);
+		return -1;
+	}
+	if (!o->sanitize)
+		return 0;
+	if (!o->build_cmd.nr || !o->run) {
+		strbuf_addstr(&st->err, "--sanitize needs --build 'CMD' (the build to instrument) and --run 'CMD' "
+			      "(the program or tests to run)");
+		return -1;
+	}
+	if ((bad = ma_sanitizer_unknown(o->sanitize, &len))) {
+		strbuf_addf(&st->err, "--sanitize: unknown sanitizer '%.*s' (clang's -fsanitize= names: address, "
+			    "undefined, leak, thread, ...)", (int)len, bad);
+		return -1;
+	}
+	if (ma_sanitizers_compatible(o->sanitize, &st->err) < 0)
+		return -1;
+	if (!names_pass(&o->dynamic, "sanitizers"))
+		strvec_push(&o->dynamic, "sanitizers");
+	return 0;
+}
+
 static int check_audit_options(struct audit_state *st)
 {
 	struct audit_opts *o = &st->o;
-	int sources = !!o->build_dir + !!o->compile_db + !!o->build_cmd.nr;
 
-	if (sources > 1) {
-		strbuf_addstr(&st->err, "give only one of -p DIR, --compile-db FILE and -- BUILD COMMAND");
+	if (o->build_dir && o->compile_db) {
+		strbuf_addstr(&st->err, "give only one of -p DIR and --compile-db FILE");
 		return -1;
 	}
 	if (!o->formats.nr)
@@ -199,41 +255,151 @@ static int check_audit_options(struct audit_state *st)
 	}
 	if (!o->output)
 		o->output = "memaudit-out";
+	if (check_build_options(st) < 0)
+		return -1;
 	return check_dynamic_options(st);
 }
 
 /* ------------------------------------------------------------------ */
 /* The compile database                                                */
 
-/* Run the build under bear; the database path goes into db_path. */
-static int capture_build(struct audit_state *st, struct strbuf *db_path)
+/* The database comes from the build itself: a build command and no -p. */
+static int capturing(const struct audit_state *st)
 {
-	struct strvec argv = STRVEC_INIT;
-	struct ma_spawn_opts so = { .timeout_ms = st->o.build_timeout };
-	struct ma_spawn_result res;
-	struct strbuf how = STRBUF_INIT;
-	int ret = 0;
+	return st->o.build_cmd.nr && !st->o.build_dir && !st->o.compile_db;
+}
 
+/* The sanitizers need a build of their own, apart from Valgrind's. */
+static int valgrind_passes(const struct audit_state *st)
+{
+	const struct strvec *d = &st->o.dynamic;
+
+	return st->o.run && (!d->nr || d->nr > (size_t)names_pass(d, "sanitizers"));
+}
+
+/* A build that failed is a run-wide failure: the run is partial, and every report says why. */
+static void note_build_outcome(struct audit_state *st, const struct ma_spawn_result *res, const char *what)
+{
+	struct strbuf how = STRBUF_INIT;
+
+	if (!res->exit_code && !res->signal && !res->timed_out && !res->interrupted)
+		return;
+	strbuf_reset(&st->build_how);
+	ma_spawn_describe(res, &st->build_how);
+	strbuf_addf(&how, "the %s %s; the audit covers what it compiled", what, st->build_how.buf);
+	ma_report_add_failure(&st->rep, NULL, 0, 0, how.buf);
+	st->build_failed = 1;
+	strbuf_release(&how);
+}
+
+/* With --quiet the builds' output goes to OUT/build.log, not the terminal. */
+static const char *build_log(struct audit_state *st)
+{
+	if (!st->o.quiet)
+		return NULL;
+	if (!st->build_log.len && ma_mkdir_p(st->o.output, &st->err) == 0) {
+		strbuf_addf(&st->build_log, "%s/build.log", st->o.output);
+		unlink(st->build_log.buf); /* each build adds to it */
+	}
+	strbuf_reset(&st->err);
+	return st->build_log.len ? st->build_log.buf : NULL;
+}
+
+static int make_db_path(struct audit_state *st)
+{
 	if (ma_mkdtemp(&st->tmpdir, "memaudit-bear", &st->err) < 0)
 		return -1;
-	strbuf_addf(db_path, "%s/compile_commands.json", st->tmpdir.buf);
-	strvec_pushl(&argv, "bear", "--output", db_path->buf, "--", NULL);
+	strbuf_addf(&st->db_path, "%s/compile_commands.json", st->tmpdir.buf);
+	return 0;
+}
+
+/* The build as the user gave it, under bear when it is the database's source. */
+static int run_build(struct audit_state *st)
+{
+	struct strvec argv = STRVEC_INIT;
+	struct ma_spawn_opts so = { .timeout_ms = st->o.build_timeout, .stdout_path = build_log(st),
+				    .stderr_to_stdout = st->o.quiet, .append = 1 };
+	struct ma_spawn_result res;
+	int ret = 0;
+
+	if (capturing(st)) {
+		if (make_db_path(st) < 0)
+			return -1;
+		strvec_pushl(&argv, "bear", "--output", st->db_path.buf, "--", NULL);
+	}
 	strvec_pushv(&argv, st->o.build_cmd.v);
 	if (!st->o.quiet)
-		fprintf(stderr, "memaudit: capturing the build: %s\n", st->o.build_cmd.v[0]);
-	if (ma_spawn_run(argv.v, &so, &res, &st->err) < 0) {
+		fprintf(stderr, "memaudit: %s the build: %s\n", capturing(st) ? "capturing" : "running",
+			st->o.build_cmd.v[0]);
+	if (ma_spawn_run(argv.v, &so, &res, &st->err) < 0)
 		ret = -1;
-	} else if (res.exit_code || res.signal || res.timed_out) {
-		/* a run-wide failure: the run is partial, and every report says why */
-		ma_spawn_describe(&res, &st->build_how);
-		strbuf_addf(&how, "the build command %s; the audit covers what it compiled",
-			    st->build_how.buf);
-		ma_report_add_failure(&st->rep, NULL, 0, 0, how.buf);
-		st->build_failed = 1;
-	}
+	else
+		note_build_outcome(st, &res, "build command");
 	strvec_clear(&argv);
-	strbuf_release(&how);
 	return ret;
+}
+
+/* The tree a sanitizer build may copy: --root, else the current directory,
+ * which must hold the directory the build runs in. */
+static int sanitize_base(struct audit_state *st, struct strbuf *base, struct strbuf *cwd)
+{
+	if (ma_getcwd(cwd, &st->err) < 0)
+		return -1;
+	if (st->o.root)
+		ma_path_absolute(base, cwd->buf, st->o.root);
+	else
+		strbuf_addbuf(base, cwd);
+	if (!ma_path_is_under(base->buf, cwd->buf)) {
+		strbuf_addf(&st->err, "--sanitize: the build runs in '%s', outside --root '%s'", cwd->buf, base->buf);
+		return -1;
+	}
+	return 0;
+}
+
+/* The build with clang's sanitizers: the database's source too when only
+ * the sanitizers run; else a second build, in a copy, so the tree keeps
+ * the plain build Valgrind needs. */
+static int build_sanitized(struct audit_state *st, int capture)
+{
+	struct ma_sanitize_build *b = &st->san;
+	int ret;
+
+	if (sanitize_base(st, &st->san_base, &st->san_cwd) < 0)
+		return -1;
+	if (capture && make_db_path(st) < 0)
+		return -1;
+	b->build = st->o.build_cmd.v;
+	b->sanitize = st->o.sanitize;
+	b->base = st->san_base.buf;
+	b->cwd = st->san_cwd.buf;
+	b->capture_db = capture ? st->db_path.buf : NULL;
+	b->always_copy = !capture && valgrind_passes(st);
+	b->timeout_ms = st->o.build_timeout;
+	b->log_path = build_log(st);
+	if (!st->o.quiet)
+		fprintf(stderr, "memaudit: building with -fsanitize=%s: %s\n", st->o.sanitize, st->o.build_cmd.v[0]);
+	ret = ma_sanitize_build_run(b, &st->err);
+	st->built_sanitized = 1;
+	if (ret == 0) {
+		note_build_outcome(st, &b->res, "sanitizer build");
+		if (b->copy.len)
+			strvec_pushf(&st->rep.run.notes, "sanitizers: built in a copy of the tree (%s), "
+				     "so that no object is reused without them", b->always_copy ?
+				     "the tree keeps its plain build for Valgrind" : "its objects were up to date");
+	}
+	return ret;
+}
+
+/* Every build the options ask for, before the database is read. */
+static int build_project(struct audit_state *st)
+{
+	if (!st->o.build_cmd.nr)
+		return 0;
+	if (st->o.sanitize && !valgrind_passes(st))
+		return build_sanitized(st, capturing(st)); /* one build serves both passes */
+	if (run_build(st) < 0)
+		return -1;
+	return st->o.sanitize ? build_sanitized(st, 0) : 0;
 }
 
 /*
@@ -265,8 +431,10 @@ static int find_compdb(struct audit_state *st, struct strbuf *path)
 {
 	static const char *const guesses[] = { "compile_commands.json", "build/compile_commands.json", NULL };
 
-	if (st->o.build_cmd.nr)
-		return capture_build(st, path);
+	if (capturing(st)) {
+		strbuf_addbuf(path, &st->db_path);
+		return 0;
+	}
 	if (st->o.compile_db) {
 		strbuf_addstr(path, st->o.compile_db);
 		return 0;
@@ -383,13 +551,13 @@ static int load_units(struct audit_state *st)
 	struct strbuf path = STRBUF_INIT;
 	int ret = -1;
 
-	if (find_compdb(st, &path) < 0)
+	if (build_project(st) < 0 || find_compdb(st, &path) < 0)
 		goto out;
-	if (st->o.build_cmd.nr && captured_nothing(st, path.buf))
+	if (capturing(st) && captured_nothing(st, path.buf))
 		goto out;
 	if (ma_compdb_load(&st->db, path.buf, &st->err) < 0)
 		goto out;
-	st->rep.run.compile_db = st->o.build_cmd.nr ? NULL : ma_strdup(path.buf);
+	st->rep.run.compile_db = capturing(st) ? NULL : ma_strdup(path.buf);
 	choose_root(st);
 	note_db_details(st);
 	ret = select_units(st);
@@ -414,28 +582,66 @@ static int run_static(struct audit_state *st)
 	return ma_static_run(st->selected, st->nr_selected, &so, &st->rep, &st->err);
 }
 
+/* The sanitizers' run, in the tree that was built with them: the command's
+ * words that name the tree name the copy, when there is one. */
+static int run_sanitized(struct audit_state *st, struct ma_dynamic_opts *o)
+{
+	static const char *const sanitizers[] = { "sanitizers", NULL };
+	struct strvec argv = STRVEC_INIT;
+	struct strbuf root = STRBUF_INIT, word = STRBUF_INIT;
+	int ret;
+
+	for (size_t i = 0; i < st->o.run_argv.nr; i++) {
+		ma_sanitize_build_to_copy(&st->san, st->o.run_argv.v[i], &word);
+		strvec_push(&argv, word.buf);
+	}
+	ma_sanitize_build_to_copy(&st->san, st->rep.run.root, &root);
+	o->run = argv.v;
+	o->passes = sanitizers;
+	o->root = root.buf;
+	o->cwd = st->san.run_cwd.buf;
+	ret = ma_dynamic_run(o, &st->rep, &st->err);
+	strvec_clear(&argv);
+	strbuf_release(&root);
+	strbuf_release(&word);
+	return ret;
+}
+
+/* The Valgrind passes in the tree as it is, then the sanitizers in the
+ * sanitizer build when there is one. */
 static int run_dynamic(struct audit_state *st)
 {
 	struct strbuf log = STRBUF_INIT;
+	struct strvec valgrind = STRVEC_INIT;
 	struct ma_dynamic_opts o = {
 		.run = st->o.run_argv.v,
-		.passes = st->o.dynamic.v,
 		.skip = st->o.skip.v,
 		.root = st->rep.run.root,
 		.timeout_ms = st->o.run_timeout,
 		.quiet = st->o.quiet,
 	};
-	int ret;
+	int ret = 0;
 
 	if (st->o.quiet && ma_mkdir_p(st->o.output, &st->err) == 0) {
 		strbuf_addf(&log, "%s/run.log", st->o.output);
 		o.log_path = log.buf;
 	}
 	strbuf_reset(&st->err);
-	if (!st->o.quiet)
-		fprintf(stderr, "memaudit: running under %s: %s\n",
-			st->o.dynamic.nr ? st->o.dynamic.v[0] : "memcheck", st->o.run);
-	ret = ma_dynamic_run(&o, &st->rep, &st->err);
+	for (size_t i = 0; i < st->o.dynamic.nr; i++)
+		if (!st->built_sanitized || strcmp(st->o.dynamic.v[i], "sanitizers"))
+			strvec_push(&valgrind, st->o.dynamic.v[i]);
+	if (!st->o.quiet) {
+		char *passes = st->o.dynamic.nr ? strvec_join(&st->o.dynamic, ",") : ma_strdup("memcheck");
+		fprintf(stderr, "memaudit: running under %s: %s\n", passes, st->o.run);
+		free(passes);
+	}
+	if (valgrind.nr || !st->o.dynamic.nr) {
+		o.passes = valgrind.v;
+		ret = ma_dynamic_run(&o, &st->rep, &st->err);
+	}
+	if (!ret && st->built_sanitized)
+		ret = run_sanitized(st, &o);
+	strvec_clear(&valgrind);
 	strbuf_release(&log);
 	return ret;
 }
@@ -511,6 +717,12 @@ static void audit_release(struct audit_state *st)
 		ma_remove_tree(st->tmpdir.buf);
 	strbuf_release(&st->tmpdir);
 	strbuf_release(&st->build_how);
+	strbuf_release(&st->db_path);
+	if (st->built_sanitized)
+		ma_sanitize_build_release(&st->san);
+	strbuf_release(&st->san_base);
+	strbuf_release(&st->san_cwd);
+	strbuf_release(&st->build_log);
 	strbuf_release(&st->err);
 	strvec_clear(&st->o.formats);
 	strvec_clear(&st->o.files);
@@ -537,6 +749,8 @@ static int audit(struct audit_state *st, struct ma_ctx *ctx)
 		return error_exit(MA_EXIT_USAGE, "%s", st->err.buf);
 	if (st->o.run && run_dynamic(st) < 0)
 		return error_exit(MA_EXIT_USAGE, "%s", st->err.buf);
+	if (st->san.copy.len)
+		ma_report_move_paths(&st->rep, st->san.copy.buf, st->san_base.buf);
 	ma_findings_confirm(&st->rep.findings);
 	ma_findings_finalize(&st->rep.findings, st->rep.run.root);
 	st->rep.run.wall_seconds = now_wall() - wall0;
@@ -549,7 +763,8 @@ static int audit(struct audit_state *st, struct ma_ctx *ctx)
 int cmd_audit(int argc, const char **argv, struct ma_ctx *ctx)
 {
 	struct audit_state st = { .db = MA_COMPDB_INIT, .err = STRBUF_INIT, .tmpdir = STRBUF_INIT,
-				  .build_how = STRBUF_INIT };
+				  .build_how = STRBUF_INIT, .db_path = STRBUF_INIT, .san_base = STRBUF_INIT,
+				  .san_cwd = STRBUF_INIT, .build_log = STRBUF_INIT };
 	int ret;
 
 	strvec_init(&st.o.formats);

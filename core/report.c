@@ -1,6 +1,8 @@
 #include "report.h"
 #include "alloc.h"
 #include "array.h"
+#include "path.h"
+#include "strbuf.h"
 #include "version.h"
 
 #include <stdlib.h>
@@ -28,6 +30,31 @@ void ma_report_add_failure(struct ma_report *rep, const char *file, unsigned lin
 	f->column = column;
 	f->message = ma_strdup(message);
 	run->partial = 1;
+}
+
+/* *path, moved from under `from` to under `to` (a fresh allocation). */
+static void move_path(char **path, const char *from, const char *to)
+{
+	struct strbuf moved = STRBUF_INIT;
+
+	if (!*path || !ma_path_is_under(from, *path))
+		return;
+	strbuf_addf(&moved, "%s%s", to, *path + strlen(from));
+	free(*path);
+	*path = strbuf_detach(&moved, NULL);
+}
+
+void ma_report_move_paths(struct ma_report *rep, const char *from, const char *to)
+{
+	move_path(&rep->run.root, from, to);
+	for (size_t i = 0; i < rep->run.nr_failures; i++)
+		move_path(&rep->run.failures[i].file, from, to);
+	for (size_t i = 0; i < rep->findings.nr; i++) {
+		struct ma_finding *f = rep->findings.items[i];
+		move_path(&f->loc.file, from, to);
+		for (size_t k = 0; k < f->nr_events; k++)
+			move_path(&f->events[k].loc.file, from, to);
+	}
 }
 
 void ma_report_release(struct ma_report *rep)

@@ -116,4 +116,9 @@ void ma_report_release(struct ma_report *rep);
 void ma_report_add_failure(struct ma_report *rep, const char *file, unsigned line,
 			   unsigned column, const char *message);
 
+/* Every path under `from` (the root, failures, findings and their events)
+ * moved under `to`: findings of a build made in a scratch copy of the
+ * tree are shown in the tree itself. */
+void ma_report_move_paths(struct ma_report *rep, const char *from, const char *to);
+
 #endif

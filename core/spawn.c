@@ -54,15 +54,17 @@ static void child_fail(int pipe_fd, const char *what)
 
 static void child_exec(const char *const *argv, const struct ma_spawn_opts *o, int pipe_fd)
 {
+	int out_flags = O_WRONLY | O_CREAT | (o->append ? O_APPEND : O_TRUNC);
+
 	setpgid(0, 0);
 	signal(SIGINT, SIG_DFL);
 	signal(SIGTERM, SIG_DFL);
 	signal(SIGPIPE, SIG_DFL);
 	if (o->stdin_path && redirect(0, o->stdin_path, O_RDONLY) < 0)
 		child_fail(pipe_fd, o->stdin_path);
-	if (o->stdout_path && redirect(1, o->stdout_path, O_WRONLY | O_CREAT | O_TRUNC) < 0)
+	if (o->stdout_path && redirect(1, o->stdout_path, out_flags) < 0)
 		child_fail(pipe_fd, o->stdout_path);
-	if (o->stderr_path && redirect(2, o->stderr_path, O_WRONLY | O_CREAT | O_TRUNC) < 0)
+	if (o->stderr_path && redirect(2, o->stderr_path, out_flags) < 0)
 		child_fail(pipe_fd, o->stderr_path);
 	if (o->stderr_to_stdout && dup2(1, 2) < 0)
 		child_fail(pipe_fd, "stderr");

@@ -29,6 +29,7 @@ struct ma_spawn_opts {
 	const char *stdout_path;     /* NULL: inherit; "/dev/null" to drop */
 	const char *stderr_path;     /* NULL: inherit */
 	int stderr_to_stdout;        /* 2>&1 */
+	int append;                  /* >>: add to stdout_path and stderr_path */
 	long timeout_ms;             /* 0: no limit */
 };
 

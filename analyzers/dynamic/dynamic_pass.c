@@ -401,7 +401,7 @@ static int run_tool(const struct ma_dynamic_opts *o, const struct tool *t, struc
 {
 	struct strbuf dir = STRBUF_INIT;
 	struct strvec argv = STRVEC_INIT, env = STRVEC_INIT;
-	struct ma_spawn_opts so = { .timeout_ms = o->timeout_ms };
+	struct ma_spawn_opts so = { .cwd = o->cwd, .timeout_ms = o->timeout_ms };
 	struct ma_spawn_result res;
 	struct collect c = { .root = o->root, .tool = t, .rep = rep, .unplaced = STRVEC_INIT };
 	int ret = -1;

@@ -25,6 +25,7 @@ struct ma_dynamic_opts {
 	const char *const *run;   /* the command, as an argv array (never through a shell) */
 	const char *const *passes; /* the passes, in order (memcheck, ..., sanitizers); NULL: memcheck */
 	const char *root;         /* the project's root: frames outside it are not the project's */
+	const char *cwd;          /* where the command runs; NULL: the current directory */
 	const char *const *skip;  /* programs Valgrind runs natively, with all they start (glob patterns) */
 	long timeout_ms;          /* 0: no limit */
 	int quiet;                /* the command's output goes to a log file in the report directory */

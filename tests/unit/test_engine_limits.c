@@ -63,8 +63,11 @@ static void known_bug(void)
 {
 	const char *e = getenv("MEMAUDIT_KNOWN_BUGS");
 
-	if (!e || strcmp(e, "1"))
+	/* a skipped test's .fini does not run: leave no directory behind */
+	if (!e || strcmp(e, "1")) {
+		teardown();
 		cr_skip_test("known engine bug (set MEMAUDIT_KNOWN_BUGS=1 to run)");
+	}
 }
 
 static double now(void)
