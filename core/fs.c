@@ -178,3 +178,37 @@ void ma_remove_tree(const char *path)
 	closedir(d);
 	rmdir(path);
 }
+
+static void walk(struct strbuf *dir, void (*visit)(const char *path, void *data), void *data)
+{
+	DIR *d = opendir(dir->buf);
+	size_t len = dir->len;
+
+	if (!d)
+		return;
+	for (struct dirent *e; (e = readdir(d));) {
+		struct stat st;
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..") || !strcmp(e->d_name, ".git") ||
+		    !strcmp(e->d_name, ".svn") || !strcmp(e->d_name, ".hg"))
+			continue;
+		strbuf_setlen(dir, len);
+		strbuf_addf(dir, "/%s", e->d_name);
+		if (lstat(dir->buf, &st) < 0)
+			continue;
+		if (S_ISDIR(st.st_mode))
+			walk(dir, visit, data);
+		else if (S_ISREG(st.st_mode))
+			visit(dir->buf, data);
+	}
+	strbuf_setlen(dir, len);
+	closedir(d);
+}
+
+void ma_walk_files(const char *dir, void (*visit)(const char *path, void *data), void *data)
+{
+	struct strbuf path = STRBUF_INIT;
+
+	strbuf_addstr(&path, dir);
+	walk(&path, visit, data);
+	strbuf_release(&path);
+}

@@ -28,5 +28,8 @@ off_t ma_file_size(const char *path);
 int ma_mkdtemp(struct strbuf *sb, const char *prefix, struct strbuf *err);
 /* Remove a directory tree (best effort). */
 void ma_remove_tree(const char *path);
+/* Call visit on every regular file under dir (symbolic links not followed,
+ * version-control folders .git, .svn and .hg left out). */
+void ma_walk_files(const char *dir, void (*visit)(const char *path, void *data), void *data);
 
 #endif

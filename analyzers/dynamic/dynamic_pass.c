@@ -16,6 +16,7 @@
 #include "valgrind_xml.h"
 #include "../../core/alloc.h"
 #include "../../core/array.h"
+#include "../../core/compdb.h"
 #include "../../core/finding.h"
 #include "../../core/fs.h"
 #include "../../core/report.h"
@@ -56,6 +57,8 @@ struct collect {
 	struct file_findings ff;
 	size_t findings, not_ours, processes;
 	struct strvec unplaced;    /* project binaries Valgrind found no lines in */
+	struct strvec sources;     /* the names of the C and C++ files under root, sorted */
+	int sources_read;
 };
 
 static void note_unplaced(struct collect *c, const char *obj)
@@ -205,8 +208,53 @@ static void read_xml(struct collect *c, const char *path)
 
 #define MAX_HEAP_PROFILES 20
 
-/* massif.1234.out: one process's heap.  Kept when a site has source
- * information (the shell's and make's have none). */
+static void add_source_name(const char *path, void *data)
+{
+	const char *slash = strrchr(path, '/');
+
+	if (ma_lang_of_file(path) >= 0)
+		strvec_push(data, slash ? slash + 1 : path);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Is `file` (a profiler names a site's file alone: "heap.c") the name of
+ * one of the project's sources?  Profiles of make, the shell and the other
+ * programs a test script starts have sites in libc's files only. */
+static int names_a_project_file(struct collect *c, const char *file)
+{
+	const char *slash = file ? strrchr(file, '/') : NULL;
+	const char *name = slash ? slash + 1 : file;
+
+	if (!c->sources_read) {
+		ma_walk_files(c->root, add_source_name, &c->sources);
+		qsort(c->sources.v, c->sources.nr, sizeof(*c->sources.v), cmp_str);
+		c->sources_read = 1;
+	}
+	return name && bsearch(&name, c->sources.v, c->sources.nr, sizeof(*c->sources.v), cmp_str);
+}
+
+static int heap_profile_is_ours(struct collect *c, const struct ma_heap_profile *p)
+{
+	for (size_t i = 0; i < p->nr_sites; i++)
+		if (names_a_project_file(c, p->sites[i].file))
+			return 1;
+	return 0;
+}
+
+static int alloc_profile_is_ours(struct collect *c, const struct ma_alloc_profile *p)
+{
+	for (size_t i = 0; i < p->nr_sites; i++)
+		if (names_a_project_file(c, p->sites[i].file))
+			return 1;
+	return 0;
+}
+
+/* massif.1234.out: one process's heap.  Kept when a site is in one of
+ * the project's files. */
 static void read_massif(struct collect *c, const char *path)
 {
 	struct ma_heap_profile prof = { 0 };
@@ -219,7 +267,7 @@ static void read_massif(struct collect *c, const char *path)
 			strbuf_addf(&err, "%s: cannot be read", path);
 		ma_report_add_failure(c->rep, NULL, 0, 0, err.buf);
 		c->rep->run.partial = 1;
-	} else if (prof.nr_sites) {
+	} else if (heap_profile_is_ours(c, &prof)) {
 		struct ma_report *rep = c->rep;
 		ALLOC_GROW(rep->heap_profiles, rep->nr_heap_profiles + 1, rep->alloc_heap_profiles);
 		rep->heap_profiles[rep->nr_heap_profiles++] = prof;
@@ -235,7 +283,7 @@ static void read_massif(struct collect *c, const char *path)
 }
 
 /* dhat.1234.json: one process's allocations by site.  Kept when a site
- * has source information. */
+ * is in one of the project's files. */
 static void read_dhat(struct collect *c, const char *path)
 {
 	struct ma_alloc_profile prof = { 0 };
@@ -246,7 +294,7 @@ static void read_dhat(struct collect *c, const char *path)
 	if (strbuf_read_file(&text, path, &err) < 0 || ma_dhat_parse(text.buf, text.len, path, &prof, &err) < 0) {
 		ma_report_add_failure(rep, NULL, 0, 0, err.buf);
 		rep->run.partial = 1;
-	} else if (prof.nr_sites && rep->nr_alloc_profiles < MAX_HEAP_PROFILES) {
+	} else if (alloc_profile_is_ours(c, &prof) && rep->nr_alloc_profiles < MAX_HEAP_PROFILES) {
 		ALLOC_GROW(rep->alloc_profiles, rep->nr_alloc_profiles + 1, rep->alloc_alloc_profiles);
 		rep->alloc_profiles[rep->nr_alloc_profiles++] = prof;
 		memset(&prof, 0, sizeof(prof));
@@ -403,7 +451,8 @@ static int run_tool(const struct ma_dynamic_opts *o, const struct tool *t, struc
 	struct strvec argv = STRVEC_INIT, env = STRVEC_INIT;
 	struct ma_spawn_opts so = { .cwd = o->cwd, .timeout_ms = o->timeout_ms };
 	struct ma_spawn_result res;
-	struct collect c = { .root = o->root, .tool = t, .rep = rep, .unplaced = STRVEC_INIT };
+	struct collect c = { .root = o->root, .tool = t, .rep = rep, .unplaced = STRVEC_INIT,
+			     .sources = STRVEC_INIT };
 	int ret = -1;
 
 	if (o->quiet && o->log_path) {
@@ -427,8 +476,8 @@ static int run_tool(const struct ma_dynamic_opts *o, const struct tool *t, struc
 	if (t->output == OUT_MASSIF || t->output == OUT_DHAT) {
 		if (t->output == OUT_MASSIF)
 			keep_largest_profiles(rep);
-		strvec_pushf(&rep->run.notes, "%s: profiles of %zu of %zu processes (the others have no "
-			     "allocation with source information)", t->name, c.findings, c.processes);
+		strvec_pushf(&rep->run.notes, "%s: profiles of %zu of %zu processes (the others allocate "
+			     "nothing in the project's sources)", t->name, c.findings, c.processes);
 	} else {
 		strvec_pushf(&rep->run.notes, "%s: %zu finding%s from %zu process%s; %zu report%s outside the "
 			     "project's sources dropped", t->name, c.findings, c.findings == 1 ? "" : "s",
@@ -441,6 +490,7 @@ static int run_tool(const struct ma_dynamic_opts *o, const struct tool *t, struc
 	ret = 0;
 out:
 	strvec_clear(&c.unplaced);
+	strvec_clear(&c.sources);
 	vg_threads_release(&c.threads);
 	if (dir.len)
 		ma_remove_tree(dir.buf);

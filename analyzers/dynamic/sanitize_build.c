@@ -5,6 +5,7 @@
  */
 #include "sanitize_build.h"
 
+#include "../../core/compdb.h"
 #include "../../core/fs.h"
 #include "../../core/path.h"
 
@@ -231,34 +232,6 @@ static void build_env(const char *wrappers, const char *flags, struct strvec *en
 /* ------------------------------------------------------------------ */
 /* The tree: objects before the build, the scratch copy                */
 
-typedef void (*visit_fn)(const char *path, void *data);
-
-/* Every regular file under dir, version-control folders left out. */
-static void walk_files(struct strbuf *dir, visit_fn visit, void *data)
-{
-	DIR *d = opendir(dir->buf);
-	size_t len = dir->len;
-
-	if (!d)
-		return;
-	for (struct dirent *e; (e = readdir(d));) {
-		struct stat st;
-		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..") || !strcmp(e->d_name, ".git") ||
-		    !strcmp(e->d_name, ".svn") || !strcmp(e->d_name, ".hg"))
-			continue;
-		strbuf_setlen(dir, len);
-		strbuf_addf(dir, "/%s", e->d_name);
-		if (lstat(dir->buf, &st) < 0)
-			continue;
-		if (S_ISDIR(st.st_mode))
-			walk_files(dir, visit, data);
-		else if (S_ISREG(st.st_mode))
-			visit(dir->buf, data);
-	}
-	strbuf_setlen(dir, len);
-	closedir(d);
-}
-
 static int is_object(const char *path)
 {
 	return ends_with(path, ".o") || ends_with(path, ".obj");
@@ -270,32 +243,19 @@ static void count_object(const char *path, void *data)
 		(*(size_t *)data)++;
 }
 
-static int is_source(const char *path)
-{
-	static const char *const exts[] = { ".c", ".h", ".cc", ".cpp", ".cxx", ".C", ".hh", ".hpp",
-					    ".hxx", ".inc", ".def", NULL };
-	for (size_t i = 0; exts[i]; i++)
-		if (ends_with(path, exts[i]))
-			return 1;
-	return 0;
-}
-
 /* Newer than every object copied with it: make and ninja rebuild them all. */
 static void touch_source(const char *path, void *data)
 {
 	(void)data;
-	if (is_source(path))
+	if (ma_lang_of_file(path) >= 0 || ends_with(path, ".inc") || ends_with(path, ".def"))
 		utimensat(AT_FDCWD, path, NULL, 0);
 }
 
 static size_t objects_under(const char *dir)
 {
-	struct strbuf walk = STRBUF_INIT;
 	size_t n = 0;
 
-	strbuf_addstr(&walk, dir);
-	walk_files(&walk, count_object, &n);
-	strbuf_release(&walk);
+	ma_walk_files(dir, count_object, &n);
 	return n;
 }
 
@@ -349,7 +309,7 @@ static int make_copy(struct ma_sanitize_build *b, struct strbuf *err)
 		ma_spawn_describe(&res, err);
 		goto out;
 	}
-	walk_files(&b->copy, touch_source, NULL);
+	ma_walk_files(b->copy.buf, touch_source, NULL);
 	ret = 0;
 out:
 	strvec_clear(&argv);

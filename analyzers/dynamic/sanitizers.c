@@ -21,7 +21,7 @@ static const char *asan_rule(const char *kind, const struct vg_error *e)
 		{ "stack-use-after-return", "return-stack-address" },
 		{ "stack-use-after-scope", "invalid-memory-access" },
 		{ "attempting double-free", "double-free" },
-		{ "attempting free on address which was not malloc()-ed", "free-non-heap" },
+		{ "attempting free", "free-non-heap" }, /* "... on address which was not malloc()-ed" */
 		{ "alloc-dealloc-mismatch", "mismatched-deallocation" },
 		{ "memcpy-param-overlap", "overlapping-copy" },
 		{ "strcpy-param-overlap", "overlapping-copy" },

@@ -89,6 +89,18 @@ Test(sanitizers, asan_and_lsan_reports_with_their_stacks)
 	cr_expect_str_eq(g.messages[4], "Direct leak of 32 byte(s) in 1 object(s), never freed");
 }
 
+/* ASan cuts the kind at " on ": "attempting free" (on address which was not malloc()-ed). */
+Test(sanitizers, a_free_of_memory_malloc_never_returned)
+{
+	struct got g = { 0 };
+
+	parse("tests/data/sanitizers/asan-bad-free.log", &g);
+	cr_assert_eq(g.n, 1);
+	cr_expect_str_eq(g.kinds[0], "asan:attempting free");
+	cr_expect_str_eq(g.rules[0], "free-non-heap");
+	cr_expect_eq(g.lines[0], 21, "on util_clear's free(), past the interceptor's frame");
+}
+
 Test(sanitizers, ubsan_runtime_errors_and_a_fatal_signal)
 {
 	struct got g = { 0 };
