@@ -184,6 +184,18 @@ static void flush_file(struct collect *c)
 	c->ff.unsorted = 0;
 }
 
+/* Protocols 4 to 6 (Valgrind 3.5 to today) share every element read here. */
+static void note_protocol(struct collect *c, const struct vg_file_info *info)
+{
+	if (info->protocol >= 4 && info->protocol <= 6)
+		return;
+	for (size_t i = 0; i < c->rep->run.notes.nr; i++)
+		if (strstr(c->rep->run.notes.v[i], "XML protocol"))
+			return;
+	strvec_pushf(&c->rep->run.notes, "Valgrind wrote XML protocol %d; memaudit reads 4 to 6, "
+		     "so some of its reports may be misread", info->protocol);
+}
+
 static void read_xml(struct collect *c, const char *path)
 {
 	static const struct vg_callbacks cb = { .error = on_error, .count = on_count };
@@ -193,11 +205,14 @@ static void read_xml(struct collect *c, const char *path)
 	if (vg_parse_file(path, &cb, c, &info, &err) < 0) {
 		ma_report_add_failure(c->rep, NULL, 0, 0, err.buf);
 		c->rep->run.partial = 1;
-	} else if (!info.complete) {
-		strbuf_addf(&err, "%s: cut short (process %ld, %s, was killed while Valgrind wrote it); "
-			    "its findings so far are kept", path, info.pid, info.exe ? info.exe : "?");
-		ma_report_add_failure(c->rep, NULL, 0, 0, err.buf);
-		c->rep->run.partial = 1;
+	} else {
+		note_protocol(c, &info);
+		if (!info.complete) {
+			strbuf_addf(&err, "%s: cut short (process %ld, %s, was killed while Valgrind wrote it); "
+				    "its findings so far are kept", path, info.pid, info.exe ? info.exe : "?");
+			ma_report_add_failure(c->rep, NULL, 0, 0, err.buf);
+			c->rep->run.partial = 1;
+		}
 	}
 	flush_file(c);
 	vg_threads_release(&c->threads); /* thread numbers are per process */

@@ -129,6 +129,29 @@ Test(valgrind_xml, reads_every_error_of_a_memcheck_file)
 	strbuf_release(&err);
 }
 
+/* Protocols 5 and 6 (newer Valgrinds) keep every element protocol 4 has. */
+Test(valgrind_xml, protocols_5_and_6_read_like_4)
+{
+	for (int version = 5; version <= 6; version++) {
+		struct seen s = { 0 };
+		struct vg_file_info info;
+		struct strbuf err = STRBUF_INIT;
+		size_t len;
+		char *text = read_sample(&len), *v = strstr(text, "<protocolversion>4<");
+
+		cr_assert(v, "the sample names protocol 4");
+		v[strlen("<protocolversion>")] = (char)('0' + version);
+		cr_assert_eq(parse_text(text, &s, &info, &err), 0, "%s", err.buf);
+		cr_expect_eq(info.protocol, version);
+		cr_expect_eq(s.n, 8, "protocol %d: every error", version);
+		cr_expect_str_eq(s.kinds[2], "InvalidFree");
+		cr_expect_eq(s.leaked, 32);
+		vg_file_info_release(&info);
+		strbuf_release(&err);
+		free(text);
+	}
+}
+
 Test(valgrind_xml, a_file_cut_short_keeps_the_errors_before_the_cut)
 {
 	size_t len;
