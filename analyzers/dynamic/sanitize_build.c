@@ -9,6 +9,7 @@
 #include "../../core/fs.h"
 #include "../../core/path.h"
 
+#include <cjson/cJSON.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -316,6 +317,48 @@ out:
 	return ret;
 }
 
+/* The entry's compiler: "arguments"[0], or the first word of "command". */
+static int called_through(const cJSON *entry, const char *wrappers)
+{
+	const cJSON *args = cJSON_GetObjectItemCaseSensitive(entry, "arguments");
+	const cJSON *cmd = cJSON_GetObjectItemCaseSensitive(entry, "command");
+	const char *first = cJSON_IsArray(args) && cJSON_IsString(cJSON_GetArrayItem(args, 0)) ?
+			    cJSON_GetArrayItem(args, 0)->valuestring : cJSON_IsString(cmd) ? cmd->valuestring : "";
+
+	return starts_with(first, wrappers) && first[strlen(wrappers)] == '/';
+}
+
+/*
+ * bear sees each compile twice: the project's call of a wrapper, and the
+ * wrapper's call of clang (with a clang-internal "-cc1" call besides when
+ * one command compiles and links).  The project's calls are the database.
+ */
+static int keep_wrapper_calls(const char *db_path, const char *wrappers, struct strbuf *err)
+{
+	struct strbuf text = STRBUF_INIT;
+	cJSON *db = NULL, *kept = cJSON_CreateArray(), *e;
+	char *out = NULL;
+	int ret = -1;
+
+	if (strbuf_read_file(&text, db_path, err) < 0)
+		goto done;
+	if (!(db = cJSON_Parse(text.buf)) || !cJSON_IsArray(db)) {
+		strbuf_addf(err, "'%s': the compile database bear wrote is not a JSON array", db_path);
+		goto done;
+	}
+	cJSON_ArrayForEach(e, db)
+		if (called_through(e, wrappers))
+			cJSON_AddItemReferenceToArray(kept, e);
+	out = cJSON_Print(kept);
+	ret = ma_write_file_atomic(db_path, out, strlen(out), err);
+done:
+	free(out);
+	cJSON_Delete(kept);
+	cJSON_Delete(db);
+	strbuf_release(&text);
+	return ret;
+}
+
 /* The build command, under bear when capturing, in cwd of the tree built. */
 static int run_build(struct ma_sanitize_build *b, const struct strvec *env, struct strbuf *err)
 {
@@ -334,6 +377,9 @@ static int run_build(struct ma_sanitize_build *b, const struct strvec *env, stru
 	strvec_pushv(&argv, b->build);
 	ret = ma_spawn_run(argv.v, &so, &b->res, err);
 	b->compiler_calls = lines_in(calls.buf);
+	strbuf_setlen(&calls, calls.len - strlen("/calls"));
+	if (!ret && b->capture_db && ma_is_file(b->capture_db))
+		ret = keep_wrapper_calls(b->capture_db, calls.buf, err);
 	strvec_clear(&argv);
 	strbuf_release(&calls);
 	return ret;

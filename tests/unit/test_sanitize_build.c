@@ -190,6 +190,29 @@ Test(sanitize_build, a_clean_tree_is_built_in_place_with_the_sanitizers_and_capt
 	strvec_clear(&got);
 }
 
+/* One command compiles and links: clang then runs its front end (-cc1) as
+ * a process of its own, which bear sees too; only the project's call counts. */
+Test(sanitize_build, the_database_holds_the_project_s_calls_only)
+{
+	const char *args[] = { "--build", "cc -g -o prog prog.c", "--run", "./prog", "--sanitize",
+			       "address,undefined", NULL };
+	struct strvec want = STRVEC_INIT, got = STRVEC_INIT;
+	cJSON *r;
+	int code;
+
+	r = audit(args, &code);
+	cr_assert(r, "no JSON report: %s", errout.buf);
+	cr_expect_eq(cJSON_GetObjectItem(cJSON_GetObjectItem(cJSON_GetObjectItem(r, "run"), "units"), "total")->valueint,
+		     1, "prog.c once, not again for clang's own calls");
+	cr_expect_not(has_note(r, "rejected"), "no clang-internal options reached libclang");
+	expected(&want);
+	findings_of(r, "asan", &got);
+	expect_same(&want, &got);
+	cJSON_Delete(r);
+	strvec_clear(&want);
+	strvec_clear(&got);
+}
+
 Test(sanitize_build, an_up_to_date_tree_is_built_again_in_a_copy)
 {
 	const char *make[] = { "make", "-s", NULL };
