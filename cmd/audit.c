@@ -122,7 +122,7 @@ static int parse_audit_options(struct audit_state *st, int argc, const char **ar
 		OPT_LIST(0, "rules", &o->rules, "IDS", "run only these rules (comma-separated; 'none': parse only)"),
 		OPT_GROUP("Dynamic passes"),
 		OPT_STRING(0, "run", &o->run, "CMD", "run CMD (the project's tests) under the dynamic passes"),
-		OPT_LIST(0, "dynamic", &o->dynamic, "LIST", "memcheck (default), helgrind, drd, massif, dhat, sanitizers"),
+		OPT_LIST(0, "dynamic", &o->dynamic, "LIST", "memcheck (default), helgrind, drd, massif, dhat, callgrind, sanitizers"),
 		OPT_INTEGER(0, "timeout", &run_timeout_s, "SECS", "kill the --run command after SECS"),
 		OPT_STRING(0, "sanitize", &o->sanitize, "LIST", "build again with clang -fsanitize=LIST (address,undefined or thread) and run CMD with the sanitizers"),
 		OPT_LIST(0, "skip-program", &o->skip, "GLOB", "run matching programs, and all they start, without Valgrind (repeatable)"),
@@ -177,7 +177,7 @@ static int check_dynamic_options(struct audit_state *st)
 	}
 	for (size_t i = 0; i < o->dynamic.nr; i++) {
 		if (!ma_dynamic_pass_known(o->dynamic.v[i])) {
-			strbuf_addf(&st->err, "--dynamic: unknown pass '%s' (memcheck, helgrind, drd, massif, dhat, sanitizers)",
+			strbuf_addf(&st->err, "--dynamic: unknown pass '%s' (memcheck, helgrind, drd, massif, dhat, callgrind, sanitizers)",
 				    o->dynamic.v[i]);
 			return -1;
 		}

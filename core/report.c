@@ -78,6 +78,9 @@ void ma_report_release(struct ma_report *rep)
 	for (size_t i = 0; i < rep->nr_alloc_profiles; i++)
 		ma_alloc_profile_release(&rep->alloc_profiles[i]);
 	free(rep->alloc_profiles);
+	for (size_t i = 0; i < rep->nr_cost_profiles; i++)
+		ma_cost_profile_release(&rep->cost_profiles[i]);
+	free(rep->cost_profiles);
 	ma_report_init(rep); /* release re-initialises: the strvecs must not be left NULL */
 }
 
@@ -104,4 +107,29 @@ void ma_alloc_profile_release(struct ma_alloc_profile *p)
 	}
 	free(p->sites);
 	memset(p, 0, sizeof(*p));
+}
+
+void ma_cost_profile_init(struct ma_cost_profile *p)
+{
+	memset(p, 0, sizeof(*p));
+	strvec_init(&p->events);
+	strvec_init(&p->commands);
+}
+
+void ma_cost_profile_release(struct ma_cost_profile *p)
+{
+	for (size_t i = 0; i < p->nr_functions; i++) {
+		free(p->functions[i].name);
+		free(p->functions[i].file);
+		free(p->functions[i].object);
+		free(p->functions[i].self);
+	}
+	free(p->functions);
+	for (size_t i = 0; i < p->nr_edges; i++)
+		free(p->edges[i].inclusive);
+	free(p->edges);
+	free(p->totals);
+	strvec_clear(&p->events);
+	strvec_clear(&p->commands);
+	ma_cost_profile_init(p);
 }

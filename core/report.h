@@ -99,6 +99,39 @@ struct ma_alloc_profile {
 	size_t nr_sites, alloc_sites;
 };
 
+/* Where the instructions of a run went (callgrind), for each event it
+ * counted ("Ir", instructions executed; more with --cache-sim and the
+ * like): per function, and per caller and callee.  Each cost array has
+ * one number per event, in the order of `events`. */
+struct ma_cost_function {
+	char *name;
+	char *file;          /* as callgrind names it: absolute for the project's sources; "???" unknown */
+	char *object;        /* the ELF object: the program or a library */
+	unsigned line;       /* its entry, the first line callgrind gives it (the opening brace); 0 unknown */
+	int in_project;      /* file is under the run's root */
+	uint64_t calls;      /* times it was called */
+	uint64_t *self;      /* its own instructions; one allocation with inclusive */
+	uint64_t *inclusive; /* self and the calls it made to other functions */
+};
+
+struct ma_cost_edge {
+	size_t caller, callee;  /* indices into functions */
+	uint64_t calls;
+	uint64_t *inclusive;    /* the callee's cost on behalf of this caller, its calls included */
+};
+
+struct ma_cost_profile {
+	struct strvec events;   /* "Ir", ... */
+	uint64_t *totals;
+	struct strvec commands; /* the programs profiled, each command line once */
+	size_t processes;       /* profiles merged into this one (one per process) */
+	long pid;               /* of a profile read from one file; 0 once merged */
+	struct ma_cost_function *functions;
+	size_t nr_functions, alloc_functions;
+	struct ma_cost_edge *edges;
+	size_t nr_edges, alloc_edges;
+};
+
 struct ma_report {
 	struct ma_run run;
 	struct ma_findings findings;
@@ -106,10 +139,14 @@ struct ma_report {
 	size_t nr_heap_profiles, alloc_heap_profiles;
 	struct ma_alloc_profile *alloc_profiles;
 	size_t nr_alloc_profiles, alloc_alloc_profiles;
+	struct ma_cost_profile *cost_profiles;
+	size_t nr_cost_profiles, alloc_cost_profiles;
 };
 
 void ma_heap_profile_release(struct ma_heap_profile *p);
 void ma_alloc_profile_release(struct ma_alloc_profile *p);
+void ma_cost_profile_init(struct ma_cost_profile *p);
+void ma_cost_profile_release(struct ma_cost_profile *p);
 
 void ma_report_init(struct ma_report *rep);
 void ma_report_release(struct ma_report *rep);

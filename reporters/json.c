@@ -215,9 +215,61 @@ static cJSON *alloc_json(const struct ma_alloc_profile *p)
 	return o;
 }
 
+/* {"Ir": 1200, "Dr": 300}: one number per event. */
+static cJSON *event_costs_json(const struct strvec *events, const uint64_t *v)
+{
+	cJSON *o = cJSON_CreateObject();
+
+	for (size_t i = 0; i < events->nr; i++)
+		ma_json_add_int(o, events->v[i], (long long)v[i]);
+	return o;
+}
+
+static cJSON *cost_function_json(const struct ma_report *rep, const struct ma_cost_profile *p,
+				 const struct ma_cost_function *f)
+{
+	cJSON *o = cJSON_CreateObject();
+
+	cJSON_AddStringToObject(o, "function", f->name);
+	cJSON_AddStringToObject(o, "file", ma_path_relative(rep->run.root, f->file));
+	ma_json_add_int(o, "line", f->line);
+	cJSON_AddStringToObject(o, "object", f->object);
+	cJSON_AddBoolToObject(o, "in_project", f->in_project);
+	ma_json_add_int(o, "calls", (long long)f->calls);
+	cJSON_AddItemToObject(o, "self", event_costs_json(&p->events, f->self));
+	cJSON_AddItemToObject(o, "inclusive", event_costs_json(&p->events, f->inclusive));
+	return o;
+}
+
+/* The run's costs (callgrind): functions hottest first, edges by index into them. */
+static cJSON *cost_json(const struct ma_report *rep, const struct ma_cost_profile *p)
+{
+	cJSON *o = cJSON_CreateObject(), *fns = cJSON_CreateArray(), *edges = cJSON_CreateArray();
+
+	cJSON_AddItemToObject(o, "events", strvec_json(&p->events));
+	cJSON_AddItemToObject(o, "totals", event_costs_json(&p->events, p->totals));
+	ma_json_add_int(o, "processes", (long long)p->processes);
+	cJSON_AddItemToObject(o, "commands", strvec_json(&p->commands));
+	for (size_t i = 0; i < p->nr_functions; i++)
+		cJSON_AddItemToArray(fns, cost_function_json(rep, p, &p->functions[i]));
+	cJSON_AddItemToObject(o, "functions", fns);
+	for (size_t i = 0; i < p->nr_edges; i++) {
+		const struct ma_cost_edge *e = &p->edges[i];
+		cJSON *x = cJSON_CreateObject();
+		ma_json_add_int(x, "caller", (long long)e->caller);
+		ma_json_add_int(x, "callee", (long long)e->callee);
+		ma_json_add_int(x, "calls", (long long)e->calls);
+		cJSON_AddItemToObject(x, "inclusive", event_costs_json(&p->events, e->inclusive));
+		cJSON_AddItemToArray(edges, x);
+	}
+	cJSON_AddItemToObject(o, "edges", edges);
+	return o;
+}
+
 static cJSON *profiles_json(const struct ma_report *rep)
 {
 	cJSON *o = cJSON_CreateObject(), *heap = cJSON_CreateArray(), *allocs = cJSON_CreateArray();
+	cJSON *costs = cJSON_CreateArray();
 
 	for (size_t i = 0; i < rep->nr_heap_profiles; i++)
 		cJSON_AddItemToArray(heap, heap_json(&rep->heap_profiles[i]));
@@ -225,6 +277,9 @@ static cJSON *profiles_json(const struct ma_report *rep)
 	for (size_t i = 0; i < rep->nr_alloc_profiles; i++)
 		cJSON_AddItemToArray(allocs, alloc_json(&rep->alloc_profiles[i]));
 	cJSON_AddItemToObject(o, "allocations", allocs);
+	for (size_t i = 0; i < rep->nr_cost_profiles; i++)
+		cJSON_AddItemToArray(costs, cost_json(rep, &rep->cost_profiles[i]));
+	cJSON_AddItemToObject(o, "costs", costs);
 	return o;
 }
 

@@ -156,12 +156,50 @@ static void add_alloc_profiles(struct strbuf *out, const struct ma_report *rep)
 	}
 }
 
+#define TEXT_COST_FUNCTIONS 10
+
+static double percent(uint64_t part, uint64_t whole)
+{
+	return whole ? 100.0 * (double)part / (double)whole : 0.0;
+}
+
+/* "costs of 2 processes (./prog): 6572078 Ir, 99.7% in the project's
+ * functions; ..." and the project's functions that cost the most
+ * themselves (the profile lists them hottest first), with their inclusive cost. */
+static void add_cost_profiles(struct strbuf *out, const struct ma_report *rep)
+{
+	for (size_t i = 0; i < rep->nr_cost_profiles && i < TEXT_HEAP_PROFILES; i++) {
+		const struct ma_cost_profile *p = &rep->cost_profiles[i];
+		const char *event = p->events.nr ? p->events.v[0] : "?";
+		uint64_t total = p->events.nr ? p->totals[0] : 0, project = 0;
+		size_t shown = 0;
+
+		for (size_t k = 0; k < p->nr_functions; k++)
+			project += p->functions[k].in_project ? p->functions[k].self[0] : 0;
+		strbuf_addf(out, "memaudit: costs of %zu process%s (%s%s): %llu %s, %.1f%% in the project's "
+			    "functions; the costliest by their own %s:\n", p->processes, p->processes == 1 ? "" : "es",
+			    p->commands.nr ? p->commands.v[0] : "?", p->commands.nr > 1 ? ", ..." : "",
+			    (unsigned long long)total, event, percent(project, total), event);
+		for (size_t k = 0; k < p->nr_functions && shown < TEXT_COST_FUNCTIONS; k++) {
+			const struct ma_cost_function *f = &p->functions[k];
+			if (!f->in_project)
+				continue;
+			strbuf_addf(out, "    %s:%u: %s: %llu self (%.1f%%), %llu inclusive (%.1f%%)\n",
+				    ma_path_relative(rep->run.root, f->file), f->line, f->name,
+				    (unsigned long long)f->self[0], percent(f->self[0], total),
+				    (unsigned long long)f->inclusive[0], percent(f->inclusive[0], total));
+			shown++;
+		}
+	}
+}
+
 void ma_render_text(const struct ma_report *rep, const struct ma_render_opts *o, struct strbuf *out)
 {
 	for (size_t i = 0; i < rep->findings.nr; i++)
 		add_finding(out, rep, rep->findings.items[i], o);
 	add_heap_profiles(out, rep);
 	add_alloc_profiles(out, rep);
+	add_cost_profiles(out, rep);
 	add_failures(out, rep, o);
 	add_summary(out, rep);
 }

@@ -3,9 +3,11 @@
  * processes wrote (see dynamic_pass.h).  The passes are a table: a
  * Valgrind tool and its options, or the sanitizers' runtimes, with the
  * kind of file each process leaves (Valgrind XML, a sanitizer log, a
- * massif or DHAT profile) and how its reports become findings.
+ * massif, DHAT or callgrind profile) and how its reports become findings.
  */
 #include "dynamic_pass.h"
+#include "callgrind.h"
+#include "cost_profile.h"
 #include "dhat.h"
 #include "massif.h"
 #include "memcheck.h"
@@ -27,6 +29,7 @@
 #include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 /* What one XML file's errors became, to apply its <errorcounts> to. */
 struct file_findings {
@@ -46,7 +49,7 @@ struct tool {
 	const char *name;
 	const char *const *args;
 	enum vg_verdict (*map)(const struct vg_error *e, struct collect *c, struct ma_finding **out);
-	enum { OUT_XML, OUT_LOGS, OUT_MASSIF, OUT_DHAT } output;
+	enum { OUT_XML, OUT_LOGS, OUT_MASSIF, OUT_DHAT, OUT_CALLGRIND } output;
 };
 
 struct collect {
@@ -124,6 +127,7 @@ static const struct tool tools[] = {
 	{ "drd", no_args, map_drd, OUT_XML },
 	{ "massif", no_args, NULL, OUT_MASSIF },
 	{ "dhat", no_args, NULL, OUT_DHAT },
+	{ "callgrind", no_args, NULL, OUT_CALLGRIND },
 	{ "sanitizers", no_args, map_sanitizers, OUT_LOGS },
 };
 
@@ -343,6 +347,60 @@ static void keep_largest_profiles(struct ma_report *rep)
 		ma_heap_profile_release(&rep->heap_profiles[--rep->nr_heap_profiles]);
 }
 
+/* Into the run's profile of the same events (there is one unless
+ * callgrind counted different events in different processes). */
+static void add_cost_profile(struct ma_report *rep, const struct ma_cost_profile *p)
+{
+	for (size_t i = 0; i < rep->nr_cost_profiles; i++)
+		if (!ma_cost_profile_merge(&rep->cost_profiles[i], p))
+			return;
+	ALLOC_GROW(rep->cost_profiles, rep->nr_cost_profiles + 1, rep->alloc_cost_profiles);
+	ma_cost_profile_init(&rep->cost_profiles[rep->nr_cost_profiles]);
+	ma_cost_profile_merge(&rep->cost_profiles[rep->nr_cost_profiles++], p);
+}
+
+/* callgrind.1234.out: one process's costs, added to the run's when it ran
+ * a function of the project.  Added up, not kept per process as massif's
+ * heaps are: a test suite runs the project's code in many short
+ * processes, and "which of my functions cost the most" is a question about
+ * all of them.  The shells, make and timeout that start those processes
+ * ran no function of the project and are left out, so their costs cannot
+ * drown the project's.  Callgrind creates the file when the process starts
+ * and writes it when it ends: an empty one belongs to a process that was
+ * killed, or that became a program run without Valgrind (exec). */
+static void read_callgrind(struct collect *c, const char *path)
+{
+	struct ma_cost_profile prof;
+	struct strbuf err = STRBUF_INIT;
+	struct stat st;
+	FILE *in = NULL;
+
+	c->processes++;
+	if (!stat(path, &st) && !st.st_size) {
+		c->not_ours++;
+		return;
+	}
+	ma_cost_profile_init(&prof);
+	if (!(in = fopen(path, "r")) || ma_callgrind_parse(in, path, &prof, &err) < 0) {
+		if (!in)
+			strbuf_addf(&err, "%s: cannot be read", path);
+		else
+			strbuf_addstr(&err, "; its costs so far are kept");
+		ma_report_add_failure(c->rep, NULL, 0, 0, err.buf);
+		c->rep->run.partial = 1;
+	}
+	if (ma_cost_profile_mark_project(&prof, c->root)) {
+		add_cost_profile(c->rep, &prof);
+		c->findings++;
+	} else {
+		c->not_ours++;
+	}
+	if (in)
+		fclose(in);
+	ma_cost_profile_release(&prof);
+	strbuf_release(&err);
+}
+
 /* asan.1234, ubsan.1234, ...: one log per process and runtime. */
 static void read_log(struct collect *c, const char *path)
 {
@@ -380,6 +438,8 @@ static void read_all(struct collect *c, const char *dir)
 			read_massif(c, path.buf);
 		else if (c->tool->output == OUT_DHAT)
 			read_dhat(c, path.buf);
+		else if (c->tool->output == OUT_CALLGRIND)
+			read_callgrind(c, path.buf);
 		else
 			read_xml(c, path.buf);
 	}
@@ -398,6 +458,9 @@ static void valgrind_argv(const struct ma_dynamic_opts *o, const struct tool *t,
 	} else if (t->output == OUT_DHAT) {
 		strvec_pushl(argv, "-q", NULL);
 		strvec_pushf(argv, "--dhat-out-file=%s/dhat.%%p.json", dir);
+	} else if (t->output == OUT_CALLGRIND) {
+		strvec_pushl(argv, "-q", NULL);
+		strvec_pushf(argv, "--callgrind-out-file=%s/callgrind.%%p.out", dir);
 	} else {
 		strvec_pushf(argv, "--xml=yes");
 		strvec_pushf(argv, "--xml-file=%s/%%p.xml", dir);
@@ -488,7 +551,12 @@ static int run_tool(const struct ma_dynamic_opts *o, const struct tool *t, struc
 	strvec_push(&rep->run.passes, t->name);
 	note_outcome(o, t, &res, rep);
 	read_all(&c, dir.buf);
-	if (t->output == OUT_MASSIF || t->output == OUT_DHAT) {
+	if (t->output == OUT_CALLGRIND) {
+		for (size_t i = 0; i < rep->nr_cost_profiles; i++)
+			ma_cost_profile_trim(&rep->cost_profiles[i], MA_COST_OTHER_FUNCTIONS);
+		strvec_pushf(&rep->run.notes, "callgrind: costs of %zu of %zu processes (the others ran no function "
+			     "of the project: shells, make)", c.findings, c.processes);
+	} else if (t->output == OUT_MASSIF || t->output == OUT_DHAT) {
 		if (t->output == OUT_MASSIF)
 			keep_largest_profiles(rep);
 		strvec_pushf(&rep->run.notes, "%s: profiles of %zu of %zu processes (the others allocate "

@@ -3,7 +3,7 @@
 /*
  * The dynamic half of an audit: run the project's own command (its tests,
  * a program) under Valgrind's tools (memcheck, helgrind, drd, massif,
- * dhat) or with the sanitizers' runtimes logging, one run per pass, and
+ * dhat, callgrind) or with the sanitizers' runtimes logging, one run per pass, and
  * turn what it reports into findings and profiles.
  *
  * The command is traced into every program it starts (--trace-children),

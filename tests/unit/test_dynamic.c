@@ -398,6 +398,85 @@ Test(dynamic, massif_profiles_the_heap_of_each_program)
 	strbuf_release(&prog);
 }
 
+/* The project's function callgrind saw first in the profile (hottest
+ * first), as "file:line: function". */
+static void top_project_function(const cJSON *costs, struct strbuf *out)
+{
+	const cJSON *f;
+
+	cJSON_ArrayForEach(f, cJSON_GetObjectItem(costs, "functions")) {
+		const char *file = cJSON_GetObjectItem(f, "file")->valuestring, *base = strrchr(file, '/');
+		if (!cJSON_IsTrue(cJSON_GetObjectItem(f, "in_project")))
+			continue;
+		strbuf_addf(out, "%s:%d: %s", base ? base + 1 : file, cJSON_GetObjectItem(f, "line")->valueint,
+			    cJSON_GetObjectItem(f, "function")->valuestring);
+		return;
+	}
+}
+
+Test(dynamic, callgrind_puts_the_hot_project_function_on_top)
+{
+	const char *src = "fixtures/dynamic/callgrind/hot.c";
+	struct strbuf run = STRBUF_INIT, top = STRBUF_INIT;
+	struct strvec want = STRVEC_INIT;
+	const cJSON *costs;
+	cJSON *report;
+	int code;
+
+	if (!have_valgrind())
+		cr_skip_test("valgrind is not installed");
+	build(src, "prog");
+	/* twice through a shell: the shell ran no function of the project and
+	 * is left out, the program's two processes add up */
+	strbuf_addf(&run, "sh -c '%s/prog && %s/prog'", dir.buf, dir.buf);
+	report = audit(src, run.buf, "callgrind", NULL, NULL, &code);
+	cr_assert(report);
+	cr_expect_eq(code, 0);
+	costs = cJSON_GetArrayItem(cJSON_GetObjectItem(cJSON_GetObjectItem(report, "profiles"), "costs"), 0);
+	cr_assert(costs, "no cost profile");
+	cr_expect_eq(cJSON_GetObjectItem(costs, "processes")->valueint, 2);
+	expected(src, &want);
+	cr_assert_eq(want.nr, 1);
+	top_project_function(costs, &top);
+	cr_expect_str_eq(top.buf, want.v[0]);
+	cr_expect(cJSON_IsTrue(cJSON_GetObjectItem(cJSON_GetArrayItem(cJSON_GetObjectItem(costs, "functions"), 0),
+						   "in_project")),
+		  "the hot function costs more than anything the C library or the loader ran");
+	cJSON_Delete(report);
+	strbuf_release(&run);
+	strbuf_release(&top);
+	strvec_clear(&want);
+}
+
+Test(dynamic, a_hang_under_callgrind_is_killed_and_its_costs_kept)
+{
+	struct strbuf prog = STRBUF_INIT, src = STRBUF_INIT, err = STRBUF_INIT, top = STRBUF_INIT;
+	const char *text = "static volatile unsigned long n;\nstatic void spin(void)\n{\n\tfor (;;)\n\t\tn++;\n}\n"
+			   "int main(void)\n{\n\tspin();\n}\n";
+	cJSON *report;
+	int code;
+
+	if (!have_valgrind())
+		cr_skip_test("valgrind is not installed");
+	strbuf_addf(&src, "%s/spin.c", dir.buf);
+	cr_assert_eq(ma_write_file_atomic(src.buf, text, strlen(text), &err), 0, "%s", err.buf);
+	build(src.buf, "spin");
+	strbuf_addf(&prog, "%s/spin", dir.buf);
+	report = audit(src.buf, prog.buf, "callgrind", "2", NULL, &code);
+	cr_assert(report, "no JSON report after a time-out");
+	cr_expect_eq(code, 3, "a killed run is an incomplete audit (exit 3)");
+	cr_expect(cJSON_IsTrue(cJSON_GetObjectItem(cJSON_GetObjectItem(report, "run"), "partial")));
+	/* callgrind writes its profile when the process is terminated */
+	top_project_function(cJSON_GetArrayItem(cJSON_GetObjectItem(cJSON_GetObjectItem(report, "profiles"), "costs"), 0),
+			     &top);
+	cr_expect_str_eq(top.buf, "spin.c:3: spin");
+	cJSON_Delete(report);
+	strbuf_release(&prog);
+	strbuf_release(&src);
+	strbuf_release(&err);
+	strbuf_release(&top);
+}
+
 Test(dynamic, a_skipped_program_runs_without_valgrind)
 {
 	struct strbuf prog = STRBUF_INIT, db = STRBUF_INIT, out = STRBUF_INIT, json = STRBUF_INIT, err = STRBUF_INIT;
