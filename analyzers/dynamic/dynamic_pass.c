@@ -13,6 +13,7 @@
 #include "memcheck.h"
 #include "sanitizer_log.h"
 #include "sanitizers.h"
+#include "symbolize.h"
 #include "threads.h"
 #include "vg_finding.h"
 #include "valgrind_xml.h"
@@ -62,6 +63,7 @@ struct collect {
 	struct strvec unplaced;    /* project binaries Valgrind found no lines in */
 	struct strvec sources;     /* the names of the C and C++ files under root, sorted */
 	int sources_read;
+	struct ma_symbolizer *sym; /* the sanitizers' raw frames, resolved (one for the run) */
 };
 
 static void note_unplaced(struct collect *c, const char *obj)
@@ -407,7 +409,7 @@ static void read_log(struct collect *c, const char *path)
 	struct strbuf err = STRBUF_INIT;
 	size_t records;
 
-	if (sanitizer_parse_file(path, on_error, c, &records, &err) < 0) {
+	if (sanitizer_parse_file(path, c->sym, on_error, c, &records, &err) < 0) {
 		ma_report_add_failure(c->rep, NULL, 0, 0, err.buf);
 		c->rep->run.partial = 1;
 	}
@@ -540,6 +542,7 @@ static int run_tool(const struct ma_dynamic_opts *o, const struct tool *t, struc
 	if (ma_mkdtemp(&dir, t->output == OUT_LOGS ? "memaudit-sanitizers" : "memaudit-valgrind", err) < 0)
 		goto out;
 	if (t->output == OUT_LOGS) {
+		c.sym = ma_symbolizer_new();
 		sanitizer_env(dir.buf, &env);
 		so.env = env.v;
 		strvec_pushv(&argv, o->run);
@@ -572,6 +575,7 @@ static int run_tool(const struct ma_dynamic_opts *o, const struct tool *t, struc
 			     "cannot read DWARF 5)", c.unplaced.v[i]);
 	ret = 0;
 out:
+	ma_symbolizer_free(c.sym);
 	strvec_clear(&c.unplaced);
 	strvec_clear(&c.sources);
 	vg_threads_release(&c.threads);

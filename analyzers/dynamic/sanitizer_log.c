@@ -15,8 +15,14 @@
  *   WARNING: ThreadSanitizer: data race (pid=12)
  *     Write of size 4 at 0x... by thread T2:
  *       #0 bump /src/race.c:5:74 (race+0xd1e39)
+ *
+ * Without a symbolizer (none installed, or symbolize=0) a frame is only a
+ * binary and an offset, "#0 0x55d0c8a1b2c3  (/src/prog+0x1b2c3)" (TSan:
+ * "#0 <null> <null> (prog+0x1b2c3)", the path on its SUMMARY line): the
+ * record's stacks then go through symbolize.c before they are handed on.
  */
 #include "sanitizer_log.h"
+#include "symbolize.h"
 #include "../../core/alloc.h"
 #include "../../core/array.h"
 #include "../../core/strbuf.h"
@@ -29,6 +35,7 @@
 struct reader {
 	int (*fn)(const struct vg_error *e, void *data);
 	void *data;
+	struct ma_symbolizer *sym; /* NULL: frames stay as printed */
 	size_t records;
 	struct vg_error e;
 	int open;                 /* a record is being read */
@@ -37,9 +44,19 @@ struct reader {
 	int stopped;
 };
 
+/* Stack i of the record: 0 its own, then its aux stacks; NULL past them. */
+static struct vg_stack *stack_n(struct vg_error *e, size_t i)
+{
+	if (i > e->nr_aux)
+		return NULL;
+	return i ? &e->aux[i - 1].stack : &e->stack;
+}
+
 static void flush(struct reader *r)
 {
 	if (r->open && !r->stopped) {
+		for (size_t i = 0; r->sym && stack_n(&r->e, i); i++)
+			ma_symbolize_stack(r->sym, stack_n(&r->e, i));
 		r->records++;
 		if (r->fn(&r->e, r->data))
 			r->stopped = 1;
@@ -172,16 +189,48 @@ static int file_line(const char *s, size_t n, struct vg_frame *f)
 	return 1;
 }
 
+/* "(MODULE+0xOFFSET)" or "(MODULE)" at p: the binary, and the offset into it. */
+static void module_offset(const char *p, struct vg_frame *f)
+{
+	const char *close = strchr(p, ')'), *plus = close;
+
+	if (*p != '(' || !close)
+		return;
+	while (plus > p && *plus != '+') /* the last '+': a path may hold one */
+		plus--;
+	if (plus == p || !hex_at(plus + 1, &f->offset))
+		plus = close;
+	f->obj = ma_strndup(p + 1, (size_t)(plus - p - 1));
+}
+
+/* What follows a frame's function: "(MODULE+0xOFF)", or "FILE:LINE:COL" and maybe "(MODULE+0xOFF)". */
+static void frame_place(const char *loc, struct vg_frame *f)
+{
+	const char *end;
+
+	while (*loc == ' ')
+		loc++;
+	if (*loc == '(') {
+		module_offset(loc, f);
+		return;
+	}
+	end = strchr(loc, ' ');
+	file_line(loc, end ? (size_t)(end - loc) : strlen(loc), f);
+	if (end && (end = strchr(end, '(')))
+		module_offset(end, f);
+}
+
 /*
  * "    #1 0x55c02dcf4200 in uaf /src/bug.c:4:66"
  * "    #0 0x55c02dcb8ea2 in free (/src/bug_asan+0xa3ea2) (BuildId: ...)"
  * "    #0 bump /src/race.c:5:74 (race+0xd1e39) (BuildId: ...)"        (TSan)
+ * "    #0 0x55d0c8a1b2c3  (/src/prog+0x1b2c3) (BuildId: ...)"          (symbolize=0)
+ * "    #0 <null> <null> (prog+0x1b2c3) (BuildId: ...)"                  (TSan, symbolize=0)
  */
 static int frame_line(struct reader *r, const char *line)
 {
-	const char *p = line, *fn, *loc, *end;
+	const char *p = line, *fn, *loc;
 	struct vg_frame f = { 0 };
-	uint64_t ip = 0;
 
 	while (*p == ' ' || *p == '\t')
 		p++;
@@ -199,9 +248,9 @@ static int frame_line(struct reader *r, const char *line)
 		p++;
 	if (!p)
 		return 1;
-	if (hex_at(p, &ip)) {
+	if (hex_at(p, &f.ip)) {
 		p = strchr(p, ' ');
-		p = p ? p + 1 : "";
+		p = p ? p + strspn(p, " ") : "";
 	}
 	if (!skip_prefix(p, "in ", &fn))
 		fn = p;
@@ -210,25 +259,10 @@ static int frame_line(struct reader *r, const char *line)
 		loc = fn;
 		fn = NULL;
 	}
-	if (fn)
+	if (fn && strncmp(fn, "<null> ", 7))
 		f.fn = ma_strndup(fn, loc ? (size_t)(loc - fn) : strlen(fn));
-	if (loc) {
-		while (*loc == ' ')
-			loc++;
-		if (*loc == '(') {
-			end = strchr(loc, '+');
-			if (!end)
-				end = strchr(loc, ')');
-			if (end)
-				f.obj = ma_strndup(loc + 1, (size_t)(end - loc - 1));
-		} else {
-			end = strchr(loc, ' ');
-			file_line(loc, end ? (size_t)(end - loc) : strlen(loc), &f);
-			if (end && (end = strchr(end, '(')) && strchr(end, '+'))
-				f.obj = ma_strndup(end + 1, (size_t)(strchr(end, '+') - end - 1));
-		}
-	}
-	f.ip = ip;
+	if (loc)
+		frame_place(loc, &f);
 	if (!r->stack) { /* a stack right after another: its own entry */
 		if (r->e.nr_aux < VG_MAX_AUX) {
 			r->stack = &r->e.aux[r->e.nr_aux++].stack;
@@ -243,6 +277,30 @@ static int frame_line(struct reader *r, const char *line)
 		free(f.file);
 	}
 	return 1;
+}
+
+/*
+ * TSan names a binary by its base name in its frames ("(race+0xd1e39)")
+ * and by its path on the SUMMARY line ("data race (/src/race+0xd1e39)"):
+ * the frames of that binary get the path, for the symbolizer to open.
+ */
+static void module_paths(struct reader *r, const char *summary)
+{
+	const char *p = strstr(summary, " (/"), *base;
+	struct vg_frame where = { 0 };
+	struct vg_stack *st;
+
+	if (!r->open || !p)
+		return;
+	module_offset(p + 1, &where);
+	base = where.obj ? strrchr(where.obj, '/') + 1 : NULL;
+	for (size_t i = 0; base && (st = stack_n(&r->e, i)); i++)
+		for (size_t k = 0; k < st->nr; k++)
+			if (st->v[k].obj && !strcmp(st->v[k].obj, base)) {
+				free(st->v[k].obj);
+				st->v[k].obj = ma_strdup(where.obj);
+			}
+	free(where.obj);
 }
 
 /* A line of text inside a record: what happened, or the title of the next stack. */
@@ -278,6 +336,7 @@ static void one_line(struct reader *r, const char *line)
 	if (error_header(r, line) || tsan_header(r, line) || leak_header(r, line) || ubsan_header(r, line))
 		return;
 	if (!strncmp(line, "SUMMARY: ", 9)) {
+		module_paths(r, line);
 		flush(r);
 		if (strstr(line, "leaked"))
 			r->in_leaks = 0;
@@ -291,10 +350,10 @@ static void one_line(struct reader *r, const char *line)
 		text_line(r, line);
 }
 
-int sanitizer_parse_stream(FILE *in, int (*fn)(const struct vg_error *e, void *data), void *data,
-			   size_t *records)
+int sanitizer_parse_stream(FILE *in, struct ma_symbolizer *sym, int (*fn)(const struct vg_error *e, void *data),
+			   void *data, size_t *records)
 {
-	struct reader r = { .fn = fn, .data = data };
+	struct reader r = { .fn = fn, .data = data, .sym = sym };
 	struct strbuf line = STRBUF_INIT;
 
 	while (!r.stopped && strbuf_getline(&line, in) != EOF)
@@ -305,8 +364,9 @@ int sanitizer_parse_stream(FILE *in, int (*fn)(const struct vg_error *e, void *d
 	return ferror(in) ? -1 : 0;
 }
 
-int sanitizer_parse_file(const char *path, int (*fn)(const struct vg_error *e, void *data), void *data,
-			 size_t *records, struct strbuf *err)
+int sanitizer_parse_file(const char *path, struct ma_symbolizer *sym,
+			 int (*fn)(const struct vg_error *e, void *data), void *data, size_t *records,
+			 struct strbuf *err)
 {
 	FILE *in = fopen(path, "r");
 	int ret;
@@ -316,7 +376,7 @@ int sanitizer_parse_file(const char *path, int (*fn)(const struct vg_error *e, v
 		strbuf_addf(err, "%s: %s", path, strerror(errno));
 		return -1;
 	}
-	ret = sanitizer_parse_stream(in, fn, data, records);
+	ret = sanitizer_parse_stream(in, sym, fn, data, records);
 	if (ret < 0)
 		strbuf_addf(err, "%s: read error", path);
 	fclose(in);

@@ -18,17 +18,23 @@
  * Each record is handed to the callback when the next one starts, at its
  * SUMMARY line, or at the end of the file: a log cut short keeps what it
  * holds.
+ *
+ * Frames printed without a symbolizer (a binary and an offset) are
+ * resolved against the binaries' DWARF by sym (symbolize.h) when one is
+ * given; with NULL they stay as printed.
  */
 #include "valgrind_xml.h"
 
 #include <stdio.h>
 
 struct strbuf;
+struct ma_symbolizer;
 
 /* -1 with err set when the file cannot be read; else 0, *records counted. */
-int sanitizer_parse_file(const char *path, int (*fn)(const struct vg_error *e, void *data), void *data,
-			 size_t *records, struct strbuf *err);
-int sanitizer_parse_stream(FILE *in, int (*fn)(const struct vg_error *e, void *data), void *data,
-			   size_t *records);
+int sanitizer_parse_file(const char *path, struct ma_symbolizer *sym,
+			 int (*fn)(const struct vg_error *e, void *data), void *data, size_t *records,
+			 struct strbuf *err);
+int sanitizer_parse_stream(FILE *in, struct ma_symbolizer *sym, int (*fn)(const struct vg_error *e, void *data),
+			   void *data, size_t *records);
 
 #endif

@@ -374,6 +374,6 @@ void vg_stack_copy(struct vg_stack *out, const struct vg_stack *s)
 		out->v[out->nr++] = (struct vg_frame){
 			.fn = f->fn ? ma_strdup(f->fn) : NULL, .obj = f->obj ? ma_strdup(f->obj) : NULL,
 			.dir = f->dir ? ma_strdup(f->dir) : NULL, .file = f->file ? ma_strdup(f->file) : NULL,
-			.line = f->line, .ip = f->ip };
+			.line = f->line, .ip = f->ip, .offset = f->offset };
 	}
 }

@@ -31,6 +31,7 @@ struct vg_frame {
 	char *file;
 	unsigned line;
 	uint64_t ip;
+	uint64_t offset; /* ip less obj's load address ("prog+0x1b2c3" in sanitizer logs), 0 when unknown */
 };
 
 struct vg_stack {

@@ -228,8 +228,8 @@ static int listed(const struct strvec *v, const char *s)
 	return 0;
 }
 
-/* fixtures/dynamic/<pass>/<name>.c runs under <pass>. */
-static void check_fixture(const char *src, const char *pass)
+/* fixtures/dynamic/<pass>/<name>.c runs under <pass>, memaudit with env set. */
+static void check_fixture_env(const char *src, const char *pass, const char *const *env)
 {
 	struct strvec want = STRVEC_INIT, got = STRVEC_INIT;
 	struct strbuf prog = STRBUF_INIT;
@@ -240,7 +240,7 @@ static void check_fixture(const char *src, const char *pass)
 		cr_skip_test("valgrind is not installed");
 	build_for(src, "prog", pass);
 	strbuf_addf(&prog, "%s/prog", dir.buf);
-	report = audit(src, prog.buf, pass, NULL, NULL, &code);
+	report = audit(src, prog.buf, pass, NULL, env, &code);
 	cr_assert(report, "no JSON report");
 	cr_expect_eq(code, 0);
 	expected(src, &want);
@@ -253,6 +253,11 @@ static void check_fixture(const char *src, const char *pass)
 	strvec_clear(&want);
 	strvec_clear(&got);
 	strbuf_release(&prog);
+}
+
+static void check_fixture(const char *src, const char *pass)
+{
+	check_fixture_env(src, pass, NULL);
 }
 
 Test(dynamic, memcheck_finds_each_planted_bug_on_its_line)
@@ -293,6 +298,15 @@ Test(dynamic, sanitizers_report_each_planted_bug_on_its_line)
 Test(dynamic, sanitizers_are_quiet_on_the_clean_twins)
 {
 	check_fixture("fixtures/dynamic/sanitizers/good.c", "sanitizers");
+}
+
+/* The runtimes print binary+offset frames only; memaudit reads the DWARF itself (libdw). */
+Test(dynamic, sanitizers_without_a_symbolizer_still_place_each_bug_on_its_line)
+{
+	const char *env[] = { "ASAN_OPTIONS=symbolize=0", "UBSAN_OPTIONS=symbolize=0", "LSAN_OPTIONS=symbolize=0",
+			      NULL };
+
+	check_fixture_env("fixtures/dynamic/sanitizers/bad.c", "sanitizers", env);
 }
 
 Test(dynamic, a_static_finding_the_run_hits_is_confirmed)

@@ -57,7 +57,7 @@ static void parse(const char *path, struct got *g)
 	struct strbuf err = STRBUF_INIT;
 	size_t n;
 
-	cr_assert_eq(sanitizer_parse_file(path, record, g, &n, &err), 0, "%s", err.buf);
+	cr_assert_eq(sanitizer_parse_file(path, NULL, record, g, &n, &err), 0, "%s", err.buf);
 	cr_expect_eq(n, g->n);
 	strbuf_release(&err);
 }
@@ -143,7 +143,7 @@ Test(sanitizers, a_log_cut_short_keeps_its_records_and_other_text_is_no_report)
 	struct got g = { 0 };
 	size_t n;
 
-	cr_assert_eq(sanitizer_parse_stream(in, record, &g, &n), 0);
+	cr_assert_eq(sanitizer_parse_stream(in, NULL, record, &g, &n), 0);
 	fclose(in);
 	cr_expect_eq(n, 1, "the last record is handed over at the end of the log");
 	cr_expect_str_eq(g.rules[0], "buffer-overflow");
@@ -162,4 +162,74 @@ Test(sanitizers, reports_outside_the_project_and_unknown_kinds)
 	cr_expect_eq(ma_sanitizer_finding(&e, ROOT, &f), VG_IGNORED);
 	e.kind = "no-colon";
 	cr_expect_eq(ma_sanitizer_finding(&e, ROOT, &f), VG_IGNORED);
+}
+
+/* The frames of the first record, kept. */
+static int first_stacks(const struct vg_error *e, void *data)
+{
+	struct vg_error *keep = data;
+
+	if (!keep->kind) {
+		keep->kind = strdup(e->kind);
+		vg_stack_copy(&keep->stack, &e->stack);
+		if (e->nr_aux) {
+			keep->aux[0].what = strdup(e->aux[0].what);
+			vg_stack_copy(&keep->aux[0].stack, &e->aux[0].stack);
+			keep->nr_aux = 1;
+		}
+	}
+	return 0;
+}
+
+Test(sanitizers, frames_without_a_symbolizer_keep_their_binary_and_offset)
+{
+	const char *text = "==7==ERROR: AddressSanitizer: heap-buffer-overflow on address 0x6 at pc 0x1\n"
+			   "WRITE of size 4 at 0x6 thread T0\n"
+			   "    #0 0x55d0c8a1b2c3  (/src/demo/prog+0x1b2c3) (BuildId: cda4c6c8)\n"
+			   "    #1 0x7f0ec7a12249  (/opt/g++/lib/libx.so.1+0x271ca) (BuildId: 93ac61ec)\n"
+			   "    #2 0x55d0c8a00000  (/src/demo/prog)\n";
+	FILE *in = fmemopen((void *)text, strlen(text), "r");
+	struct vg_error e = { 0 };
+	size_t n;
+
+	cr_assert_eq(sanitizer_parse_stream(in, NULL, first_stacks, &e, &n), 0);
+	fclose(in);
+	cr_assert_eq(e.stack.nr, 3);
+	cr_expect_null(e.stack.v[0].fn, "no function: not an empty name");
+	cr_expect_str_eq(e.stack.v[0].obj, "/src/demo/prog");
+	cr_expect_eq(e.stack.v[0].offset, 0x1b2c3);
+	cr_expect_eq(e.stack.v[0].ip, 0x55d0c8a1b2c3);
+	cr_expect_str_eq(e.stack.v[1].obj, "/opt/g++/lib/libx.so.1", "a '+' in the path is the path's");
+	cr_expect_eq(e.stack.v[1].offset, 0x271ca);
+	cr_expect_str_eq(e.stack.v[2].obj, "/src/demo/prog");
+	cr_expect_eq(e.stack.v[2].offset, 0, "no offset printed");
+	vg_error_release(&e);
+}
+
+Test(sanitizers, tsan_frames_without_a_symbolizer_get_the_path_of_their_summary)
+{
+	const char *text = "WARNING: ThreadSanitizer: data race (pid=12)\n"
+			   "  Write of size 4 at 0x555a04ca1258 by thread T1:\n"
+			   "    #0 <null> <null> (race+0xd0194) (BuildId: e0177)\n"
+			   "    #1 <null> <null> (libc.so.6+0x27249) (BuildId: 93ac6)\n"
+			   "\n"
+			   "  Previous write of size 4 at 0x555a04ca1258 by main thread:\n"
+			   "    #0 <null> <null> (race+0xd0126) (BuildId: e0177)\n"
+			   "\n"
+			   "SUMMARY: ThreadSanitizer: data race (/src/demo/race+0xd0194) (BuildId: e0177)\n";
+	FILE *in = fmemopen((void *)text, strlen(text), "r");
+	struct vg_error e = { 0 };
+	size_t n;
+
+	cr_assert_eq(sanitizer_parse_stream(in, NULL, first_stacks, &e, &n), 0);
+	fclose(in);
+	cr_assert_eq(e.stack.nr, 2);
+	cr_expect_null(e.stack.v[0].fn, "<null> is no function");
+	cr_expect_str_eq(e.stack.v[0].obj, "/src/demo/race");
+	cr_expect_eq(e.stack.v[0].offset, 0xd0194);
+	cr_expect_str_eq(e.stack.v[1].obj, "libc.so.6", "another binary keeps its name");
+	cr_assert_eq(e.nr_aux, 1);
+	cr_assert_eq(e.aux[0].stack.nr, 1);
+	cr_expect_str_eq(e.aux[0].stack.v[0].obj, "/src/demo/race", "every stack of the record");
+	vg_error_release(&e);
 }
