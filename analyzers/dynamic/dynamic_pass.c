@@ -523,6 +523,24 @@ static void sanitizer_env(const char *dir, struct strvec *env)
 	}
 }
 
+/* Why a project binary's reports could not be placed, one note each: what
+ * its DWARF says (none, or DWARF 5 for Valgrind), else that Valgrind found no lines. */
+static void note_unplaced_binaries(const struct collect *c)
+{
+	struct strbuf note = STRBUF_INIT;
+	int valgrind = c->tool->output == OUT_XML;
+
+	for (size_t i = 0; i < c->unplaced.nr; i++) {
+		strbuf_reset(&note);
+		if (ma_dwarf_explain(c->unplaced.v[i], valgrind, &note))
+			strvec_push(&c->rep->run.notes, note.buf);
+		else if (valgrind)
+			strvec_pushf(&c->rep->run.notes, "Valgrind found no line information in %s, so its reports "
+				     "could not be placed: build it with -g", c->unplaced.v[i]);
+	}
+	strbuf_release(&note);
+}
+
 /* One run of the command under tool t. */
 static int run_tool(const struct ma_dynamic_opts *o, const struct tool *t, struct ma_report *rep,
 		    struct strbuf *err)
@@ -569,10 +587,7 @@ static int run_tool(const struct ma_dynamic_opts *o, const struct tool *t, struc
 			     "project's sources dropped", t->name, c.findings, c.findings == 1 ? "" : "s",
 			     c.processes, c.processes == 1 ? "" : "es", c.not_ours, c.not_ours == 1 ? "" : "s");
 	}
-	for (size_t i = 0; t->output == OUT_XML && i < c.unplaced.nr; i++)
-		strvec_pushf(&rep->run.notes, "Valgrind found no line information in %s, so its reports could "
-			     "not be placed: build it with -g (and, with clang 14, -gdwarf-4: Valgrind 3.19 "
-			     "cannot read DWARF 5)", c.unplaced.v[i]);
+	note_unplaced_binaries(&c);
 	ret = 0;
 out:
 	ma_symbolizer_free(c.sym);

@@ -309,6 +309,65 @@ Test(dynamic, sanitizers_without_a_symbolizer_still_place_each_bug_on_its_line)
 	check_fixture_env("fixtures/dynamic/sanitizers/bad.c", "sanitizers", env);
 }
 
+/* The run's notes, joined by newlines. */
+static void notes_of(const cJSON *report, struct strbuf *out)
+{
+	const cJSON *n;
+
+	cJSON_ArrayForEach(n, cJSON_GetObjectItem(cJSON_GetObjectItem(report, "run"), "notes"))
+		strbuf_addf(out, "%s\n", n->valuestring);
+}
+
+/* A use after free built by clang with `flags`, under memcheck: the report's notes. */
+static void memcheck_notes(const char *const *flags, struct strbuf *notes)
+{
+	const char *text = "#include <stdlib.h>\nint main(void) { int *p = malloc(4); free(p);\n"
+			   "  return p[0];\n}\n";
+	const char *argv[12] = { "clang", "-O0", "-w" };
+	struct strbuf src = STRBUF_INIT, prog = STRBUF_INIT, err = STRBUF_INIT;
+	cJSON *report;
+	int n = 3, code;
+
+	strbuf_addf(&src, "%s/uaf.c", dir.buf);
+	strbuf_addf(&prog, "%s/uaf", dir.buf);
+	cr_assert_eq(ma_write_file_atomic(src.buf, text, strlen(text), &err), 0, "%s", err.buf);
+	for (size_t i = 0; flags[i]; i++)
+		argv[n++] = flags[i];
+	argv[n++] = "-o";
+	argv[n++] = prog.buf;
+	argv[n++] = src.buf;
+	argv[n] = NULL;
+	run_argv(argv, NULL, &code);
+	cr_assert_eq(code, 0, "clang failed");
+	report = audit(src.buf, prog.buf, "memcheck", NULL, NULL, &code);
+	cr_assert(report, "no JSON report");
+	notes_of(report, notes);
+	cJSON_Delete(report);
+	strbuf_release(&src);
+	strbuf_release(&prog);
+	strbuf_release(&err);
+}
+
+/* (Debian's Valgrind 3.19 does read the line tables of clang 14's DWARF 5,
+ * so a DWARF 5 binary is placed here: its note is tested in test_symbolize.c.) */
+Test(dynamic, memcheck_says_which_binary_has_no_debug_information)
+{
+	struct strbuf notes = STRBUF_INIT, want = STRBUF_INIT;
+
+	if (!have_valgrind())
+		cr_skip_test("valgrind is not installed");
+	memcheck_notes((const char *[]){ NULL }, &notes);
+	strbuf_addf(&want, "%s/uaf: no debug information: rebuild with -g\n", dir.buf);
+	cr_expect(strstr(notes.buf, want.buf), "notes:\n%s", notes.buf);
+	cr_expect_null(strstr(notes.buf, "DWARF 5"), "notes:\n%s", notes.buf);
+
+	strbuf_reset(&notes);
+	memcheck_notes((const char *[]){ "-g", "-gdwarf-4", NULL }, &notes);
+	cr_expect_null(strstr(notes.buf, "/uaf"), "DWARF 4: placed, no note about the binary:\n%s", notes.buf);
+	strbuf_release(&notes);
+	strbuf_release(&want);
+}
+
 Test(dynamic, a_static_finding_the_run_hits_is_confirmed)
 {
 	struct strbuf prog = STRBUF_INIT;
