@@ -273,11 +273,32 @@ static void text_line(struct reader *r, const char *line)
 	r->e.nr_aux++;
 }
 
+/*
+ * "SUMMARY: AddressSanitizer: bad-free (...) in free": the report's kind by
+ * its short name, which the header may spell in words ("attempting free on
+ * address which was not malloc()-ed", "requested allocation size ...
+ * exceeds maximum supported size", "allocator is out of memory ...").
+ */
+static void summary_kind(struct reader *r, const char *line)
+{
+	struct strbuf kind = STRBUF_INIT;
+	const char *name;
+
+	if (!r->open || strncmp(r->e.kind, "asan:", 5) ||
+	    !skip_prefix(line, "SUMMARY: AddressSanitizer: ", &name) || !isalpha((unsigned char)*name))
+		return; /* "SUMMARY: AddressSanitizer: 32 byte(s) leaked ..." */
+	strbuf_addstr(&kind, "asan:");
+	strbuf_add(&kind, name, strcspn(name, " "));
+	free(r->e.kind);
+	r->e.kind = strbuf_detach(&kind, NULL);
+}
+
 static void one_line(struct reader *r, const char *line)
 {
 	if (error_header(r, line) || tsan_header(r, line) || leak_header(r, line) || ubsan_header(r, line))
 		return;
 	if (!strncmp(line, "SUMMARY: ", 9)) {
+		summary_kind(r, line);
 		flush(r);
 		if (strstr(line, "leaked"))
 			r->in_leaks = 0;

@@ -8,6 +8,11 @@
 
 #include <string.h>
 
+/*
+ * A record's kind is the short name of its SUMMARY line ("bad-free",
+ * "allocation-size-too-big"), or the header's words when the log was cut
+ * before it ("attempting free on address ...": the words before " on ").
+ */
 static const char *asan_rule(const char *kind, const struct vg_error *e)
 {
 	static const struct { const char *kind, *rule; } table[] = {
@@ -21,15 +26,22 @@ static const char *asan_rule(const char *kind, const struct vg_error *e)
 		{ "stack-use-after-return", "return-stack-address" },
 		{ "stack-use-after-scope", "invalid-memory-access" },
 		{ "attempting double-free", "double-free" },
-		{ "attempting free on address which was not malloc()-ed", "free-non-heap" },
+		{ "double-free", "double-free" },
+		{ "attempting free", "free-non-heap" },
+		{ "bad-free", "free-non-heap" },
 		{ "alloc-dealloc-mismatch", "mismatched-deallocation" },
+		{ "new-delete-type-mismatch", "mismatched-deallocation" },
 		{ "memcpy-param-overlap", "overlapping-copy" },
 		{ "strcpy-param-overlap", "overlapping-copy" },
 		{ "strncpy-param-overlap", "overlapping-copy" },
 		{ "strcat-param-overlap", "overlapping-copy" },
 		{ "allocation-size-too-big", "allocation-too-large" },
+		{ "requested allocation size", "allocation-too-large" },
 		{ "calloc-overflow", "allocation-too-large" },
-		{ "requested allocation size exceeds maximum supported size", "allocation-too-large" },
+		{ "calloc parameters overflow", "allocation-too-large" },
+		{ "reallocarray-overflow", "allocation-too-large" },
+		{ "out-of-memory", "allocation-too-large" },
+		{ "allocator is out of memory", "allocation-too-large" },
 		{ "negative-size-param", "buffer-overflow" },
 		{ "FPE", "division-by-zero" },
 	};

@@ -78,7 +78,7 @@ Test(sanitizers, asan_and_lsan_reports_with_their_stacks)
 	cr_expect_str_eq(g.kinds[1], "asan:heap-buffer-overflow");
 	cr_expect_str_eq(g.rules[1], "buffer-overflow");
 	cr_expect_eq(g.lines[1], 5);
-	cr_expect_str_eq(g.kinds[2], "asan:attempting double-free");
+	cr_expect_str_eq(g.kinds[2], "asan:double-free", "the SUMMARY line's name");
 	cr_expect_str_eq(g.rules[2], "double-free");
 	cr_expect_eq(g.lines[2], 8, "placed past free(), on the project's frame");
 	cr_expect_str_eq(g.kinds[3], "asan:memcpy-param-overlap");
@@ -87,6 +87,42 @@ Test(sanitizers, asan_and_lsan_reports_with_their_stacks)
 	cr_expect_str_eq(g.rules[4], "memory-leak");
 	cr_expect_eq(g.lines[4], 6);
 	cr_expect_str_eq(g.messages[4], "Direct leak of 32 byte(s) in 1 object(s), never freed");
+}
+
+Test(sanitizers, allocator_reports_by_their_summary_names)
+{
+	struct got g = { 0 };
+
+	parse("tests/data/sanitizers/asan-alloc.log", &g);
+	cr_assert_eq(g.n, 4);
+	cr_expect_str_eq(g.kinds[0], "asan:bad-free");
+	cr_expect_str_eq(g.rules[0], "free-non-heap");
+	cr_expect_eq(g.lines[0], 8);
+	cr_expect_str_eq(g.kinds[1], "asan:allocation-size-too-big");
+	cr_expect_str_eq(g.kinds[2], "asan:calloc-overflow");
+	cr_expect_str_eq(g.kinds[3], "asan:out-of-memory");
+	for (int i = 1; i < 4; i++) {
+		cr_expect_str_eq(g.rules[i], "allocation-too-large", "record %d", i);
+		cr_expect_eq(g.lines[i], 8 + (unsigned)i, "record %d", i);
+	}
+}
+
+Test(sanitizers, a_report_cut_before_its_summary_is_read_by_its_header)
+{
+	const char *text = "==7==ERROR: AddressSanitizer: attempting free on address which was not "
+			   "malloc()-ed: 0x7fff6dab9f00 in thread T0\n"
+			   "    #0 0x5 in free (/src/demo/alloc+0xa3ea2)\n"
+			   "    #1 0x6 in main /src/demo/alloc.c:8:10\n";
+	FILE *in = fmemopen((void *)text, strlen(text), "r");
+	struct got g = { 0 };
+	size_t n;
+
+	cr_assert_eq(sanitizer_parse_stream(in, record, &g, &n), 0);
+	fclose(in);
+	cr_assert_eq(n, 1);
+	cr_expect_str_eq(g.kinds[0], "asan:attempting free");
+	cr_expect_str_eq(g.rules[0], "free-non-heap");
+	cr_expect_eq(g.lines[0], 8);
 }
 
 Test(sanitizers, ubsan_runtime_errors_and_a_fatal_signal)
