@@ -72,18 +72,27 @@ static int hex_at(const char *s, uint64_t *v)
 	return end > s + 2;
 }
 
-/* "==PID==ERROR: AddressSanitizer: KIND on address 0x..." and the like. */
+/*
+ * "==PID==ERROR: AddressSanitizer: KIND on address 0x..." and the like;
+ * MemorySanitizer's reports are "==PID==WARNING: MemorySanitizer: KIND"
+ * (other runtimes' WARNINGs are notes about the run, not reports).
+ */
 static int error_header(struct reader *r, const char *line)
 {
 	static const struct { const char *name, *tool; } tools[] = {
 		{ "AddressSanitizer: ", "asan" }, { "LeakSanitizer: ", "lsan" },
 		{ "ThreadSanitizer: ", "tsan" }, { "MemorySanitizer: ", "msan" },
 	};
-	const char *p = strstr(line, "==ERROR: "), *kind = NULL, *tool = NULL, *end;
+	const char *p, *kind = NULL, *tool = NULL, *end;
 
-	if (!p || line[0] != '=')
+	if (line[0] != '=')
 		return 0;
-	p += strlen("==ERROR: ");
+	if ((p = strstr(line, "==ERROR: ")))
+		p += strlen("==ERROR: ");
+	else if ((p = strstr(line, "==WARNING: MemorySanitizer: ")))
+		p += strlen("==WARNING: ");
+	else
+		return 0;
 	for (size_t i = 0; i < sizeof(tools) / sizeof(tools[0]) && !kind; i++)
 		if (skip_prefix(p, tools[i].name, &kind))
 			tool = tools[i].tool;
@@ -268,8 +277,14 @@ static void text_line(struct reader *r, const char *line)
 		return;
 	}
 	r->e.aux[r->e.nr_aux].what = ma_strndup(p, p[n - 1] == ':' ? n - 1 : n);
-	/* "freed by thread T0 here:", "Previous write ... by thread T1:": a stack follows */
-	r->stack = p[n - 1] == ':' ? &r->e.aux[r->e.nr_aux].stack : NULL;
+	/*
+	 * "freed by thread T0 here:", "Uninitialized value was created by a
+	 * heap allocation": the stack right after the line is its own.  UBSan's
+	 * "FILE:LINE: note: f defined here" comes between the runtime error and
+	 * its stack, which stays the report's.
+	 */
+	if (!strstr(p, ": note: "))
+		r->stack = &r->e.aux[r->e.nr_aux].stack;
 	r->e.nr_aux++;
 }
 
