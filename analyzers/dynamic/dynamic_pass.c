@@ -506,14 +506,17 @@ static void note_outcome(const struct ma_dynamic_opts *o, const struct tool *t,
 }
 
 /* The sanitizers' options: the user's, then a log file per process in
- * dir, and keep going after an error (with -fsanitize-recover). */
+ * dir, and keep going after an error (with -fsanitize-recover); TSan
+ * prints both acquisitions of each lock of a cycle (where the thread that
+ * closed it took the lock it held places the finding). */
 static void sanitizer_env(const char *dir, struct strvec *env)
 {
 	static const struct { const char *var, *file, *extra; } runtimes[] = {
 		{ "ASAN_OPTIONS", "asan", "halt_on_error=0:detect_leaks=1" },
 		{ "UBSAN_OPTIONS", "ubsan", "halt_on_error=0:print_stacktrace=1" },
 		{ "LSAN_OPTIONS", "lsan", "" },
-		{ "TSAN_OPTIONS", "tsan", "halt_on_error=0" },
+		{ "TSAN_OPTIONS", "tsan", "halt_on_error=0:second_deadlock_stack=1" },
+		{ "MSAN_OPTIONS", "msan", "halt_on_error=0" },
 	};
 
 	for (size_t i = 0; i < sizeof(runtimes) / sizeof(runtimes[0]); i++) {

@@ -89,18 +89,27 @@ static int hex_at(const char *s, uint64_t *v)
 	return end > s + 2;
 }
 
-/* "==PID==ERROR: AddressSanitizer: KIND on address 0x..." and the like. */
+/*
+ * "==PID==ERROR: AddressSanitizer: KIND on address 0x..." and the like;
+ * MemorySanitizer's reports are "==PID==WARNING: MemorySanitizer: KIND"
+ * (other runtimes' WARNINGs are notes about the run, not reports).
+ */
 static int error_header(struct reader *r, const char *line)
 {
 	static const struct { const char *name, *tool; } tools[] = {
 		{ "AddressSanitizer: ", "asan" }, { "LeakSanitizer: ", "lsan" },
 		{ "ThreadSanitizer: ", "tsan" }, { "MemorySanitizer: ", "msan" },
 	};
-	const char *p = strstr(line, "==ERROR: "), *kind = NULL, *tool = NULL, *end;
+	const char *p, *kind = NULL, *tool = NULL, *end;
 
-	if (!p || line[0] != '=')
+	if (line[0] != '=')
 		return 0;
-	p += strlen("==ERROR: ");
+	if ((p = strstr(line, "==ERROR: ")))
+		p += strlen("==ERROR: ");
+	else if ((p = strstr(line, "==WARNING: MemorySanitizer: ")))
+		p += strlen("==WARNING: ");
+	else
+		return 0;
 	for (size_t i = 0; i < sizeof(tools) / sizeof(tools[0]) && !kind; i++)
 		if (skip_prefix(p, tools[i].name, &kind))
 			tool = tools[i].tool;
@@ -326,9 +335,35 @@ static void text_line(struct reader *r, const char *line)
 		return;
 	}
 	r->e.aux[r->e.nr_aux].what = ma_strndup(p, p[n - 1] == ':' ? n - 1 : n);
-	/* "freed by thread T0 here:", "Previous write ... by thread T1:": a stack follows */
-	r->stack = p[n - 1] == ':' ? &r->e.aux[r->e.nr_aux].stack : NULL;
+	/*
+	 * "freed by thread T0 here:", "Uninitialized value was created by a
+	 * heap allocation": the stack right after the line is its own.  UBSan's
+	 * "FILE:LINE: note: f defined here" comes between the runtime error and
+	 * its stack, which stays the report's.
+	 */
+	if (!strstr(p, ": note: "))
+		r->stack = &r->e.aux[r->e.nr_aux].stack;
 	r->e.nr_aux++;
+}
+
+/*
+ * "SUMMARY: AddressSanitizer: bad-free (...) in free": the report's kind by
+ * its short name, which the header may spell in words ("attempting free on
+ * address which was not malloc()-ed", "requested allocation size ...
+ * exceeds maximum supported size", "allocator is out of memory ...").
+ */
+static void summary_kind(struct reader *r, const char *line)
+{
+	struct strbuf kind = STRBUF_INIT;
+	const char *name;
+
+	if (!r->open || strncmp(r->e.kind, "asan:", 5) ||
+	    !skip_prefix(line, "SUMMARY: AddressSanitizer: ", &name) || !isalpha((unsigned char)*name))
+		return; /* "SUMMARY: AddressSanitizer: 32 byte(s) leaked ..." */
+	strbuf_addstr(&kind, "asan:");
+	strbuf_add(&kind, name, strcspn(name, " "));
+	free(r->e.kind);
+	r->e.kind = strbuf_detach(&kind, NULL);
 }
 
 static void one_line(struct reader *r, const char *line)
@@ -336,6 +371,7 @@ static void one_line(struct reader *r, const char *line)
 	if (error_header(r, line) || tsan_header(r, line) || leak_header(r, line) || ubsan_header(r, line))
 		return;
 	if (!strncmp(line, "SUMMARY: ", 9)) {
+		summary_kind(r, line);
 		module_paths(r, line);
 		flush(r);
 		if (strstr(line, "leaked"))

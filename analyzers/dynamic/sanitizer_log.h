@@ -3,12 +3,15 @@
 /*
  * The reports the sanitizers' runtimes write (ASAN_OPTIONS=log_path=...
  * and the like): AddressSanitizer's errors, LeakSanitizer's leaks,
- * UndefinedBehaviorSanitizer's runtime errors and ThreadSanitizer's
- * warnings, read line by line into the same record Valgrind's errors use
- * (struct vg_error), so that one placement serves both.
+ * UndefinedBehaviorSanitizer's runtime errors, ThreadSanitizer's
+ * warnings and MemorySanitizer's, read line by line into the same record
+ * Valgrind's errors use (struct vg_error), so that one placement serves
+ * both.
  *
- *   kind      "asan:heap-use-after-free", "lsan:Direct leak",
- *             "ubsan:runtime error", "tsan:data race"
+ *   kind      "asan:heap-use-after-free" (ASan's kind is its SUMMARY line's
+ *             name, "asan:bad-free"), "lsan:Direct leak",
+ *             "ubsan:runtime error", "tsan:data race",
+ *             "msan:use-of-uninitialized-value"
  *   what      "READ of size 4 at 0x... thread T0", the UBSan message, ...
  *   stack     the first stack (where it happened, or was allocated: leaks)
  *   aux       the lines after it ("freed by thread T0 here:", "Previous

@@ -3,9 +3,15 @@
 /*
  * The sanitizers' reports (sanitizer_log.c) as findings: AddressSanitizer's
  * memory errors, LeakSanitizer's leaks, UndefinedBehaviorSanitizer's
- * runtime errors, ThreadSanitizer's races and lock misuse, each placed on
- * its innermost project frame, its pass named after the sanitizer (asan,
- * lsan, ubsan, tsan).
+ * runtime errors (with the checks a user adds by name: implicit
+ * conversions, unsigned wrap-around, control-flow integrity of indirect
+ * calls), ThreadSanitizer's races, lock misuse and leaked threads,
+ * MemorySanitizer's uses of uninitialised values, and the signals and
+ * allocator refusals every runtime reports.  Each is placed on its
+ * innermost project frame (a TSan lock cycle where the thread that closed
+ * it took the lock it held, a race between a read and a write on the
+ * write), its pass named after the sanitizer (asan, lsan, ubsan, tsan,
+ * msan).
  *
  *     if (ma_sanitizer_finding(e, root, &f) == VG_FINDING) ...
  */

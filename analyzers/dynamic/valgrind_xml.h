@@ -45,7 +45,9 @@ struct vg_aux {
 	struct vg_stack stack;
 };
 
-#define VG_MAX_AUX 4
+/* Valgrind's errors have up to 3; a ThreadSanitizer report of a lock cycle
+ * has two stacks per lock and one per thread. */
+#define VG_MAX_AUX 12
 
 struct vg_error {
 	char *kind;              /* InvalidRead, Leak_DefinitelyLost, Race, ...; AnnounceThread for

@@ -55,11 +55,13 @@ const char *vg_without_address(const char *aux)
 	return is ? is + 4 : aux;
 }
 
-/* The calls above frame `primary` of s, then each aux stack's first project frame but `skip`. */
+/* The calls above frame `primary` of s, then e's own stack's first project
+ * frame when s is another, then each aux stack's first project frame but `skip`. */
 static void add_events(struct ma_finding *f, const struct vg_error *e, const struct vg_stack *s,
 		       long primary, size_t skip, const char *root, struct strbuf *path)
 {
 	int shown = 0;
+	long own;
 
 	for (size_t i = (size_t)primary + 1; i < s->nr && shown < MAX_CALLERS; i++) {
 		if (!in_project(&s->v[i], root, path))
@@ -67,6 +69,8 @@ static void add_events(struct ma_finding *f, const struct vg_error *e, const str
 		add_event_at(f, &s->v[i], path->buf, "called from here");
 		shown++;
 	}
+	if (s != &e->stack && (own = first_project_frame(&e->stack, root, path)) >= 0)
+		add_event_at(f, &e->stack.v[own], path->buf, e->what ? e->what : "the report's first stack");
 	for (size_t a = 0; a < e->nr_aux; a++) {
 		long k = a == skip ? -1 : first_project_frame(&e->aux[a].stack, root, path);
 		const char *what = vg_without_address(e->aux[a].what);
@@ -119,6 +123,12 @@ struct ma_finding *vg_finding_at_aux(const struct vg_error *e, size_t k, const c
 	if (f || k >= e->nr_aux)
 		return f;
 	return finding_on(e, &e->aux[k].stack, k, root, rule_id, message, pass);
+}
+
+struct ma_finding *vg_finding_on_aux(const struct vg_error *e, size_t k, const char *root, const char *rule_id,
+				     const char *message, const char *pass)
+{
+	return k < e->nr_aux ? finding_on(e, &e->aux[k].stack, k, root, rule_id, message, pass) : NULL;
 }
 
 struct ma_finding *vg_finding_on(const struct vg_error *e, const struct vg_stack *s, const char *root,

@@ -46,6 +46,11 @@ struct ma_finding *vg_finding_at_aux(const struct vg_error *e, size_t k, const c
  * else *out is placed as vg_finding_at does, VG_NOT_OURS when it cannot be. */
 enum vg_verdict vg_place(const struct vg_error *e, const char *root, const char *rule_id, const char *message,
 			 const char *pass, struct ma_finding **out);
+/* Placed on aux stack k (a race's earlier write, a lock cycle's first
+ * acquisition) rather than e's own stack, which becomes an event; NULL
+ * when aux stack k never enters the project. */
+struct ma_finding *vg_finding_on_aux(const struct vg_error *e, size_t k, const char *root, const char *rule_id,
+				     const char *message, const char *pass);
 /* Placed on stack s instead of e's own (a thread's creation, for an error
  * raised as the thread ended); e's auxiliary stacks are still its events. */
 struct ma_finding *vg_finding_on(const struct vg_error *e, const struct vg_stack *s, const char *root,

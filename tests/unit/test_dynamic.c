@@ -78,12 +78,36 @@ static int run_argv(const char *const *argv, const char *const *env, int *exit_c
 	return ret;
 }
 
-/* Build src (relative to the repository) into dir/name: for Valgrind with
- * DWARF 4, for the sanitizers with clang's runtimes, recovering after each
- * report. */
+/* The words of the fixture's " * check-build: clang ..." line into argv; 0 when it has none. */
+static int fixture_build(const char *src, struct strvec *argv)
+{
+	struct strbuf text = STRBUF_INIT, err = STRBUF_INIT;
+	const char *p;
+	char *line;
+	int found;
+
+	cr_assert_eq(strbuf_read_file(&text, src, &err), 0, "%s", err.buf);
+	p = strstr(text.buf, " * check-build: ");
+	found = p != NULL;
+	if (found) {
+		p += strlen(" * check-build: ");
+		line = strndup(p, strcspn(p, "\n"));
+		cr_assert_eq(strvec_split_words(argv, line, &err), 0, "%s: %s", src, err.buf);
+		free(line);
+	}
+	strbuf_release(&text);
+	strbuf_release(&err);
+	return found;
+}
+
+/* Build src (relative to the repository) into dir/name: as its check-build
+ * line says (ThreadSanitizer, UBSan's opt-in checks), else for Valgrind
+ * with DWARF 4, for the sanitizers with clang's runtimes, recovering after
+ * each report. */
 static void build_for(const char *src, const char *name, const char *pass)
 {
 	struct strbuf out = STRBUF_INIT;
+	struct strvec own = STRVEC_INIT;
 	const char *valgrind[] = { "cc", "-g", "-gdwarf-4", "-O0", "-w", "-pthread", "-o", NULL, src, NULL };
 	const char *sanitizers[] = { "clang", "-g", "-O0", "-w", "-fsanitize=address,undefined",
 				     "-fsanitize-recover=address,undefined", "-fno-omit-frame-pointer", "-o",
@@ -92,13 +116,19 @@ static void build_for(const char *src, const char *name, const char *pass)
 	int code;
 
 	strbuf_addf(&out, "%s/%s", dir.buf, name);
-	for (size_t i = 0; argv[i] || !i; i++)
-		if (!strcmp(argv[i], "-o")) {
-			argv[i + 1] = out.buf;
-			break;
-		}
+	if (fixture_build(src, &own)) {
+		strvec_pushl(&own, "-w", "-o", out.buf, src, NULL);
+		argv = (const char **)own.v;
+	} else {
+		for (size_t i = 0; argv[i]; i++)
+			if (!strcmp(argv[i], "-o")) {
+				argv[i + 1] = out.buf;
+				break;
+			}
+	}
 	run_argv(argv, NULL, &code);
 	cr_assert_eq(code, 0, "%s failed on %s", argv[0], src);
+	strvec_clear(&own);
 	strbuf_release(&out);
 }
 
@@ -366,6 +396,26 @@ Test(dynamic, memcheck_says_which_binary_has_no_debug_information)
 	cr_expect_null(strstr(notes.buf, "/uaf"), "DWARF 4: placed, no note about the binary:\n%s", notes.buf);
 	strbuf_release(&notes);
 	strbuf_release(&want);
+}
+
+Test(dynamic, tsan_reports_races_lock_cycles_lock_misuse_and_leaked_threads)
+{
+	check_fixture("fixtures/dynamic/tsan/bad.c", "sanitizers");
+}
+
+Test(dynamic, tsan_is_quiet_on_the_clean_twins)
+{
+	check_fixture("fixtures/dynamic/tsan/good.c", "sanitizers");
+}
+
+Test(dynamic, opt_in_ubsan_checks_report_conversions_wraps_and_bad_indirect_calls)
+{
+	check_fixture("fixtures/dynamic/ubsan-opt-in/bad.c", "sanitizers");
+}
+
+Test(dynamic, opt_in_ubsan_checks_are_quiet_on_the_clean_twins)
+{
+	check_fixture("fixtures/dynamic/ubsan-opt-in/good.c", "sanitizers");
 }
 
 Test(dynamic, a_static_finding_the_run_hits_is_confirmed)

@@ -78,7 +78,7 @@ Test(sanitizers, asan_and_lsan_reports_with_their_stacks)
 	cr_expect_str_eq(g.kinds[1], "asan:heap-buffer-overflow");
 	cr_expect_str_eq(g.rules[1], "buffer-overflow");
 	cr_expect_eq(g.lines[1], 5);
-	cr_expect_str_eq(g.kinds[2], "asan:attempting double-free");
+	cr_expect_str_eq(g.kinds[2], "asan:double-free", "the SUMMARY line's name");
 	cr_expect_str_eq(g.rules[2], "double-free");
 	cr_expect_eq(g.lines[2], 8, "placed past free(), on the project's frame");
 	cr_expect_str_eq(g.kinds[3], "asan:memcpy-param-overlap");
@@ -89,16 +89,40 @@ Test(sanitizers, asan_and_lsan_reports_with_their_stacks)
 	cr_expect_str_eq(g.messages[4], "Direct leak of 32 byte(s) in 1 object(s), never freed");
 }
 
-/* ASan cuts the kind at " on ": "attempting free" (on address which was not malloc()-ed). */
-Test(sanitizers, a_free_of_memory_malloc_never_returned)
+Test(sanitizers, allocator_reports_by_their_summary_names)
 {
 	struct got g = { 0 };
 
-	parse("tests/data/sanitizers/asan-bad-free.log", &g);
-	cr_assert_eq(g.n, 1);
+	parse("tests/data/sanitizers/asan-alloc.log", &g);
+	cr_assert_eq(g.n, 4);
+	cr_expect_str_eq(g.kinds[0], "asan:bad-free");
+	cr_expect_str_eq(g.rules[0], "free-non-heap");
+	cr_expect_eq(g.lines[0], 8);
+	cr_expect_str_eq(g.kinds[1], "asan:allocation-size-too-big");
+	cr_expect_str_eq(g.kinds[2], "asan:calloc-overflow");
+	cr_expect_str_eq(g.kinds[3], "asan:out-of-memory");
+	for (int i = 1; i < 4; i++) {
+		cr_expect_str_eq(g.rules[i], "allocation-too-large", "record %d", i);
+		cr_expect_eq(g.lines[i], 8 + (unsigned)i, "record %d", i);
+	}
+}
+
+Test(sanitizers, a_report_cut_before_its_summary_is_read_by_its_header)
+{
+	const char *text = "==7==ERROR: AddressSanitizer: attempting free on address which was not "
+			   "malloc()-ed: 0x7fff6dab9f00 in thread T0\n"
+			   "    #0 0x5 in free (/src/demo/alloc+0xa3ea2)\n"
+			   "    #1 0x6 in main /src/demo/alloc.c:8:10\n";
+	FILE *in = fmemopen((void *)text, strlen(text), "r");
+	struct got g = { 0 };
+	size_t n;
+
+	cr_assert_eq(sanitizer_parse_stream(in, NULL, record, &g, &n), 0);
+	fclose(in);
+	cr_assert_eq(n, 1);
 	cr_expect_str_eq(g.kinds[0], "asan:attempting free");
 	cr_expect_str_eq(g.rules[0], "free-non-heap");
-	cr_expect_eq(g.lines[0], 21, "on util_clear's free(), past the interceptor's frame");
+	cr_expect_eq(g.lines[0], 8);
 }
 
 Test(sanitizers, ubsan_runtime_errors_and_a_fatal_signal)
@@ -125,11 +149,99 @@ Test(sanitizers, tsan_races_lock_order_and_bad_unlocks)
 	cr_expect_str_eq(g.kinds[0], "tsan:data race");
 	cr_expect_str_eq(g.rules[0], "data-race");
 	cr_expect_eq(g.lines[0], 5);
-	cr_expect_str_eq(g.messages[0], "data race: Write of size 4");
+	cr_expect_str_eq(g.messages[0], "data race: Write of size 4, and a previous write of size 4 in another thread");
 	cr_expect_str_eq(g.kinds[1], "tsan:lock-order-inversion (potential deadlock)");
 	cr_expect_str_eq(g.rules[1], "lock-order-inversion");
-	cr_expect_eq(g.lines[1], 6, "placed by the first stack after it: where M1 was taken holding M0");
+	cr_expect_eq(g.lines[1], 7, "without second_deadlock_stack: the acquisition that closed the cycle");
 	cr_expect_str_eq(g.rules[2], "unlock-without-lock");
+}
+
+/*
+ * tsan-threads.log, TSAN_OPTIONS=second_deadlock_stack=1, of:
+ *    8  ab(): lock(a);                   (thread T1, joined before T2 starts)
+ *    9        lock(b);
+ *   16  ba(): lock(b);                   (thread T2)
+ *   17        lock(a);                   (closes the cycle)
+ *   22  writer(): shared = 1;
+ *   23  reader(): return shared;         (races with the write)
+ *   33  pthread_create(&t3, ...)         (never joined)
+ *   34  pthread_mutex_lock(&held);
+ *   35  pthread_mutex_destroy(&held);
+ */
+Test(sanitizers, tsan_lock_cycles_reads_leaked_threads_and_destroyed_locks)
+{
+	struct got g = { 0 };
+
+	parse("tests/data/sanitizers/tsan-threads.log", &g);
+	cr_assert_eq(g.n, 4);
+	cr_expect_str_eq(g.rules[0], "lock-order-inversion");
+	cr_expect_eq(g.lines[0], 16, "where the thread that closed the cycle took the lock it held");
+	cr_expect_eq(g.aux0, 6, "two stacks per lock, one per thread");
+	cr_expect_str_eq(g.rules[1], "data-race");
+	cr_expect_eq(g.lines[1], 22, "a read racing with an earlier write: on the write");
+	cr_expect_str_eq(g.messages[1], "data race: Read of size 1, and a previous write of size 1 in another thread");
+	cr_expect_str_eq(g.rules[2], "lock-not-released");
+	cr_expect_eq(g.lines[2], 35);
+	cr_expect_str_eq(g.rules[3], "thread-leak");
+	cr_expect_eq(g.lines[3], 33, "where the thread was created");
+}
+
+/*
+ * ubsan-opt-in.log: the checks a user adds to -fsanitize=undefined, on
+ *    6  unsigned char narrow = big;            (300)
+ *    7  unsigned wide = neg;                   (-5)
+ *    8  ... wrapped = zero - 1;                (0u - 1)
+ *   11  fp('a');                               (int (char) called as void (char))
+ *   12  ... 1.0 / z ...                        (z == 0.0)
+ */
+Test(sanitizers, opt_in_ubsan_checks_have_their_own_rules)
+{
+	static const char *const rules[] = { "integer-truncation", "sign-conversion", "unsigned-wraparound",
+					     "function-pointer-mismatch", "division-by-zero" };
+	static const unsigned lines[] = { 6, 7, 8, 11, 12 };
+	struct got g = { 0 };
+
+	parse("tests/data/sanitizers/ubsan-opt-in.log", &g);
+	cr_assert_eq(g.n, 5);
+	for (size_t i = 0; i < 5; i++) {
+		cr_expect_str_eq(g.rules[i], rules[i], "record %zu", i);
+		cr_expect_eq(g.lines[i], lines[i], "record %zu", i);
+	}
+}
+
+Test(sanitizers, a_note_between_a_runtime_error_and_its_stack_keeps_the_stack)
+{
+	const char *text = "opt.c:11:2: runtime error: control flow integrity check for type 'void (char)' "
+			   "failed during indirect function call\n"
+			   "/src/demo/opt.c:2: note: add_one defined here\n"
+			   "    #0 0x5 in call_it /src/demo/opt.c:11:2\n"
+			   "    #1 0x6 in main /src/demo/opt.c:20:2\n";
+	FILE *in = fmemopen((void *)text, strlen(text), "r");
+	struct got g = { 0 };
+	size_t n;
+
+	cr_assert_eq(sanitizer_parse_stream(in, NULL, record, &g, &n), 0);
+	fclose(in);
+	cr_assert_eq(n, 1);
+	cr_expect_eq(g.frames0, 2, "the runtime error's own stack, not the note's");
+	cr_expect_eq(g.aux0, 1);
+	cr_expect_str_eq(g.aux0_what, "/src/demo/opt.c:2: note: add_one defined here");
+	cr_expect_eq(g.lines[0], 11);
+}
+
+Test(sanitizers, memory_sanitizer_uses_of_uninitialised_values)
+{
+	struct got g = { 0 };
+
+	parse("tests/data/sanitizers/msan-uninit.log", &g);
+	cr_assert_eq(g.n, 2);
+	cr_expect_str_eq(g.kinds[0], "msan:use-of-uninitialized-value");
+	cr_expect_eq(g.aux0, 1, "the origin, with its stack");
+	cr_expect_str_eq(g.rules[0], "uninitialized-read");
+	cr_expect_eq(g.lines[0], 10);
+	cr_expect_str_eq(g.messages[0], "use-of-uninitialized-value: Uninitialized value was created by a heap "
+			 "allocation");
+	cr_expect_eq(g.lines[1], 12);
 }
 
 Test(sanitizers, a_log_cut_short_keeps_its_records_and_other_text_is_no_report)
@@ -158,7 +270,7 @@ Test(sanitizers, reports_outside_the_project_and_unknown_kinds)
 	struct ma_finding *f;
 
 	cr_expect_eq(ma_sanitizer_finding(&e, ROOT, &f), VG_NOT_OURS);
-	e.kind = "tsan:thread leak";
+	e.kind = "tsan:signal-unsafe call inside of a signal";
 	cr_expect_eq(ma_sanitizer_finding(&e, ROOT, &f), VG_IGNORED);
 	e.kind = "no-colon";
 	cr_expect_eq(ma_sanitizer_finding(&e, ROOT, &f), VG_IGNORED);
