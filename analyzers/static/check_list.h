@@ -17,7 +17,9 @@
  * Nothing else: the Makefile picks up check_*.c by wildcard.
  */
 CK(check_allocation_too_large)
+CK(check_constant_condition)
 CK(check_dangerous_function)
+CK(check_dead_code)
 CK(check_double_free)
 CK(check_double_lock)
 CK(check_format_string_non_literal)

@@ -40,6 +40,7 @@ enum ir_type_flags {
 	IRT_FLOAT = 1 << 4,
 	IRT_FUNCPTR = 1 << 5,
 	IRT_CONST = 1 << 6,   /* a const-qualified variable */
+	IRT_VOLATILE = 1 << 7, /* volatile: something outside the program may change it */
 };
 
 enum ir_var_flags {
@@ -66,6 +67,11 @@ struct ir_var {
 	 * it keeps its initial value, const_value. */
 	int has_const_init;
 	int64_t const_value;
+	/* An integer variable's width in bits (0: not an integer, or not
+	 * known) and signedness, as declared: a value the engine computed
+	 * outside that range went through a conversion it does not model. */
+	uint8_t int_bits;
+	uint8_t int_unsigned;
 };
 
 enum ir_path_kind { IRP_VAR, IRP_DEREF, IRP_FIELD, IRP_ELEM };
@@ -147,10 +153,19 @@ struct ir_cond {
 	struct ir_val l, r;
 };
 
+/* What the source says of a block's test, or of the block itself. */
+enum ir_block_flags {
+	IRB_COND_MACRO = 1 << 0,    /* the test is written inside a macro's expansion */
+	IRB_COND_IMPLICIT = 1 << 1, /* the test is not one the source writes: a switch's dispatch, an assert's */
+	IRB_COND_UNSIGNED = 1 << 2, /* the comparison is made in an unsigned type (the engine's integers are signed) */
+	IRB_COND_NEGATED = 1 << 3,  /* the source tests the opposite (!x, !(a && b)): its successors are swapped */
+};
+
 struct ir_block {
 	struct ir_stmt *stmts;
 	uint32_t nr_stmts, alloc_stmts;
 	uint8_t nsucc;
+	uint8_t flags;        /* enum ir_block_flags */
 	uint32_t succ[2];
 	struct ir_cond cond;  /* when nsucc == 2 */
 	struct ir_loc cond_loc;
@@ -174,6 +189,7 @@ struct ir_func {
 	int truncated;              /* lowering stopped early (too large, too deep) */
 	int thread_entry;           /* passed to pthread_create in this unit: starts with no lock held */
 	int has_thread_arg;         /* only ever started by pthread_create with an integer constant argument */
+	int configured;             /* its body holds #if/#ifdef: another build compiles other code */
 	int64_t thread_arg_lo, thread_arg_hi;
 };
 
