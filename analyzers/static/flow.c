@@ -830,8 +830,16 @@ uint32_t flow_loc_of_path(struct flow_cx *cx, ir_path p)
 			v = materialize(cx, base);
 		if (v.kind != FV_PTR)
 			return 0;
-		/* *(p + i) is some element of p's block, like p[i] */
-		return (v.flags & FVF_INTERIOR) ? loc_intern(cx, LOC_ELEM, v.loc, 0) : v.loc;
+		/* *(p + i) is some element of p's block, like p[i]; so is *p once
+		 * p[i] was stored (calloc's zeroes in the block are stale then) */
+		if (v.flags & FVF_INTERIOR)
+			return loc_intern(cx, LOC_ELEM, v.loc, 0);
+		if (cx->locs[v.loc].has_kids) {
+			uint32_t any = loc_intern(cx, LOC_ELEM, v.loc, 0);
+			if (state_has(cx->st, any))
+				return any;
+		}
+		return v.loc;
 	}
 	return 0;
 }
