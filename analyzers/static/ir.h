@@ -174,7 +174,9 @@ struct ir_block {
 struct ir_func {
 	ir_str name;
 	struct ir_loc loc;
+	struct ir_loc end_loc;      /* the closing brace of its body */
 	unsigned returns;           /* enum ir_type_flags of the return type */
+	int returns_void;           /* declared void (returns is 0 for void and a struct alike) */
 	struct ir_var *vars;
 	uint32_t nr_vars, alloc_vars;
 	struct ir_pathrec *paths;   /* paths[0] is unused */

@@ -1141,6 +1141,27 @@ static void shrink_to_fit(struct ir_func *f)
 	}
 }
 
+/* Where a statement ends: the line of a body's closing brace. */
+static struct ir_loc end_loc(struct lower *L, CXCursor s)
+{
+	CXSourceLocation end = clang_getRangeEnd(clang_getCursorExtent(s));
+	struct ir_loc loc = { 0 };
+	CXFile file;
+	unsigned off = 0;
+
+	clang_getExpansionLocation(end, &file, &loc.line, &loc.col, &off);
+	if (file) {
+		CXFile start_file;
+		clang_getExpansionLocation(clang_getRangeStart(clang_getCursorExtent(s)), &start_file, NULL, NULL, NULL);
+		if (!clang_File_isEqual(file, start_file))
+			return (struct ir_loc){ 0 };
+		loc.file = lower_loc(L, s).file;
+		if (loc.col > 1)
+			loc.col--; /* the range ends just past the brace */
+	}
+	return loc;
+}
+
 /* Is there a line starting with #if, #ifdef, #ifndef, #elif or #else in text? */
 static int has_conditional_directive(const char *text, size_t n)
 {
@@ -1195,7 +1216,10 @@ static void lower_function(struct lower *L, CXCursor fn)
 	clang_disposeString(name);
 	f->loc = lower_loc(L, fn);
 	f->returns = lower_type_flags(clang_getResultType(clang_getCursorType(fn)));
+	f->returns_void = clang_getCanonicalType(clang_getResultType(clang_getCursorType(fn))).kind == CXType_Void;
 	f->configured = is_configured(L, fn);
+	if (!clang_Cursor_isNull(body))
+		f->end_loc = end_loc(L, body);
 	ir_new_block(f); /* IR_ENTRY */
 	ir_new_block(f); /* IR_EXIT */
 	L->cur = ir_new_block(f);
