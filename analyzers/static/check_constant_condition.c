@@ -22,10 +22,19 @@
  * Misses: tests decided by the caller's arguments (each function is
  * analysed for any caller), and those whose operands the engine loses
  * (a value through memory, a loop it widens).
+ *
+ * The pattern half: a function's address compared with NULL,
+ * `if (get_limit == NULL)` where `get_limit()` was meant.  A function this
+ * unit defines has an address, so the test is decided either way; weak
+ * functions (whose address is NULL when no definition is linked in) are
+ * left alone.
  */
 #include "engine.h"
+#include "ast.h"
 #include "flow.h"
 #include "../../core/strbuf.h"
+
+#include <string.h>
 
 static int my_id;
 
@@ -52,8 +61,79 @@ static void match_end(struct flow_cx *cx)
 			report_never(cx, b);
 }
 
+/* ---------------------------------------------------------------- f == NULL */
+
+static int null_constant(CXCursor e)
+{
+	CXEvalResult r;
+	int is_null = 0;
+
+	e = ma_ast_strip_casts(e);
+	if (clang_getCursorKind(e) == CXCursor_GNUNullExpr)
+		return 1;
+	if (clang_getCursorKind(e) != CXCursor_IntegerLiteral)
+		return 0;
+	r = clang_Cursor_Evaluate(e);
+	if (r) {
+		is_null = clang_EvalResult_getKind(r) == CXEval_Int && clang_EvalResult_getAsLongLong(r) == 0;
+		clang_EvalResult_dispose(r);
+	}
+	return is_null;
+}
+
+static int weak_found(const char *text, void *data)
+{
+	if (strstr(text, "weak"))
+		*(int *)data = 1;
+	return *(int *)data;
+}
+
+/* A function defined in this unit, and not weak: its address is not NULL. */
+static int has_address(CXTranslationUnit tu, CXCursor fn)
+{
+	CXCursor def = clang_getCursorDefinition(fn);
+	int weak = 0;
+
+	if (clang_Cursor_isNull(def))
+		return 0;
+	ma_ast_each_attribute(tu, def, weak_found, &weak);
+	if (!weak)
+		ma_ast_each_attribute(tu, fn, weak_found, &weak);
+	return !weak;
+}
+
+/* A function named as a value: is it compared with NULL (f == NULL, f != 0)? */
+static void match_function_ref(struct ma_visit *v, CXCursor ref)
+{
+	CXCursor fn = clang_getCursorReferenced(ref), p;
+	unsigned up = 0, idx;
+	enum CXCursorKind k;
+	char op[4];
+	CXString name;
+
+	if (clang_getCursorKind(fn) != CXCursor_FunctionDecl)
+		return;
+	for (;; up++) {
+		p = ma_visit_parent(v, up);
+		k = clang_getCursorKind(p);
+		if (k != CXCursor_UnexposedExpr && k != CXCursor_ParenExpr && k != CXCursor_CStyleCastExpr)
+			break;
+	}
+	if (k != CXCursor_BinaryOperator || !ma_ast_binary_op(ma_visit_tu(v), p, op, sizeof(op)) ||
+	    (strcmp(op, "==") && strcmp(op, "!=")))
+		return;
+	idx = up ? ma_visit_parent_child_index(v, up - 1) : ma_visit_child_index(v);
+	if (!null_constant(ma_ast_child(p, idx ? 0 : 1)) || !has_address(ma_visit_tu(v), fn))
+		return;
+	name = clang_getCursorSpelling(fn);
+	ma_report(v, my_id, p, "the address of function '%s' is never NULL: this test %s (was '%s()' meant?)",
+		  clang_getCString(name), strcmp(op, "==") ? "always holds" : "never holds", clang_getCString(name));
+	clang_disposeString(name);
+}
+
 void check_constant_condition(struct ma_engine *e, int id)
 {
 	my_id = id;
 	flow_on_end(ma_engine_flow(e), id, match_end);
+	ma_engine_on_kind(e, id, CXCursor_DeclRefExpr, match_function_ref);
 }
