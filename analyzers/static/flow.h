@@ -221,6 +221,10 @@ int flow_cond_text(struct flow_cx *cx, uint32_t b, struct strbuf *out);
 int flow_block_reaches(const struct flow_cx *cx, uint32_t from, uint32_t to);
 /* pthread_mutex_unlock, mtx_unlock, ... (the engine's model of the C library). */
 int flow_is_unlock_call(const struct flow_cx *cx, const struct ir_stmt *s);
+/* 1 when call s is to a function of this unit whose analysis completed and
+ * that does nothing its caller can see but return a value: no store the
+ * caller sees, no call with effects, no volatile read, no #if in its body. */
+int flow_call_has_no_effect(struct flow_cx *cx, const struct ir_stmt *s);
 /* 1 when variable `var` is assigned anywhere in the function besides its
  * declaration's initialiser. */
 int flow_var_written(const struct flow_cx *cx, uint32_t var);

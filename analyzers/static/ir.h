@@ -133,6 +133,7 @@ enum ir_stmt_flags {
 	IRS_ARRAY_NEW = 1 << 3, /* CALL to "new"/"delete": the [] form */
 	IRS_UNCERTAIN = 1 << 4, /* from a macro operator we could not read: it may not run */
 	IRS_DECL_INIT = 1 << 5, /* ASSIGN: the initialiser of a declaration */
+	IRS_DISCARDED = 1 << 6, /* CALL: a statement of its own, its result dropped (not cast to void) */
 };
 
 struct ir_stmt {

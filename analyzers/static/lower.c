@@ -1059,6 +1059,22 @@ static void lower_stmt_kind(struct lower *L, CXCursor s, struct kids *k)
 	}
 }
 
+/* f(x); as a statement: its call drops the result (and (void)f(x) is a
+ * cast, not a call, so it is not marked). */
+static void note_discarded(struct lower *L, CXCursor s, struct ir_val v)
+{
+	struct ir_block *b;
+
+	if (clang_getCursorKind(s) != CXCursor_CallExpr || v.kind != IRV_PATH || L->cur == LOWER_NO_BLOCK)
+		return;
+	b = &L->f->blocks[L->cur];
+	for (uint32_t k = b->nr_stmts; k-- > 0;)
+		if (b->stmts[k].op == IR_CALL && b->stmts[k].dst == v.path) {
+			b->stmts[k].flags |= IRS_DISCARDED;
+			return;
+		}
+}
+
 static void lower_stmt(struct lower *L, CXCursor s)
 {
 	struct kids k = { 0 };
@@ -1072,7 +1088,7 @@ static void lower_stmt(struct lower *L, CXCursor s)
 	L->depth++;
 	if (clang_isExpression(clang_getCursorKind(s))) {
 		if (!lower_disabled_assert(L, s))
-			(void)lower_expr(L, s);
+			note_discarded(L, s, lower_expr(L, s));
 	}
 	else {
 		kids_get(L, s, &k);
