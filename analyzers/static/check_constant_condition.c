@@ -105,7 +105,7 @@ static int has_address(CXTranslationUnit tu, CXCursor fn)
 /* A function named as a value: is it compared with NULL (f == NULL, f != 0)? */
 static void match_function_ref(struct ma_visit *v, CXCursor ref)
 {
-	CXCursor fn = clang_getCursorReferenced(ref), p;
+	CXCursor fn = ma_visit_referenced(v, ref), p;
 	unsigned up = 0, idx;
 	enum CXCursorKind k;
 	char op[4];

@@ -202,7 +202,7 @@ static const char *difference(CXType called, CXType actual)
  */
 static void match_function_ref(struct ma_visit *v, CXCursor ref)
 {
-	CXCursor fn = clang_getCursorReferenced(ref), p, var;
+	CXCursor fn = ma_visit_referenced(v, ref), p, var;
 	unsigned up = 0;
 	enum CXCursorKind k;
 

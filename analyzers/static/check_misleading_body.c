@@ -104,21 +104,52 @@ static int empty_on_same_line(CXCursor stmt, CXCursor body)
 	       b.line == s.line;
 }
 
+struct kids3 {
+	CXCursor v[3];
+	unsigned n;
+};
+
+static enum CXChildVisitResult collect(CXCursor c, CXCursor parent, CXClientData data)
+{
+	struct kids3 *k = data;
+
+	(void)parent;
+	if (k->n == 3)
+		return CXChildVisit_Break;
+	k->v[k->n++] = c;
+	return CXChildVisit_Continue;
+}
+
+/* Keeps the last two children seen: v[0] the one before the last, v[1] the last. */
+static enum CXChildVisitResult collect_last(CXCursor c, CXCursor parent, CXClientData data)
+{
+	struct kids3 *k = data;
+
+	(void)parent;
+	k->v[0] = k->v[1];
+	k->v[1] = c;
+	k->n++;
+	return CXChildVisit_Continue;
+}
+
 static void match_if(struct ma_visit *v, CXCursor stmt)
 {
-	unsigned n = ma_ast_num_children(stmt);
+	struct kids3 k = { .n = 0 };
 	CXCursor body;
 
-	if (n < 2)
+	clang_visitChildren(stmt, collect, &k);
+	if (k.n != 2) /* with an else: the layout of else-if chains is another matter */
 		return;
-	body = ma_ast_child(stmt, 1);
-	if (n == 2 && empty_on_same_line(stmt, body))
+	body = k.v[1];
+	if (clang_getCursorKind(body) == CXCursor_CompoundStmt)
+		return;
+	if (empty_on_same_line(stmt, body))
 		ma_report(v, my_id, stmt, "the 'if' has an empty body ';': the test does nothing, and the next "
 			  "statement always runs");
-	else if (n == 2 && misleading(v, stmt, body))
+	else if (misleading(v, stmt, body))
 		ma_report(v, my_id, stmt, "only the first statement indented under this 'if' belongs to it; the "
 			  "next one always runs (braces missing?)");
-	else if (n == 2 && unindented(v, stmt, body))
+	else if (unindented(v, stmt, body))
 		ma_report(v, my_id, stmt, "the body of this 'if' is not indented: the statement under it reads as "
 			  "one that always runs, but runs only when the test holds");
 }
@@ -161,16 +192,23 @@ static int test_cannot_change(CXTranslationUnit tu, CXCursor test)
 	return !q.found && !clang_Cursor_isNull(test);
 }
 
+/* The last child of a while or for: its body. */
+static CXCursor body_of(CXCursor stmt, CXCursor *before)
+{
+	struct kids3 k = { .n = 0 };
+
+	clang_visitChildren(stmt, collect_last, &k);
+	*before = k.n >= 2 ? k.v[0] : clang_getNullCursor();
+	return k.n ? k.v[1] : clang_getNullCursor();
+}
+
 static void match_while(struct ma_visit *v, CXCursor stmt)
 {
-	unsigned n = ma_ast_num_children(stmt);
-	CXCursor test, body;
+	CXCursor test, body = body_of(stmt, &test);
 
-	if (n < 2)
+	if (clang_Cursor_isNull(body) || clang_getCursorKind(body) == CXCursor_CompoundStmt)
 		return;
-	test = ma_ast_child(stmt, n - 2);
-	body = ma_ast_child(stmt, n - 1);
-	if (empty_on_same_line(stmt, body) && test_cannot_change(ma_visit_tu(v), test))
+	if (!clang_Cursor_isNull(test) && empty_on_same_line(stmt, body) && test_cannot_change(ma_visit_tu(v), test))
 		ma_report(v, my_id, stmt, "the 'while' has an empty body ';' and nothing in its test changes: it "
 			  "never ends, or does nothing");
 	else if (misleading(v, stmt, body))
@@ -180,9 +218,10 @@ static void match_while(struct ma_visit *v, CXCursor stmt)
 
 static void match_for(struct ma_visit *v, CXCursor stmt)
 {
-	unsigned n = ma_ast_num_children(stmt);
+	CXCursor before, body = body_of(stmt, &before);
 
-	if (n && misleading(v, stmt, ma_ast_child(stmt, n - 1)))
+	if (!clang_Cursor_isNull(body) && clang_getCursorKind(body) != CXCursor_CompoundStmt &&
+	    misleading(v, stmt, body))
 		ma_report(v, my_id, stmt, "only the first statement indented under this 'for' belongs to it; "
 			  "the next one runs once, after the loop (braces missing?)");
 }

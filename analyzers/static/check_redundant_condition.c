@@ -306,37 +306,51 @@ static void analyze(struct ma_visit *v, CXCursor e, int depth)
 		check_chain(v, &c);
 }
 
-/* The condition of a statement: child 0 of if, while, ?:, the last of do,
- * the one between the two ';' of a for. */
-static void match_condition(struct ma_visit *v, CXCursor stmt)
+/* A condition that is a chain of && or || with no effect in it. */
+static void check_condition(struct ma_visit *v, CXCursor cond)
 {
-	enum CXCursorKind k = clang_getCursorKind(stmt);
-	CXCursor cond;
+	char op[4];
 
-	if (k == CXCursor_DoStmt)
-		cond = ma_ast_child(stmt, 1);
-	else if (k == CXCursor_ForStmt)
-		return; /* below: a for's clauses are told apart by their place */
-	else
-		cond = ma_ast_child(stmt, 0);
 	cond = ma_ast_strip(cond);
-	if (!clang_Cursor_isNull(cond) && !has_effect(ma_visit_tu(v), cond))
+	if (!clang_Cursor_isNull(cond) && is_chain_op(ma_visit_tu(v), cond, op) &&
+	    !has_effect(ma_visit_tu(v), cond))
 		analyze(v, cond, 0);
 }
 
-/* The condition clause of a for: the child that sits between two ';'. */
+/* The condition of a statement: child 0 of if, while, ?:, child 1 of do. */
+static void match_condition(struct ma_visit *v, CXCursor stmt)
+{
+	check_condition(v, ma_ast_child(stmt, clang_getCursorKind(stmt) == CXCursor_DoStmt ? 1 : 0));
+}
+
+struct for_kids {
+	CXCursor v[4];
+	unsigned n;
+};
+
+static enum CXChildVisitResult collect(CXCursor c, CXCursor parent, CXClientData data)
+{
+	struct for_kids *k = data;
+
+	(void)parent;
+	k->v[k->n++] = c;
+	return k->n < 4 ? CXChildVisit_Continue : CXChildVisit_Break;
+}
+
+/* The condition clause of a for: a chain that sits between the two ';'
+ * (libclang leaves out the clauses that are empty). */
 static void match_for(struct ma_visit *v, CXCursor stmt)
 {
-	unsigned n = ma_ast_num_children(stmt);
-	char b[4], a[4];
+	struct for_kids k = { .n = 0 };
+	char b[4], a[4], op[4];
 
-	for (unsigned i = 0; i + 1 < n; i++) {
-		CXCursor c = ma_ast_child(stmt, i);
-		if (ma_ast_token_before(ma_visit_tu(v), c, b, sizeof(b)) && !strcmp(b, ";") &&
-		    ma_ast_token_after(ma_visit_tu(v), c, a, sizeof(a)) && !strcmp(a, ";")) {
-			c = ma_ast_strip(c);
-			if (!has_effect(ma_visit_tu(v), c))
-				analyze(v, c, 0);
+	clang_visitChildren(stmt, collect, &k);
+	for (unsigned i = 0; i + 1 < k.n; i++) {
+		CXCursor c = ma_ast_strip(k.v[i]);
+		if (is_chain_op(ma_visit_tu(v), c, op) &&
+		    ma_ast_token_before(ma_visit_tu(v), k.v[i], b, sizeof(b)) && !strcmp(b, ";") &&
+		    ma_ast_token_after(ma_visit_tu(v), k.v[i], a, sizeof(a)) && !strcmp(a, ";")) {
+			check_condition(v, c);
 			return;
 		}
 	}

@@ -167,7 +167,7 @@ static int set_kind(struct ma_visit *v)
 
 static void match_ref(struct ma_visit *v, CXCursor ref)
 {
-	CXCursor decl = clang_getCursorReferenced(ref);
+	CXCursor decl = ma_visit_referenced(v, ref);
 	struct var_use *u;
 	int kind;
 
