@@ -212,9 +212,6 @@ int flow_branch_decided(struct flow_cx *cx, uint32_t b, int *truth);
 /* The test as the source writes it is `truth` when block b's test is
  * (they differ under a !: `if (!p)` branches on p != 0, swapped). */
 int flow_branch_source_truth(const struct flow_cx *cx, uint32_t b, int truth);
-/* 1 when block b never runs because every reached block leading to it
- * is such a decided test going the other way. */
-int flow_block_dead_behind(struct flow_cx *cx, uint32_t b);
 /* Block b's test as the source would say it ("flag != 0", "f() == 0"): 0 if it cannot. */
 int flow_cond_text(struct flow_cx *cx, uint32_t b, struct strbuf *out);
 /* Can control flow reach block `to` from block `from`? */

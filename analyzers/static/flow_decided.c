@@ -2,8 +2,7 @@
  * Tests the values decide and code no path reaches, read after a
  * function's analysis (flow_on_end).  The engine marks, per block, whether
  * some state reached it and which ways its branch went (flow.c's
- * block_seen).  A reached test that went one way only is decided; a
- * block behind it that nothing reached never runs.
+ * block_seen).  A reached test that went one way only is decided.
  *
  * Being decided in the engine's model is not being decided in C: the
  * engine's integers are signed 64-bit numbers that do not wrap, and it
@@ -203,26 +202,6 @@ int flow_branch_decided(struct flow_cx *cx, uint32_t b, int *truth)
 int flow_branch_source_truth(const struct flow_cx *cx, uint32_t b, int truth)
 {
 	return (cx->f->blocks[b].flags & IRB_COND_NEGATED) ? !truth : truth;
-}
-
-int flow_block_dead_behind(struct flow_cx *cx, uint32_t b)
-{
-	const struct ir_func *f = cx->f;
-	int truth, behind = 0;
-
-	if (flow_block_seen(cx, b) & FLOW_BLOCK_REACHED)
-		return 0;
-	for (uint32_t p = 0; p < f->nr_blocks; p++) {
-		const struct ir_block *pb = &f->blocks[p];
-		int to_b = (pb->nsucc > 0 && pb->succ[0] == b) || (pb->nsucc > 1 && pb->succ[1] == b);
-		if (!to_b || !(flow_block_seen(cx, p) & FLOW_BLOCK_REACHED))
-			continue;
-		/* a reached block that leads here only by a branch never taken that way */
-		if (!flow_branch_decided(cx, p, &truth) || pb->succ[truth ? 0 : 1] == b)
-			return 0;
-		behind = 1;
-	}
-	return behind;
 }
 
 static const char *const cmp_text[] = { "==", "!=", "<", "<=", ">", ">=" };
