@@ -306,62 +306,61 @@ static void analyze(struct ma_visit *v, CXCursor e, int depth)
 		check_chain(v, &c);
 }
 
-/* A condition that is a chain of && or || with no effect in it. */
-static void check_condition(struct ma_visit *v, CXCursor cond)
+/* The statement whose test the current expression is (found up through
+ * parentheses and conversions): an if, while, do, for or ?:, else 0.
+ * The walk's stack answers without asking libclang, so that the operators
+ * that are no test cost nothing.  *clause: the child of the statement. */
+static enum CXCursorKind test_of(struct ma_visit *v, CXCursor self, CXCursor *clause)
 {
+	unsigned up = 0, idx = ma_visit_child_index(v);
+	enum CXCursorKind k;
+
+	*clause = self;
+	for (;; up++) {
+		CXCursor p = ma_visit_parent(v, up);
+		k = clang_getCursorKind(p);
+		if (k != CXCursor_ParenExpr && k != CXCursor_UnexposedExpr)
+			break;
+		*clause = p;
+		idx = ma_visit_parent_child_index(v, up);
+	}
+	switch (k) {
+	case CXCursor_IfStmt:
+	case CXCursor_WhileStmt:
+	case CXCursor_ConditionalOperator:
+		return idx == 0 ? k : 0;
+	case CXCursor_DoStmt:
+		return idx == 1 ? k : 0;
+	case CXCursor_ForStmt:
+		return k;
+	default:
+		return 0;
+	}
+}
+
+/* A for's condition is the clause between its two ';' (libclang leaves out the empty ones). */
+static int between_semicolons(struct ma_visit *v, CXCursor clause)
+{
+	char b[4], a[4];
+
+	return ma_ast_token_before(ma_visit_tu(v), clause, b, sizeof(b)) && !strcmp(b, ";") &&
+	       ma_ast_token_after(ma_visit_tu(v), clause, a, sizeof(a)) && !strcmp(a, ";");
+}
+
+static void match_operator(struct ma_visit *v, CXCursor e)
+{
+	enum CXCursorKind stmt;
+	CXCursor clause;
 	char op[4];
 
-	cond = ma_ast_strip(cond);
-	if (!clang_Cursor_isNull(cond) && is_chain_op(ma_visit_tu(v), cond, op) &&
-	    !has_effect(ma_visit_tu(v), cond))
-		analyze(v, cond, 0);
-}
-
-/* The condition of a statement: child 0 of if, while, ?:, child 1 of do. */
-static void match_condition(struct ma_visit *v, CXCursor stmt)
-{
-	check_condition(v, ma_ast_child(stmt, clang_getCursorKind(stmt) == CXCursor_DoStmt ? 1 : 0));
-}
-
-struct for_kids {
-	CXCursor v[4];
-	unsigned n;
-};
-
-static enum CXChildVisitResult collect(CXCursor c, CXCursor parent, CXClientData data)
-{
-	struct for_kids *k = data;
-
-	(void)parent;
-	k->v[k->n++] = c;
-	return k->n < 4 ? CXChildVisit_Continue : CXChildVisit_Break;
-}
-
-/* The condition clause of a for: a chain that sits between the two ';'
- * (libclang leaves out the clauses that are empty). */
-static void match_for(struct ma_visit *v, CXCursor stmt)
-{
-	struct for_kids k = { .n = 0 };
-	char b[4], a[4], op[4];
-
-	clang_visitChildren(stmt, collect, &k);
-	for (unsigned i = 0; i + 1 < k.n; i++) {
-		CXCursor c = ma_ast_strip(k.v[i]);
-		if (is_chain_op(ma_visit_tu(v), c, op) &&
-		    ma_ast_token_before(ma_visit_tu(v), k.v[i], b, sizeof(b)) && !strcmp(b, ";") &&
-		    ma_ast_token_after(ma_visit_tu(v), k.v[i], a, sizeof(a)) && !strcmp(a, ";")) {
-			check_condition(v, c);
-			return;
-		}
-	}
+	if (!(stmt = test_of(v, e, &clause)) || !is_chain_op(ma_visit_tu(v), e, op) ||
+	    (stmt == CXCursor_ForStmt && !between_semicolons(v, clause)) || has_effect(ma_visit_tu(v), e))
+		return;
+	analyze(v, e, 0);
 }
 
 void check_redundant_condition(struct ma_engine *e, int id)
 {
 	my_id = id;
-	ma_engine_on_kind(e, id, CXCursor_IfStmt, match_condition);
-	ma_engine_on_kind(e, id, CXCursor_WhileStmt, match_condition);
-	ma_engine_on_kind(e, id, CXCursor_DoStmt, match_condition);
-	ma_engine_on_kind(e, id, CXCursor_ConditionalOperator, match_condition);
-	ma_engine_on_kind(e, id, CXCursor_ForStmt, match_for);
+	ma_engine_on_kind(e, id, CXCursor_BinaryOperator, match_operator);
 }
