@@ -611,6 +611,36 @@ static int is_ident_char(char c)
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
 }
 
+int ma_ast_may_contain(CXTranslationUnit tu, CXCursor c, const char *text)
+{
+	CXSourceRange r = clang_getCursorExtent(c);
+	unsigned start = 0, end = 0;
+	size_t size = 0, n = strlen(text);
+	const char *p = file_text(tu, clang_getRangeStart(r), &start, &size);
+
+	clang_getExpansionLocation(clang_getRangeEnd(r), NULL, NULL, NULL, &end);
+	if (!p || end < start || end > size || end - start > 65536)
+		return 1; /* cannot tell */
+	for (const char *q = p + start; q + n <= p + end; q++)
+		if (*q == text[0] && !strncmp(q, text, n))
+			return 1;
+	return 0;
+}
+
+int ma_ast_assigned_after(CXTranslationUnit tu, CXCursor lhs)
+{
+	CXSourceRange r = clang_getCursorExtent(lhs);
+	unsigned end = 0, spelled = 0;
+	size_t size = 0;
+	const char *p = file_text(tu, clang_getRangeEnd(r), &end, &size), *q;
+
+	clang_getSpellingLocation(clang_getRangeEnd(r), NULL, NULL, NULL, &spelled);
+	if (!p || end != spelled || end > size)
+		return 0;
+	q = skip_noise(p + end, p + size);
+	return q < p + size && *q == '=' && (q + 1 == p + size || q[1] != '=');
+}
+
 int ma_ast_int_literal(CXTranslationUnit tu, CXCursor lit, int64_t *out)
 {
 	unsigned off = 0;

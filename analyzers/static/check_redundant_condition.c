@@ -353,7 +353,9 @@ static void match_operator(struct ma_visit *v, CXCursor e)
 	CXCursor clause;
 	char op[4];
 
-	if (!(stmt = test_of(v, e, &clause)) || !is_chain_op(ma_visit_tu(v), e, op) ||
+	if (!(stmt = test_of(v, e, &clause)) ||
+	    (!ma_ast_may_contain(ma_visit_tu(v), e, "&&") && !ma_ast_may_contain(ma_visit_tu(v), e, "||")) ||
+	    !is_chain_op(ma_visit_tu(v), e, op) ||
 	    (stmt == CXCursor_ForStmt && !between_semicolons(v, clause)) || has_effect(ma_visit_tu(v), e))
 		return;
 	analyze(v, e, 0);

@@ -143,7 +143,7 @@ static int discarded(struct ma_visit *v, unsigned up)
 /* How the reference is used: 0 a use, SET_ASSIGN or SET_UPDATE. */
 enum { SET_ASSIGN = 1, SET_UPDATE = 2 };
 
-static int set_kind(struct ma_visit *v)
+static int set_kind(struct ma_visit *v, CXCursor ref)
 {
 	CXTranslationUnit tu = ma_visit_tu(v);
 	unsigned up = 0, idx = ma_visit_child_index(v);
@@ -154,7 +154,9 @@ static int set_kind(struct ma_visit *v)
 		idx = ma_visit_parent_child_index(v, up);
 	switch (clang_getCursorKind(p)) {
 	case CXCursor_BinaryOperator:
-		return idx == 0 && ma_ast_binary_op(tu, p, op, sizeof(op)) && !strcmp(op, "=") ? SET_ASSIGN : 0;
+		/* the reference is the left operand: is an = written right after it?
+		 * (one spelled in a macro is not read: a use, to stay on the safe side) */
+		return idx == 0 && ma_ast_assigned_after(tu, up ? ma_visit_parent(v, up - 1) : ref) ? SET_ASSIGN : 0;
 	case CXCursor_CompoundAssignOperator:
 		return idx == 0 && discarded(v, up) ? SET_UPDATE : 0;
 	case CXCursor_UnaryOperator:
@@ -175,7 +177,7 @@ static void match_ref(struct ma_visit *v, CXCursor ref)
 		return;
 	if (!(u = slot(v, clang_getCanonicalCursor(decl))) || u->ignored)
 		return;
-	if (!(kind = set_kind(v))) {
+	if (!(kind = set_kind(v, ref))) {
 		u->uses++;
 		return;
 	}
