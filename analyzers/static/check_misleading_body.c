@@ -48,6 +48,15 @@ static int start_of(CXCursor c, struct pos *p)
 	return ef && spelled == expanded && clang_File_isEqual(sf, ef);
 }
 
+/* The line a cursor starts on (where its macro is used, if any). */
+static unsigned line_of(CXCursor c)
+{
+	unsigned line = 0;
+
+	clang_getExpansionLocation(clang_getCursorLocation(c), NULL, &line, NULL, NULL);
+	return line;
+}
+
 static unsigned end_line(CXCursor c)
 {
 	unsigned line = 0;
@@ -74,8 +83,8 @@ static int misleading(struct ma_visit *v, CXCursor stmt, CXCursor body)
 	CXCursor next;
 
 	if (clang_Cursor_isNull(body) || clang_getCursorKind(body) == CXCursor_CompoundStmt ||
-	    clang_getCursorKind(body) == CXCursor_NullStmt || !start_of(stmt, &s) || !start_of(body, &b) ||
-	    b.line <= s.line || b.col <= s.col)
+	    clang_getCursorKind(body) == CXCursor_NullStmt || line_of(body) <= line_of(stmt) ||
+	    !start_of(stmt, &s) || !start_of(body, &b) || b.line <= s.line || b.col <= s.col)
 		return 0;
 	next = next_statement(v);
 	return !clang_Cursor_isNull(next) && start_of(next, &n) && n.line == end_line(body) + 1 && n.col == b.col;
@@ -90,7 +99,8 @@ static int unindented(struct ma_visit *v, CXCursor stmt, CXCursor body)
 	CXCursor next;
 
 	if (clang_getCursorKind(body) == CXCursor_CompoundStmt || clang_getCursorKind(body) == CXCursor_NullStmt ||
-	    !start_of(stmt, &s) || !start_of(body, &b) || b.line <= s.line || b.col != s.col)
+	    line_of(body) <= line_of(stmt) || !start_of(stmt, &s) || !start_of(body, &b) || b.line <= s.line ||
+	    b.col != s.col)
 		return 0;
 	next = next_statement(v);
 	return !clang_Cursor_isNull(next) && start_of(next, &n) && n.line == end_line(body) + 1 && n.col == b.col;

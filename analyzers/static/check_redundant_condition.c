@@ -44,6 +44,7 @@ struct range {
 };
 
 struct chain {
+	CXCursor test;    /* the whole test of the statement */
 	int is_and;
 	struct range r[MAX_LEAVES];
 	unsigned n;
@@ -164,27 +165,73 @@ static int is_chain_op(CXTranslationUnit tu, CXCursor e, char *op)
 	       (!strcmp(op, "&&") || !strcmp(op, "||"));
 }
 
-static void analyze(struct ma_visit *v, CXCursor e, int depth);
+static void analyze(struct ma_visit *v, CXCursor e, CXCursor test, int depth);
 
 /* Gather the comparisons of a chain of one operator; sub-chains of the other are analysed on their own. */
+struct two {
+	CXCursor v[2];
+	unsigned n;
+};
+
+static enum CXChildVisitResult two_kids(CXCursor c, CXCursor parent, CXClientData data)
+{
+	struct two *k = data;
+
+	(void)parent;
+	k->v[k->n++] = c;
+	return k->n < 2 ? CXChildVisit_Continue : CXChildVisit_Break;
+}
+
+static enum CXChildVisitResult first_kid(CXCursor c, CXCursor parent, CXClientData data)
+{
+	(void)parent;
+	*(CXCursor *)data = c;
+	return CXChildVisit_Break;
+}
+
+/* Could the operand be a variable or a literal (the two sides read_range
+ * reads)?  Parentheses and conversions are looked through one visit a
+ * level (ma_ast_strip takes two). */
+static int plain_operand(CXCursor e)
+{
+	enum CXCursorKind k;
+
+	for (int depth = 0; depth < 8; depth++) {
+		k = clang_getCursorKind(e);
+		if (k != CXCursor_ParenExpr && k != CXCursor_UnexposedExpr)
+			return k == CXCursor_DeclRefExpr || k == CXCursor_IntegerLiteral || k == CXCursor_UnaryOperator;
+		clang_visitChildren(e, first_kid, &e);
+	}
+	return 0;
+}
+
 static void gather(struct ma_visit *v, CXCursor e, struct chain *c, int depth)
 {
 	CXTranslationUnit tu = ma_visit_tu(v);
+	struct two k = { .n = 0 };
 	char op[4];
 
-	e = ma_ast_strip(e);
-	if (is_chain_op(tu, e, op) && (!strcmp(op, "&&")) == c->is_and) {
-		gather(v, ma_ast_child(e, 0), c, depth);
-		gather(v, ma_ast_child(e, 1), c, depth);
+	while (clang_getCursorKind(e) == CXCursor_ParenExpr)
+		clang_visitChildren(e, first_kid, &e);
+	if (clang_getCursorKind(e) != CXCursor_BinaryOperator)
+		return;
+	clang_visitChildren(e, two_kids, &k);
+	if (k.n != 2)
+		return;
+	/* a leaf comparing a variable with a literal: most leaves are not */
+	if (plain_operand(k.v[0]) && plain_operand(k.v[1])) {
+		if (c->n < MAX_LEAVES && read_range(tu, e, &c->r[c->n]))
+			c->n++;
 		return;
 	}
-	if (is_chain_op(tu, e, op)) {
-		analyze(v, e, depth + 1);
+	if (!ma_ast_may_contain(tu, e, "&&", "||") || !is_chain_op(tu, e, op))
 		return;
+	if ((!strcmp(op, "&&")) == c->is_and) {
+		gather(v, k.v[0], c, depth);
+		gather(v, k.v[1], c, depth);
+	} else {
+		analyze(v, e, c->test, depth + 1);
 	}
-	if (c->n < MAX_LEAVES && clang_getCursorKind(e) == CXCursor_BinaryOperator &&
-	    read_range(tu, e, &c->r[c->n]))
-		c->n++;
 }
 
 static int same_var(const struct chain *c, unsigned i, unsigned j)
@@ -277,8 +324,10 @@ static void check_chain(struct ma_visit *v, const struct chain *c)
 {
 	int64_t lo, hi;
 
+	/* the whole test must be free of effects: checked last, as it walks
+	 * the whole test and a finding is rare */
 	for (unsigned i = 0; i < c->n && !c->is_and; i++)
-		if (covers_all(c, i)) {
+		if (covers_all(c, i) && !has_effect(ma_visit_tu(v), c->test)) {
 			ma_report(v, my_id, c->r[i].cmp, "this || chain always holds: its tests pass every value");
 			return;
 		}
@@ -287,15 +336,16 @@ static void check_chain(struct ma_visit *v, const struct chain *c)
 			continue;
 		if (c->is_and ? (others_allow(c, i, &lo, &hi) && lo <= hi && c->r[i].lo <= lo && c->r[i].hi >= hi)
 			      : other_covers(c, i)) {
-			report_implied(v, c, i);
+			if (!has_effect(ma_visit_tu(v), c->test))
+				report_implied(v, c, i);
 			return;
 		}
 	}
 }
 
-static void analyze(struct ma_visit *v, CXCursor e, int depth)
+static void analyze(struct ma_visit *v, CXCursor e, CXCursor test, int depth)
 {
-	struct chain c = { 0 };
+	struct chain c = { .test = test };
 	char op[4];
 
 	if (depth > 8 || !is_chain_op(ma_visit_tu(v), e, op))
@@ -354,11 +404,10 @@ static void match_operator(struct ma_visit *v, CXCursor e)
 	char op[4];
 
 	if (!(stmt = test_of(v, e, &clause)) ||
-	    (!ma_ast_may_contain(ma_visit_tu(v), e, "&&") && !ma_ast_may_contain(ma_visit_tu(v), e, "||")) ||
-	    !is_chain_op(ma_visit_tu(v), e, op) ||
-	    (stmt == CXCursor_ForStmt && !between_semicolons(v, clause)) || has_effect(ma_visit_tu(v), e))
+	    !ma_ast_may_contain(ma_visit_tu(v), e, "&&", "||") ||
+	    !is_chain_op(ma_visit_tu(v), e, op) || (stmt == CXCursor_ForStmt && !between_semicolons(v, clause)))
 		return;
-	analyze(v, e, 0);
+	analyze(v, e, e, 0);
 }
 
 void check_redundant_condition(struct ma_engine *e, int id)

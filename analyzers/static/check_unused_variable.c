@@ -148,20 +148,22 @@ static int set_kind(struct ma_visit *v, CXCursor ref)
 	CXTranslationUnit tu = ma_visit_tu(v);
 	unsigned up = 0, idx = ma_visit_child_index(v);
 	CXCursor p;
-	char op[4];
 
 	for (p = ma_visit_parent(v, 0); clang_getCursorKind(p) == CXCursor_ParenExpr; p = ma_visit_parent(v, ++up))
 		idx = ma_visit_parent_child_index(v, up);
+	/* a reference that is a direct operand is an lvalue: the others are read
+	 * through a conversion (an UnexposedExpr) first */
 	switch (clang_getCursorKind(p)) {
-	case CXCursor_BinaryOperator:
-		/* the reference is the left operand: is an = written right after it?
-		 * (one spelled in a macro is not read: a use, to stay on the safe side) */
-		return idx == 0 && ma_ast_assigned_after(tu, up ? ma_visit_parent(v, up - 1) : ref) ? SET_ASSIGN : 0;
+	case CXCursor_BinaryOperator: /* x = ... (x, y: a value thrown away, as good) */
+		return idx == 0 ? SET_ASSIGN : 0;
 	case CXCursor_CompoundAssignOperator:
 		return idx == 0 && discarded(v, up) ? SET_UPDATE : 0;
-	case CXCursor_UnaryOperator:
-		return ma_ast_unary_op(tu, p, op, sizeof(op)) && (!strcmp(op, "++") || !strcmp(op, "--")) &&
-		       discarded(v, up) ? SET_UPDATE : 0;
+	case CXCursor_UnaryOperator: { /* x++, ++x, x--, --x, or &x */
+		int c = ma_ast_first_char(tu, p);
+		int postfix = clang_equalLocations(clang_getCursorLocation(p),
+						   clang_getCursorLocation(up ? ma_visit_parent(v, up - 1) : ref));
+		return (postfix || c == '+' || c == '-') && c != '&' && discarded(v, up) ? SET_UPDATE : 0;
+	}
 	default:
 		return 0;
 	}

@@ -831,10 +831,10 @@ uint32_t flow_loc_of_path(struct flow_cx *cx, ir_path p)
 		if (v.kind != FV_PTR)
 			return 0;
 		/* *(p + i) is some element of p's block, like p[i]; so is *p once
-		 * p[i] was stored (calloc's zeroes in the block are stale then) */
+		 * p[i] was stored in a heap block (calloc's zeroes are stale then) */
 		if (v.flags & FVF_INTERIOR)
 			return loc_intern(cx, LOC_ELEM, v.loc, 0);
-		if (cx->locs[v.loc].has_kids) {
+		if (cx->locs[v.loc].has_kids && cx->regions[v.region].kind == RG_HEAP) {
 			uint32_t any = loc_intern(cx, LOC_ELEM, v.loc, 0);
 			if (state_has(cx->st, any))
 				return any;

@@ -1178,25 +1178,21 @@ static struct ir_loc end_loc(struct lower *L, CXCursor s)
 	return loc;
 }
 
-/* Is there a line starting with #if, #ifdef, #ifndef, #elif or #else in text? */
+/* Is there a line starting with #if, #ifdef, #ifndef, #elif or #else in
+ * text?  memchr finds the rare '#' fast; only those are looked at. */
 static int has_conditional_directive(const char *text, size_t n)
 {
-	int line_start = 1;
+	const char *end = text + n, *q = text;
 
-	for (size_t i = 0; i < n; i++) {
-		char c = text[i];
-		if (c == '\n') {
-			line_start = 1;
-		} else if (c == '#' && line_start) {
-			size_t j = i + 1;
-			while (j < n && (text[j] == ' ' || text[j] == '\t'))
-				j++;
-			if (j + 2 <= n && (!strncmp(text + j, "if", 2) || !strncmp(text + j, "el", 2)))
-				return 1;
-			line_start = 0;
-		} else if (c != ' ' && c != '\t') {
-			line_start = 0;
-		}
+	while ((q = memchr(q, '#', (size_t)(end - q))) != NULL) {
+		const char *b = q, *a = q + 1;
+		while (b > text && (b[-1] == ' ' || b[-1] == '\t'))
+			b--;
+		while (a < end && (*a == ' ' || *a == '\t'))
+			a++;
+		if ((b == text || b[-1] == '\n') && a + 2 <= end && (!strncmp(a, "if", 2) || !strncmp(a, "el", 2)))
+			return 1;
+		q++;
 	}
 	return 0;
 }

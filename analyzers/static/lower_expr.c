@@ -1112,6 +1112,14 @@ struct ir_val lower_expr(struct lower *L, CXCursor e)
 /* ------------------------------------------------------------------ */
 /* Conditions                                                          */
 
+/* An integer constant or variable: a test of those may be decided by the
+ * values (flow_decided.c); only those need the flags below. */
+static int plain_int(const struct lower *L, const struct ir_val *v)
+{
+	return v->kind == IRV_INT ||
+	       (v->kind == IRV_PATH && L->f->paths[v->path].kind == IRP_VAR && (L->f->paths[v->path].type & IRT_INT));
+}
+
 /* Is the cursor's own location (an operator's) inside a macro's expansion? */
 static int in_macro(CXCursor e)
 {
@@ -1130,7 +1138,7 @@ static void branch_on(struct lower *L, CXCursor e, uint8_t op, struct ir_val l, 
 	struct ir_cond c = { .op = op, .l = l, .r = r };
 	uint8_t saved = L->branch_flags;
 
-	if (in_macro(e))
+	if (plain_int(L, &l) && plain_int(L, &r) && in_macro(e))
 		L->branch_flags |= IRB_COND_MACRO;
 	if (L->negated)
 		L->branch_flags |= IRB_COND_NEGATED;
@@ -1193,7 +1201,8 @@ static int lower_cond_binary(struct lower *L, CXCursor e, uint32_t t, uint32_t f
 			struct ir_val l = lower_expr(L, k.v[0]);
 			struct ir_val r = lower_expr(L, k.v[1]);
 			uint8_t saved = L->branch_flags;
-			if (compares_unsigned(k.v[0]) || compares_unsigned(k.v[1]))
+			if (plain_int(L, &l) && plain_int(L, &r) &&
+			    (compares_unsigned(k.v[0]) || compares_unsigned(k.v[1])))
 				L->branch_flags |= IRB_COND_UNSIGNED;
 			branch_on(L, e, cmp, l, r, t, f);
 			L->branch_flags = saved;
