@@ -139,9 +139,8 @@ static const char *swapped(const char *op)
 
 /* A comparison of a variable with a literal, as the values that pass it
  * (not an unsigned variable with a negative constant: that converts). */
-static int read_range(CXTranslationUnit tu, CXCursor cmp, struct range *r)
+static int read_range(CXTranslationUnit tu, CXCursor cmp, CXCursor l, CXCursor rt, struct range *r)
 {
-	CXCursor l = ma_ast_child(cmp, 0), rt = ma_ast_child(cmp, 1);
 	int is_unsigned = 0;
 	char op[4];
 	int64_t k;
@@ -165,7 +164,7 @@ static int is_chain_op(CXTranslationUnit tu, CXCursor e, char *op)
 	       (!strcmp(op, "&&") || !strcmp(op, "||"));
 }
 
-static void analyze(struct ma_visit *v, CXCursor e, CXCursor test, int depth);
+static void analyze(struct ma_visit *v, CXCursor e, const char *op, CXCursor test, int depth);
 
 /* Gather the comparisons of a chain of one operator; sub-chains of the other are analysed on their own. */
 struct two {
@@ -220,17 +219,18 @@ static void gather(struct ma_visit *v, CXCursor e, struct chain *c, int depth)
 		return;
 	/* a leaf comparing a variable with a literal: most leaves are not */
 	if (plain_operand(k.v[0]) && plain_operand(k.v[1])) {
-		if (c->n < MAX_LEAVES && read_range(tu, e, &c->r[c->n]))
+		if (c->n < MAX_LEAVES && read_range(tu, e, k.v[0], k.v[1], &c->r[c->n]))
 			c->n++;
 		return;
 	}
-	if (!ma_ast_may_contain(tu, e, "&&", "||") || !is_chain_op(tu, e, op))
+	if (!ma_ast_may_contain(tu, e, "&&", "||") || !ma_ast_binary_op_of(tu, e, k.v[0], k.v[1], op, sizeof(op)) ||
+	    (strcmp(op, "&&") && strcmp(op, "||")))
 		return;
 	if ((!strcmp(op, "&&")) == c->is_and) {
 		gather(v, k.v[0], c, depth);
 		gather(v, k.v[1], c, depth);
 	} else {
-		analyze(v, e, c->test, depth + 1);
+		analyze(v, e, op, c->test, depth + 1);
 	}
 }
 
@@ -343,12 +343,12 @@ static void check_chain(struct ma_visit *v, const struct chain *c)
 	}
 }
 
-static void analyze(struct ma_visit *v, CXCursor e, CXCursor test, int depth)
+/* e: a chain of the operator op (&& or ||), inside the statement's test. */
+static void analyze(struct ma_visit *v, CXCursor e, const char *op, CXCursor test, int depth)
 {
 	struct chain c = { .test = test };
-	char op[4];
 
-	if (depth > 8 || !is_chain_op(ma_visit_tu(v), e, op))
+	if (depth > 8)
 		return;
 	c.is_and = !strcmp(op, "&&");
 	gather(v, e, &c, depth);
@@ -407,7 +407,7 @@ static void match_operator(struct ma_visit *v, CXCursor e)
 	    !ma_ast_may_contain(ma_visit_tu(v), e, "&&", "||") ||
 	    !is_chain_op(ma_visit_tu(v), e, op) || (stmt == CXCursor_ForStmt && !between_semicolons(v, clause)))
 		return;
-	analyze(v, e, e, 0);
+	analyze(v, e, op, e, 0);
 }
 
 void check_redundant_condition(struct ma_engine *e, int id)
