@@ -611,6 +611,63 @@ static int is_ident_char(char c)
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
 }
 
+int ma_ast_may_contain(CXTranslationUnit tu, CXCursor c, const char *a, const char *b)
+{
+	unsigned off = 0;
+	size_t size = 0, na = strlen(a), nb = b ? strlen(b) : 0;
+	const char *p = file_text(tu, clang_getCursorLocation(c), &off, &size), *q, *end;
+	int depth = 0;
+
+	if (!p || off >= size)
+		return 1; /* cannot tell */
+	/* from where the expression starts to the ')' that closes around it,
+	 * or the end of its statement: the expression and maybe a little more */
+	end = p + (size - off > 4096 ? off + 4096 : size);
+	for (q = p + off; q < end; q++) {
+		if (*q == '"' || *q == '\'') { /* a literal's text is no operator */
+			const char *quote = q;
+			while (++q < end && *q != *quote)
+				q += *q == '\\';
+		} else if (*q == '(') {
+			depth++;
+		} else if (*q == ')') {
+			if (--depth < 0)
+				return 0;
+		} else if (*q == ';' || *q == '{' || *q == '}') {
+			return 0;
+		} else if ((*q == a[0] && q + na <= end && !strncmp(q, a, na)) ||
+			   (b && *q == b[0] && q + nb <= end && !strncmp(q, b, nb))) {
+			return 1;
+		}
+	}
+	return end != p + size; /* cut short: cannot tell */
+}
+
+int ma_ast_first_char(CXTranslationUnit tu, CXCursor c)
+{
+	unsigned off = 0, spelled = 0;
+	size_t size = 0;
+	CXSourceLocation l = clang_getCursorLocation(c);
+	const char *p = file_text(tu, l, &off, &size);
+
+	clang_getSpellingLocation(l, NULL, NULL, NULL, &spelled);
+	return p && off == spelled && off < size ? (unsigned char)p[off] : 0;
+}
+
+int ma_ast_assigned_after(CXTranslationUnit tu, CXCursor lhs)
+{
+	CXSourceRange r = clang_getCursorExtent(lhs);
+	unsigned end = 0, spelled = 0;
+	size_t size = 0;
+	const char *p = file_text(tu, clang_getRangeEnd(r), &end, &size), *q;
+
+	clang_getSpellingLocation(clang_getRangeEnd(r), NULL, NULL, NULL, &spelled);
+	if (!p || end != spelled || end > size)
+		return 0;
+	q = skip_noise(p + end, p + size);
+	return q < p + size && *q == '=' && (q + 1 == p + size || q[1] != '=');
+}
+
 int ma_ast_int_literal(CXTranslationUnit tu, CXCursor lit, int64_t *out)
 {
 	unsigned off = 0;

@@ -60,6 +60,20 @@ int ma_ast_unary_op(CXTranslationUnit tu, CXCursor c, char *buf, size_t size);
 /* An integer literal's value read from the source (12, 0x1fu, 017L): 1 and
  * *out, or 0 when it is not written there (a macro's) or not plain. */
 int ma_ast_int_literal(CXTranslationUnit tu, CXCursor lit, int64_t *out);
+/*
+ * Quick answers from the file's text, for hooks that run on every node:
+ * may the expression's text hold `a` or `b` (b may be NULL)?  Read from
+ * where it starts to the ')' that closes around it or the end of its
+ * statement, so a little more than the expression: 1 when that holds one,
+ * or when it cannot tell (a filter before ma_ast_binary_op, which costs
+ * more).
+ */
+int ma_ast_may_contain(CXTranslationUnit tu, CXCursor c, const char *a, const char *b);
+/* The first character of the cursor's text where it starts (an expression
+ * starts at its first token), or 0 when that is inside a macro. */
+int ma_ast_first_char(CXTranslationUnit tu, CXCursor c);
+/* Is lhs, written in the file, followed by `=` (not `==`): x = ...? */
+int ma_ast_assigned_after(CXTranslationUnit tu, CXCursor lhs);
 /* The operator of a BinaryOperator or CompoundAssignOperator ("=", "+=", "==", ...). */
 int ma_ast_binary_op(CXTranslationUnit tu, CXCursor c, char *buf, size_t size);
 /* The same, given the operator's two operands (its children) already. */

@@ -11,9 +11,16 @@
  * Misses: results stored in a variable that is then never read (that is
  * data flow), wrappers around these functions, and calls through a
  * parenthesised name or a function pointer.
+ *
+ * The data-flow half: a call to a function of this unit whose only effect
+ * is its result (its summary: no store the caller sees, no call with
+ * effects, no volatile read), with the result dropped.  Such a call does
+ * nothing at all; the value it computes was meant to be used.  Calls cast
+ * to (void) and calls in code that never runs are left alone.
  */
 #include "engine.h"
 #include "ast.h"
+#include "flow.h"
 
 #include <string.h>
 
@@ -112,9 +119,27 @@ static void match_call(struct ma_visit *v, CXCursor call)
 	}
 }
 
+static void match_end(struct flow_cx *cx)
+{
+	const struct ir_func *f = flow_func(cx);
+
+	for (uint32_t b = 0; b < f->nr_blocks; b++) {
+		if (!(flow_block_seen(cx, b) & FLOW_BLOCK_REACHED))
+			continue;
+		for (uint32_t k = 0; k < f->blocks[b].nr_stmts; k++) {
+			const struct ir_stmt *s = &f->blocks[b].stmts[k];
+			if (s->op != IR_CALL || !(s->flags & IRS_DISCARDED) || !flow_call_has_no_effect(cx, s))
+				continue;
+			flow_report(cx, my_id, s->loc, "return value of '%s' is ignored; the call has no other effect, "
+				    "so it does nothing", ir_string(flow_tu(cx), s->callee));
+		}
+	}
+}
+
 void check_unchecked_return(struct ma_engine *e, int id)
 {
 	my_id = id;
 	for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++)
 		ma_engine_on_call(e, id, table[i].name, match_call);
+	flow_on_end(ma_engine_flow(e), id, match_end);
 }

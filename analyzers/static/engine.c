@@ -79,6 +79,7 @@ struct ma_visit {
 	size_t nr_files, alloc_files;
 	struct ma_walk_stats *stats;
 	unsigned long serial;
+	CXCursor ref_of, ref;   /* ma_visit_referenced's last answer */
 };
 
 /* ------------------------------------------------------------------ */
@@ -205,6 +206,8 @@ void ma_engine_on_function_end(struct ma_engine *e, int id, ma_cursor_fn fn)
 /* ------------------------------------------------------------------ */
 /* Where the walk stands                                               */
 
+static int same_cursor(const CXCursor *a, const CXCursor *b);
+
 unsigned long ma_visit_serial(const struct ma_visit *v)
 {
 	return v->serial;
@@ -230,6 +233,15 @@ CXCursor ma_visit_parent(const struct ma_visit *v, unsigned n)
 	if (n >= v->depth)
 		return clang_getNullCursor();
 	return v->stack[v->depth - 1 - n].cursor;
+}
+
+CXCursor ma_visit_referenced(struct ma_visit *v, CXCursor c)
+{
+	if (!same_cursor(&v->ref_of, &c)) {
+		v->ref_of = c;
+		v->ref = clang_getCursorReferenced(c);
+	}
+	return v->ref;
 }
 
 unsigned ma_visit_child_index(const struct ma_visit *v)

@@ -56,6 +56,9 @@ CXCursor ma_visit_function(const struct ma_visit *v);
 const char *ma_visit_function_name(const struct ma_visit *v);
 /* The n-th ancestor of the current cursor (0: its parent); a null cursor past the function. */
 CXCursor ma_visit_parent(const struct ma_visit *v, unsigned n);
+/* clang_getCursorReferenced(c), remembered for the cursor being visited:
+ * several checkers ask it of the same DeclRefExpr. */
+CXCursor ma_visit_referenced(struct ma_visit *v, CXCursor c);
 /* The current cursor's position among its parent's children (0-based). */
 unsigned ma_visit_child_index(const struct ma_visit *v);
 /* The n-th ancestor's position among its own parent's children. */

@@ -61,6 +61,7 @@ void flow_engine_free(struct flow_engine *fe)
 	hooks_release(&fe->lock);
 	hooks_release(&fe->unlock);
 	hooks_release(&fe->assign);
+	hooks_release(&fe->end);
 	free(fe->rules);
 	free(fe);
 }
@@ -96,6 +97,7 @@ void flow_on_exit(struct flow_engine *fe, int id, flow_exit_fn fn) { hook_add(&f
 void flow_on_lock(struct flow_engine *fe, int id, flow_lock_fn fn) { hook_add(&fe->lock, id)->fn.lock = fn; }
 void flow_on_unlock(struct flow_engine *fe, int id, flow_lock_fn fn) { hook_add(&fe->unlock, id)->fn.lock = fn; }
 void flow_on_assign(struct flow_engine *fe, int id, flow_assign_fn fn) { hook_add(&fe->assign, id)->fn.assign = fn; }
+void flow_on_end(struct flow_engine *fe, int id, flow_exit_fn fn) { hook_add(&fe->end, id)->fn.exit = fn; }
 
 void flow_on_call(struct flow_engine *fe, int id, const char *callee, flow_stmt_fn fn)
 {
@@ -108,7 +110,8 @@ void flow_on_call(struct flow_engine *fe, int id, const char *callee, flow_stmt_
 int flow_engine_active(const struct flow_engine *fe)
 {
 	return fe && (fe->deref.nr || fe->read.nr || fe->dealloc.nr || fe->ret.nr || fe->call.nr ||
-		      fe->lost.nr || fe->exit.nr || fe->lock.nr || fe->unlock.nr || fe->assign.nr);
+		      fe->lost.nr || fe->exit.nr || fe->lock.nr || fe->unlock.nr || fe->assign.nr ||
+		      fe->end.nr);
 }
 
 /* ---------------------------------------------------------------- queries */
@@ -250,6 +253,11 @@ int flow_block_reaches(const struct flow_cx *cx, uint32_t from, uint32_t to)
 	return found;
 }
 
+unsigned flow_block_seen(const struct flow_cx *cx, uint32_t b)
+{
+	return cx->block_seen && b < cx->f->nr_blocks ? cx->block_seen[b] : 0;
+}
+
 int flow_is_unlock_call(const struct flow_cx *cx, const struct ir_stmt *s)
 {
 	return s->op == IR_CALL && s->callee && flow_model_is_unlock(ir_string(cx->t, s->callee));
@@ -386,8 +394,6 @@ static int var_set_non_null(const struct ir_func *f, uint32_t var, int depth)
 	return var_stored(f, var, 1, 0, depth);
 }
 
-/* Each answer is a scan of the whole function: kept per variable (cx_reset clears them). */
-enum { VF_WRITTEN_KNOWN = 1, VF_WRITTEN = 2, VF_SET_KNOWN = 4, VF_SET = 8 };
 
 int flow_var_null_site(const struct flow_cx *cx, uint32_t var, struct ir_loc *at)
 {
@@ -824,8 +830,16 @@ uint32_t flow_loc_of_path(struct flow_cx *cx, ir_path p)
 			v = materialize(cx, base);
 		if (v.kind != FV_PTR)
 			return 0;
-		/* *(p + i) is some element of p's block, like p[i] */
-		return (v.flags & FVF_INTERIOR) ? loc_intern(cx, LOC_ELEM, v.loc, 0) : v.loc;
+		/* *(p + i) is some element of p's block, like p[i]; so is *p once
+		 * p[i] was stored in a heap block (calloc's zeroes are stale then) */
+		if (v.flags & FVF_INTERIOR)
+			return loc_intern(cx, LOC_ELEM, v.loc, 0);
+		if (cx->locs[v.loc].has_kids && cx->regions[v.region].kind == RG_HEAP) {
+			uint32_t any = loc_intern(cx, LOC_ELEM, v.loc, 0);
+			if (state_has(cx->st, any))
+				return any;
+		}
+		return v.loc;
 	}
 	return 0;
 }
@@ -2127,7 +2141,7 @@ static void flow_out(struct flow_cx *cx, struct worklist *w, struct block_states
 		reach(cx, w, bs, blk->succ[0], st);
 		return;
 	}
-	for (int truth = 1; truth >= 0 && blk->nsucc == 2; truth--) {
+	for (int truth = 1, ways = 0; truth >= 0 && blk->nsucc == 2; truth--) {
 		struct state copy;
 		uint32_t to = blk->succ[truth ? 0 : 1];
 		state_init(&copy);
@@ -2138,8 +2152,13 @@ static void flow_out(struct flow_cx *cx, struct worklist *w, struct block_states
 			state_init(st);
 		}
 		cx->st = &copy;
-		if (refine(cx, &blk->cond, truth))
+		if (refine(cx, &blk->cond, truth)) {
+			cx->block_seen[b] |= truth ? FLOW_BRANCH_TRUE : FLOW_BRANCH_FALSE;
+			ways++;
 			reach(cx, w, bs, to, &copy);
+		}
+		if (!truth && ways < 2)
+			cx->block_seen[b] |= FLOW_TEST_PRUNED;
 		state_release(&copy);
 	}
 }
@@ -2284,6 +2303,8 @@ static void process_block(struct flow_cx *cx, struct worklist *w, struct block_s
 	if (B->merged)
 		take_dirty_groups(B, &todo, &n);
 	cx->block = b;
+	if (n)
+		cx->block_seen[b] |= FLOW_BLOCK_REACHED;
 	for (uint32_t i = 0; i < n; i++) {
 		cx->st = &todo[i];
 		run_block_stmts(cx, b);
@@ -2375,6 +2396,8 @@ void flow_run_function(struct flow_cx *cx)
 	struct worklist w = { .rpo = rpo };
 	struct state init;
 
+	cx->block_seen = ma_calloc(n ? n : 1, 1);
+	cx->decisions_trusted = -1;
 	collect_thresholds(cx);
 	find_temp_deaths(cx);
 	flow_live_compute(cx);
@@ -2388,6 +2411,10 @@ void flow_run_function(struct flow_cx *cx)
 		bs[b].queued = 0;
 		process_block(cx, &w, bs, b);
 	}
+	for (size_t i = 0; i < cx->fe->end.nr && !cx->gave_up; i++)
+		cx->fe->end.items[i].fn.exit(cx);
+	free(cx->block_seen);
+	cx->block_seen = NULL;
 	state_release(&init);
 	free_block_states(bs, n);
 	free_temp_deaths(cx);

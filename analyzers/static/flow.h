@@ -142,6 +142,9 @@ void flow_on_exit(struct flow_engine *fe, int id, flow_exit_fn fn);    /* each s
 void flow_on_lock(struct flow_engine *fe, int id, flow_lock_fn fn);    /* pthread_mutex_lock, ... */
 void flow_on_assign(struct flow_engine *fe, int id, flow_assign_fn fn); /* x = v, before the store */
 void flow_on_unlock(struct flow_engine *fe, int id, flow_lock_fn fn);  /* pthread_mutex_unlock, ... */
+/* Once per function, after its analysis, when that went to the end (the
+ * engine did not give up): what each block saw is then final. */
+void flow_on_end(struct flow_engine *fe, int id, flow_exit_fn fn);
 int flow_engine_active(const struct flow_engine *fe);
 
 /* What a hook may ask. */
@@ -193,10 +196,32 @@ int flow_array_untouched(struct flow_cx *cx, ir_path elem);
 /* At the exit: the return statement this state comes from (line 0 if it fell off the end). */
 struct ir_loc flow_exit_loc(const struct flow_cx *cx);
 uint32_t flow_exit_block(const struct flow_cx *cx);
+/* What the analysis saw at block b, over all paths (final in flow_on_end's
+ * hooks): some state reached it; its branch was taken when its test held,
+ * when it did not.  A reached branch missing one of the two has a test the
+ * values decide; a block never reached is dead code. */
+enum { FLOW_BLOCK_REACHED = 1, FLOW_BRANCH_TRUE = 2, FLOW_BRANCH_FALSE = 4,
+       FLOW_TEST_PRUNED = 8 /* some state could go only one way */ };
+unsigned flow_block_seen(const struct flow_cx *cx, uint32_t b);
+/* flow_decided.c, in flow_on_end's hooks.  1 when block b's test was
+ * reached and always went one way (*truth: which), and the engine models
+ * the test exactly: written in the source, not in a macro, comparing
+ * signed integers held by constants and local variables it follows
+ * exactly (no pointer, global, volatile, or conversion it cannot see). */
+int flow_branch_decided(struct flow_cx *cx, uint32_t b, int *truth);
+/* The test as the source writes it is `truth` when block b's test is
+ * (they differ under a !: `if (!p)` branches on p != 0, swapped). */
+int flow_branch_source_truth(const struct flow_cx *cx, uint32_t b, int truth);
+/* Block b's test as the source would say it ("flag != 0", "f() == 0"): 0 if it cannot. */
+int flow_cond_text(struct flow_cx *cx, uint32_t b, struct strbuf *out);
 /* Can control flow reach block `to` from block `from`? */
 int flow_block_reaches(const struct flow_cx *cx, uint32_t from, uint32_t to);
 /* pthread_mutex_unlock, mtx_unlock, ... (the engine's model of the C library). */
 int flow_is_unlock_call(const struct flow_cx *cx, const struct ir_stmt *s);
+/* 1 when call s is to a function of this unit whose analysis completed and
+ * that does nothing its caller can see but return a value: no store the
+ * caller sees, no call with effects, no volatile read, no #if in its body. */
+int flow_call_has_no_effect(struct flow_cx *cx, const struct ir_stmt *s);
 /* 1 when variable `var` is assigned anywhere in the function besides its
  * declaration's initialiser. */
 int flow_var_written(const struct flow_cx *cx, uint32_t var);

@@ -34,7 +34,7 @@ struct flow_hooks {
 };
 
 struct flow_engine {
-	struct flow_hooks deref, read, dealloc, ret, call, lost, exit, lock, unlock, assign;
+	struct flow_hooks deref, read, dealloc, ret, call, lost, exit, lock, unlock, assign, end;
 	const struct ma_rule **rules;   /* by check id */
 	size_t nr_rules, alloc_rules;
 };
@@ -161,9 +161,16 @@ struct flow_cx {
 	int gave_up;
 	int known_elems;            /* some cell is an element at a known index (elem_cell_id) */
 	int pointer_params;         /* the function takes a pointer: what it reads there is the caller's */
+	uint8_t *block_seen;        /* by block: FLOW_BLOCK_REACHED, FLOW_BRANCH_TRUE, FLOW_BRANCH_FALSE, ... */
+	int decisions_trusted;      /* flow_decided.c: -1 until known */
 	struct threshold *thresholds; /* each variable's constants its tests compare it with, +-1, sorted */
 	uint32_t nr_thresholds, alloc_thresholds;
 };
+
+/* Facts about a variable that take a scan of the whole function, kept in
+ * flow_cx.var_facts once known (cx_reset clears them). */
+enum { VF_WRITTEN_KNOWN = 1, VF_WRITTEN = 2, VF_SET_KNOWN = 4, VF_SET = 8,
+       VF_EXACT_KNOWN = 16, VF_EXACT = 32 };
 
 /* flow_state.c */
 uint32_t loc_intern(struct flow_cx *cx, uint8_t kind, uint32_t parent, uint32_t id);
@@ -214,6 +221,9 @@ struct fval fval_ptr(uint32_t region, uint32_t loc);
 /* flow_models.c: the C library.  1 when the call was modelled. */
 int flow_model_call(struct flow_cx *cx, const struct ir_stmt *s);
 int flow_model_is_dealloc(const char *name);
+/* The model gives the result a value (a new block or handle, an argument
+ * returned): not just an unknown number. */
+int flow_model_result_known(const char *name);
 int flow_model_is_unlock(const char *name);
 /* A modelled function without side effects (strlen, strcmp, ...). */
 int flow_model_is_pure(const char *name);

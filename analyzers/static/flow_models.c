@@ -161,6 +161,13 @@ int flow_model_is_pure(const char *name)
 	return 0;
 }
 
+int flow_model_result_known(const char *name)
+{
+	const struct model *m = find_model(name);
+
+	return m && (m->kind == M_ALLOC || m->kind == M_REALLOC || m->kind == M_LOOKUP || m->ret_arg >= 0);
+}
+
 int flow_model_is_dealloc(const char *name)
 {
 	const struct model *m = find_model(name);

@@ -303,8 +303,12 @@ uint64_t state_hash(const struct state *s)
 	for (uint32_t i = 0; i < s->nr_cells; i++) {
 		const struct cell *c = &s->cells[i];
 		uint64_t v = ((uint64_t)c->v.kind << 8 | c->v.flags) ^ ((uint64_t)c->v.region << 16);
+		/* lo and hi mixed one after the other: ma_mix3 is linear in its
+		 * arguments before it mixes, and [0, max] and [min, -1] (the two
+		 * sides of x < 0) would hash alike in one call */
 		if (c->v.kind == FV_INT)
-			v ^= ma_mix3((uint64_t)c->v.lo, (uint64_t)c->v.hi, (c->v.flags & FVF_NE) ? (uint64_t)c->v.ne : 0);
+			v ^= ma_mix3(ma_mix3((uint64_t)c->v.lo, 0, 0), (uint64_t)c->v.hi,
+				     (c->v.flags & FVF_NE) ? (uint64_t)c->v.ne : 0);
 		else if (c->v.kind == FV_PTR)
 			v ^= (uint64_t)c->v.loc << 32;
 		h = ma_mix3(h, c->loc, v);

@@ -40,6 +40,7 @@ enum ir_type_flags {
 	IRT_FLOAT = 1 << 4,
 	IRT_FUNCPTR = 1 << 5,
 	IRT_CONST = 1 << 6,   /* a const-qualified variable */
+	IRT_VOLATILE = 1 << 7, /* volatile: something outside the program may change it */
 };
 
 enum ir_var_flags {
@@ -66,6 +67,11 @@ struct ir_var {
 	 * it keeps its initial value, const_value. */
 	int has_const_init;
 	int64_t const_value;
+	/* An integer variable's width in bits (0: not an integer, or not
+	 * known) and signedness, as declared: a value the engine computed
+	 * outside that range went through a conversion it does not model. */
+	uint8_t int_bits;
+	uint8_t int_unsigned;
 };
 
 enum ir_path_kind { IRP_VAR, IRP_DEREF, IRP_FIELD, IRP_ELEM };
@@ -127,6 +133,7 @@ enum ir_stmt_flags {
 	IRS_ARRAY_NEW = 1 << 3, /* CALL to "new"/"delete": the [] form */
 	IRS_UNCERTAIN = 1 << 4, /* from a macro operator we could not read: it may not run */
 	IRS_DECL_INIT = 1 << 5, /* ASSIGN: the initialiser of a declaration */
+	IRS_DISCARDED = 1 << 6, /* CALL: a statement of its own, its result dropped (not cast to void) */
 };
 
 struct ir_stmt {
@@ -147,10 +154,19 @@ struct ir_cond {
 	struct ir_val l, r;
 };
 
+/* What the source says of a block's test, or of the block itself. */
+enum ir_block_flags {
+	IRB_COND_MACRO = 1 << 0,    /* the test is written inside a macro's expansion */
+	IRB_COND_IMPLICIT = 1 << 1, /* the test is not one the source writes: a switch's dispatch, an assert's */
+	IRB_COND_UNSIGNED = 1 << 2, /* the comparison is made in an unsigned type (the engine's integers are signed) */
+	IRB_COND_NEGATED = 1 << 3,  /* the source tests the opposite (!x, !(a && b)): its successors are swapped */
+};
+
 struct ir_block {
 	struct ir_stmt *stmts;
 	uint32_t nr_stmts, alloc_stmts;
 	uint8_t nsucc;
+	uint8_t flags;        /* enum ir_block_flags */
 	uint32_t succ[2];
 	struct ir_cond cond;  /* when nsucc == 2 */
 	struct ir_loc cond_loc;
@@ -159,7 +175,9 @@ struct ir_block {
 struct ir_func {
 	ir_str name;
 	struct ir_loc loc;
+	struct ir_loc end_loc;      /* the closing brace of its body */
 	unsigned returns;           /* enum ir_type_flags of the return type */
+	int returns_void;           /* declared void (returns is 0 for void and a struct alike) */
 	struct ir_var *vars;
 	uint32_t nr_vars, alloc_vars;
 	struct ir_pathrec *paths;   /* paths[0] is unused */
@@ -174,6 +192,7 @@ struct ir_func {
 	int truncated;              /* lowering stopped early (too large, too deep) */
 	int thread_entry;           /* passed to pthread_create in this unit: starts with no lock held */
 	int has_thread_arg;         /* only ever started by pthread_create with an integer constant argument */
+	int configured;             /* its body holds #if/#ifdef: another build compiles other code */
 	int64_t thread_arg_lo, thread_arg_hi;
 };
 

@@ -205,7 +205,8 @@ unsigned lower_decl_type_flags(CXCursor decl)
 unsigned lower_type_flags(CXType t)
 {
 	CXType c = clang_getCanonicalType(t);
-	unsigned flags = clang_isConstQualifiedType(t) ? IRT_CONST : 0;
+	unsigned flags = (clang_isConstQualifiedType(t) ? IRT_CONST : 0) |
+			 (clang_isVolatileQualifiedType(t) ? IRT_VOLATILE : 0);
 
 	switch (c.kind) {
 	case CXType_Pointer:
@@ -309,6 +310,29 @@ static void note_static_value(CXCursor decl, struct ir_var *var)
 	var->const_value = k;
 }
 
+static int is_unsigned_kind(enum CXTypeKind k)
+{
+	return k == CXType_Bool || k == CXType_Char_U || k == CXType_UChar || k == CXType_UShort ||
+	       k == CXType_UInt || k == CXType_ULong || k == CXType_ULongLong || k == CXType_UInt128 ||
+	       k == CXType_Char16 || k == CXType_Char32;
+}
+
+static void note_int_width(CXType t, struct ir_var *var)
+{
+	long long size;
+
+	t = clang_getCanonicalType(t);
+	if (t.kind == CXType_Enum)
+		t = clang_getCanonicalType(clang_getEnumDeclIntegerType(clang_getTypeDeclaration(t)));
+	if (!(t.kind >= CXType_Bool && t.kind <= CXType_Int128))
+		return;
+	size = clang_Type_getSizeOf(t);
+	if (size <= 0 || size > 8)
+		return;
+	var->int_bits = (uint8_t)(size * 8);
+	var->int_unsigned = is_unsigned_kind(t.kind);
+}
+
 uint32_t lower_var_of(struct lower *L, CXCursor decl)
 {
 	unsigned hash = clang_hashCursor(decl);
@@ -329,6 +353,7 @@ uint32_t lower_var_of(struct lower *L, CXCursor decl)
 		       lower_decl_type_flags(decl), lower_loc(L, decl));
 	clang_disposeString(name);
 	note_static_value(clang_getCanonicalCursor(decl), &L->f->vars[v]);
+	note_int_width(clang_getCursorType(decl), &L->f->vars[v]);
 	L->vars[h] = (struct var_slot){ .hash = hash, .decl = decl, .var = v, .used = 1 };
 	ALLOC_GROW(L->used_slots, L->vars_used + 1, L->alloc_used_slots);
 	L->used_slots[L->vars_used++] = (uint32_t)h;
@@ -395,6 +420,7 @@ void lower_branch(struct lower *L, struct ir_cond cond, struct ir_loc loc, uint3
 	b->succ[1] = f;
 	b->cond = cond;
 	b->cond_loc = loc;
+	b->flags |= L->branch_flags;
 	lower_dead(L);
 }
 
@@ -812,6 +838,7 @@ static void lower_dispatch_chain(struct lower *L, struct switch_ctx *sw, struct 
 {
 	uint32_t dflt = after;
 	struct ir_loc loc = lower_loc(L, at);
+	uint8_t saved = L->branch_flags;
 
 	for (size_t i = 0; i < sw->nr; i++)
 		if (sw->cases[i].is_default)
@@ -827,7 +854,9 @@ static void lower_dispatch_chain(struct lower *L, struct switch_ctx *sw, struct 
 			c.l = (struct ir_val){ .kind = IRV_UNKNOWN };
 		}
 		next = ir_new_block(L->f);
+		L->branch_flags |= IRB_COND_IMPLICIT;
 		lower_branch(L, c, loc, cb->block, next);
+		L->branch_flags = saved;
 		L->cur = next;
 	}
 	lower_jump(L, dflt);
@@ -1030,6 +1059,22 @@ static void lower_stmt_kind(struct lower *L, CXCursor s, struct kids *k)
 	}
 }
 
+/* f(x); as a statement: its call drops the result (and (void)f(x) is a
+ * cast, not a call, so it is not marked). */
+static void note_discarded(struct lower *L, CXCursor s, struct ir_val v)
+{
+	struct ir_block *b;
+
+	if (clang_getCursorKind(s) != CXCursor_CallExpr || v.kind != IRV_PATH || L->cur == LOWER_NO_BLOCK)
+		return;
+	b = &L->f->blocks[L->cur];
+	for (uint32_t k = b->nr_stmts; k-- > 0;)
+		if (b->stmts[k].op == IR_CALL && b->stmts[k].dst == v.path) {
+			b->stmts[k].flags |= IRS_DISCARDED;
+			return;
+		}
+}
+
 static void lower_stmt(struct lower *L, CXCursor s)
 {
 	struct kids k = { 0 };
@@ -1043,7 +1088,7 @@ static void lower_stmt(struct lower *L, CXCursor s)
 	L->depth++;
 	if (clang_isExpression(clang_getCursorKind(s))) {
 		if (!lower_disabled_assert(L, s))
-			(void)lower_expr(L, s);
+			note_discarded(L, s, lower_expr(L, s));
 	}
 	else {
 		kids_get(L, s, &k);
@@ -1112,6 +1157,63 @@ static void shrink_to_fit(struct ir_func *f)
 	}
 }
 
+/* Where a statement ends: the line of a body's closing brace. */
+static struct ir_loc end_loc(struct lower *L, CXCursor s)
+{
+	CXSourceLocation end = clang_getRangeEnd(clang_getCursorExtent(s));
+	struct ir_loc loc = { 0 };
+	CXFile file;
+	unsigned off = 0;
+
+	clang_getExpansionLocation(end, &file, &loc.line, &loc.col, &off);
+	if (file) {
+		CXFile start_file;
+		clang_getExpansionLocation(clang_getRangeStart(clang_getCursorExtent(s)), &start_file, NULL, NULL, NULL);
+		if (!clang_File_isEqual(file, start_file))
+			return (struct ir_loc){ 0 };
+		loc.file = lower_loc(L, s).file;
+		if (loc.col > 1)
+			loc.col--; /* the range ends just past the brace */
+	}
+	return loc;
+}
+
+/* Is there a line starting with #if, #ifdef, #ifndef, #elif or #else in
+ * text?  memchr finds the rare '#' fast; only those are looked at. */
+static int has_conditional_directive(const char *text, size_t n)
+{
+	const char *end = text + n, *q = text;
+
+	while ((q = memchr(q, '#', (size_t)(end - q))) != NULL) {
+		const char *b = q, *a = q + 1;
+		while (b > text && (b[-1] == ' ' || b[-1] == '\t'))
+			b--;
+		while (a < end && (*a == ' ' || *a == '\t'))
+			a++;
+		if ((b == text || b[-1] == '\n') && a + 2 <= end && (!strncmp(a, "if", 2) || !strncmp(a, "el", 2)))
+			return 1;
+		q++;
+	}
+	return 0;
+}
+
+/* Does the function's text hold a conditional preprocessor directive? */
+static int is_configured(struct lower *L, CXCursor fn)
+{
+	CXSourceRange r = clang_getCursorExtent(fn);
+	unsigned a = 0, b = 0;
+	CXFile fa, fb;
+	size_t size = 0;
+	const char *text;
+
+	clang_getExpansionLocation(clang_getRangeStart(r), &fa, NULL, NULL, &a);
+	clang_getExpansionLocation(clang_getRangeEnd(r), &fb, NULL, NULL, &b);
+	if (!fa || !clang_File_isEqual(fa, fb) || b < a)
+		return 0;
+	text = clang_getFileContents(L->tu, fa, &size);
+	return text && b <= size && has_conditional_directive(text + a, b - a);
+}
+
 static void lower_function(struct lower *L, CXCursor fn)
 {
 	struct ir_func *f;
@@ -1126,6 +1228,10 @@ static void lower_function(struct lower *L, CXCursor fn)
 	clang_disposeString(name);
 	f->loc = lower_loc(L, fn);
 	f->returns = lower_type_flags(clang_getResultType(clang_getCursorType(fn)));
+	f->returns_void = clang_getCanonicalType(clang_getResultType(clang_getCursorType(fn))).kind == CXType_Void;
+	f->configured = is_configured(L, fn);
+	if (!clang_Cursor_isNull(body))
+		f->end_loc = end_loc(L, body);
 	ir_new_block(f); /* IR_ENTRY */
 	ir_new_block(f); /* IR_EXIT */
 	L->cur = ir_new_block(f);

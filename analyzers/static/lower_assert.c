@@ -544,7 +544,10 @@ int lower_disabled_assert(struct lower *L, CXCursor s)
 	if (root >= 0 && P.at == P.n && says_something(&P, root)) {
 		struct ir_loc loc = lower_loc(L, s);
 		uint32_t ok = ir_new_block(L->f), fail = ir_new_block(L->f);
+		uint8_t saved = L->branch_flags;
+		L->branch_flags |= IRB_COND_IMPLICIT;
 		lower_node(&P, root, loc, ok, fail, fail);
+		L->branch_flags = saved;
 		L->cur = ok;  /* fail has no successor: the path ends there, as at abort() */
 		done = 1;
 	}

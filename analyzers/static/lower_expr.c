@@ -1095,13 +1095,16 @@ static struct ir_val lower_dispatch(struct lower *L, CXCursor e)
 struct ir_val lower_expr(struct lower *L, CXCursor e)
 {
 	struct ir_val v;
+	unsigned negated = L->negated;
 
 	if (clang_Cursor_isNull(e) || lower_over_budget(L) || L->depth >= LOWER_MAX_DEPTH) {
 		L->f->truncated |= L->depth >= LOWER_MAX_DEPTH;
 		return val_unknown();
 	}
 	L->depth++;
+	L->negated = 0; /* a value: tests inside it (x ? a : b, a && b) are their own */
 	v = lower_dispatch(L, e);
+	L->negated = negated;
 	L->depth--;
 	return v;
 }
@@ -1109,12 +1112,38 @@ struct ir_val lower_expr(struct lower *L, CXCursor e)
 /* ------------------------------------------------------------------ */
 /* Conditions                                                          */
 
+/* An integer constant or variable: a test of those may be decided by the
+ * values (flow_decided.c); only those need the flags below. */
+static int plain_int(const struct lower *L, const struct ir_val *v)
+{
+	return v->kind == IRV_INT ||
+	       (v->kind == IRV_PATH && L->f->paths[v->path].kind == IRP_VAR && (L->f->paths[v->path].type & IRT_INT));
+}
+
+/* Is the cursor's own location (an operator's) inside a macro's expansion? */
+static int in_macro(CXCursor e)
+{
+	CXSourceLocation l = clang_getCursorLocation(e);
+	unsigned spelled = 0, expanded = 0;
+	CXFile sf, ef;
+
+	clang_getSpellingLocation(l, &sf, NULL, NULL, &spelled);
+	clang_getExpansionLocation(l, &ef, NULL, NULL, &expanded);
+	return spelled != expanded || !clang_File_isEqual(sf, ef);
+}
+
 static void branch_on(struct lower *L, CXCursor e, uint8_t op, struct ir_val l, struct ir_val r,
 		      uint32_t t, uint32_t f)
 {
 	struct ir_cond c = { .op = op, .l = l, .r = r };
+	uint8_t saved = L->branch_flags;
 
+	if (plain_int(L, &l) && plain_int(L, &r) && in_macro(e))
+		L->branch_flags |= IRB_COND_MACRO;
+	if (L->negated)
+		L->branch_flags |= IRB_COND_NEGATED;
 	lower_branch(L, c, lower_loc(L, e), t, f);
+	L->branch_flags = saved;
 }
 
 static int lower_logical(struct lower *L, CXCursor e, const char *op, struct kids *k,
@@ -1145,6 +1174,18 @@ static int lower_logical(struct lower *L, CXCursor e, const char *op, struct kid
 	return 0;
 }
 
+/* An operand that makes a comparison unsigned: an unsigned type at least
+ * as wide as int (narrower ones are promoted to int). */
+static int compares_unsigned(CXCursor operand)
+{
+	CXType t = clang_getCanonicalType(clang_getCursorType(operand));
+
+	if (t.kind == CXType_Enum)
+		t = clang_getCanonicalType(clang_getEnumDeclIntegerType(clang_getTypeDeclaration(t)));
+	return (t.kind == CXType_UInt || t.kind == CXType_ULong || t.kind == CXType_ULongLong ||
+		t.kind == CXType_UInt128);
+}
+
 static int lower_cond_binary(struct lower *L, CXCursor e, uint32_t t, uint32_t f)
 {
 	struct kids k = { 0 };
@@ -1159,7 +1200,12 @@ static int lower_cond_binary(struct lower *L, CXCursor e, uint32_t t, uint32_t f
 		} else if (cmp_of(op, &cmp)) {
 			struct ir_val l = lower_expr(L, k.v[0]);
 			struct ir_val r = lower_expr(L, k.v[1]);
+			uint8_t saved = L->branch_flags;
+			if (plain_int(L, &l) && plain_int(L, &r) &&
+			    (compares_unsigned(k.v[0]) || compares_unsigned(k.v[1])))
+				L->branch_flags |= IRB_COND_UNSIGNED;
 			branch_on(L, e, cmp, l, r, t, f);
+			L->branch_flags = saved;
 			done = 1;
 		}
 	}
@@ -1299,7 +1345,9 @@ static void lower_cond_body(struct lower *L, CXCursor e, uint32_t t, uint32_t f)
 	switch (clang_getCursorKind(e)) {
 	case CXCursor_UnaryOperator:
 		if (lower_op(L, e, NULL, op, sizeof(op)) && !strcmp(op, "!")) {
+			L->negated ^= 1;
 			lower_cond(L, only_child(L, e), f, t);
+			L->negated ^= 1;
 			return;
 		}
 		break;

@@ -104,6 +104,8 @@ struct lower {
 	unsigned uncertain;            /* inside an operand that may not be evaluated */
 	unsigned cond_depth;           /* nesting of lower_cond: constants are folded at the top */
 	unsigned in_expect_arg;        /* lowering the test a likely()/unlikely() macro was given */
+	uint8_t branch_flags;          /* IRB_COND_* the branches being lowered get */
+	unsigned negated;              /* under an odd number of ! in the condition being lowered */
 	uint8_t *noreturn;             /* by callee name: 0 not asked, 1 returns, 2 does not */
 	uint32_t alloc_noreturn;
 	uint8_t *changed;              /* by variable name: written or address taken somewhere */

@@ -1282,6 +1282,22 @@ struct flow_summary *flow_summaries_new(size_t n)
 	return ma_calloc(n ? n : 1, sizeof(struct flow_summary));
 }
 
+int flow_call_has_no_effect(struct flow_cx *cx, const struct ir_stmt *s)
+{
+	const struct flow_summary *sum = s->callee ? summary_of(cx, s->callee) : NULL;
+	const struct ir_func *g;
+
+	if (!sum || !sum->pure)
+		return 0;
+	g = &cx->t->funcs[cx->func_of_str[s->callee]];
+	if (g->configured) /* #ifdef'd: another build's body may have effects */
+		return 0;
+	for (uint32_t p = 1; p < g->nr_paths; p++) /* reading volatile memory is an effect */
+		if (g->paths[p].type & IRT_VOLATILE)
+			return 0;
+	return 1;
+}
+
 /* A summary is used only when its function was analysed to the end. */
 void flow_summary_finish(struct flow_summary *all, size_t i, int complete, int impure)
 {
