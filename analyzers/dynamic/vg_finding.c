@@ -18,10 +18,11 @@ static int frame_path(const struct vg_frame *f, struct strbuf *out)
 	strbuf_reset(out);
 	if (!f->file || !f->line)
 		return 0;
-	if (f->file[0] == '/' || !f->dir)
-		strbuf_addstr(out, f->file);
-	else
-		strbuf_addf(out, "%s/%s", f->dir, f->file);
+	if (f->file[0] != '/' && f->dir) { /* for every frame of every report: no printf */
+		strbuf_addstr(out, f->dir);
+		strbuf_addch(out, '/');
+	}
+	strbuf_addstr(out, f->file);
 	return out->buf[0] == '/';
 }
 
