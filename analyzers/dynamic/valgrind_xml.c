@@ -443,77 +443,244 @@ static void XMLCALL on_end(void *data, const XML_Char *name)
 	collect_text(p, parent(p, 0)); /* text after a child is the parent's again */
 }
 
-/* Feed the file to expat; 0 at its end, 1 when stopped, -1 on a read error. */
-static int feed(struct parse *p, FILE *in, int *xml_failed, int *at_end)
-{
-	char *buf = ma_malloc(CHUNK);
-	int ret = 0;
+/*
+ * The white space between elements, taken out before expat sees it:
+ * Valgrind indents every line, and expat makes a token of each run of
+ * blanks and of each newline (a third of the tokens of a large file, a
+ * fifth of its bytes).  A run between '>' and '<' loses its blanks, and
+ * its newlines move into the tag before it ("<frame>\n  <fn>" is read as
+ * "<frame\n><fn>"), so that expat's line numbers stay the file's.  A '>'
+ * that takes no white space before it ("<a/>", "?>", "-->", "]]>") keeps
+ * the newlines after it.  Valgrind writes '>' in text as "&gt;", so a '>'
+ * always ends markup, and text keeps all of its blanks.
+ */
+struct squeeze {
+	struct strbuf held;  /* '>' and the white space after it, up to the end of the last piece */
+	int held_tag_spaced; /* the byte before the held '>' takes white space after it */
+	char last;           /* the last byte of the last piece */
+};
 
-	for (;;) {
-		size_t n = fread(buf, 1, CHUNK, in);
-		int last = n < CHUNK;
-		if (n < CHUNK && ferror(in)) {
-			ret = -1;
-			break;
-		}
-		if (XML_Parse(p->xp, buf, (int)n, last) != XML_STATUS_OK) {
-			*xml_failed = 1;
-			*at_end = last;
-			ret = p->stopped || p->not_valgrind ? 1 : 0;
-			break;
-		}
-		if (last)
-			break;
+static inline int is_space(char c)
+{
+	return c == ' ' || c == '\n' || c == '\t' || c == '\r';
+}
+
+/* Does a '>' after c end a tag that may take white space before the '>'
+ * (a name, or an attribute's value)? */
+static inline int spaced_tag_end(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+	       c == '.' || c == ':' || c == '"' || c == '\'';
+}
+
+/*
+ * '>' and the run of white space ws[0..n) after it, which a '<' follows
+ * or not; o already holds the run's newlines, written while it was read
+ * (nl is their end).
+ */
+static char *put_run(char *o, char *nl, const char *ws, size_t n, int tag_spaced, int before_lt)
+{
+	if (!before_lt) {
+		*o++ = '>';
+		memcpy(o, ws, n);
+		return o + n;
 	}
-	free(buf);
-	return ret;
+	if (tag_spaced) {
+		*nl++ = '>';
+		return nl;
+	}
+	memmove(o + 1, o, (size_t)(nl - o));
+	*o = '>';
+	return nl + 1;
+}
+
+/* in[0..n) squeezed into out, which has room for the held bytes and n; the end of what was written. */
+static char *squeeze(struct squeeze *sq, const char *in, size_t n, char *o)
+{
+	size_t i = 0, j;
+	char *nl;
+
+	if (sq->held.len) {
+		for (j = 0; j < n && is_space(in[j]); j++)
+			;
+		strbuf_add(&sq->held, in, j);
+		if (j == n)
+			goto done;
+		for (nl = o, i = 1; i < sq->held.len; i++)
+			if (sq->held.buf[i] == '\n' || sq->held.buf[i] == '\r')
+				*nl++ = sq->held.buf[i];
+		o = put_run(o, nl, sq->held.buf + 1, sq->held.len - 1, sq->held_tag_spaced, in[j] == '<');
+		strbuf_reset(&sq->held);
+		i = j;
+	}
+	while (i < n) {
+		const char *gt = memchr(in + i, '>', n - i);
+		size_t at = gt ? (size_t)(gt - in) : n;
+		memcpy(o, in + i, at - i);
+		o += at - i;
+		if (!gt)
+			break;
+		for (nl = o, j = at + 1; j < n; j++) { /* blanks most, then newlines */
+			if (in[j] == ' ' || in[j] == '\t')
+				continue;
+			if (in[j] != '\n' && in[j] != '\r')
+				break;
+			*nl++ = in[j];
+		}
+		if (j == at + 1) { /* text, or a tag, right after the '>' */
+			*o++ = '>';
+			i = j;
+			continue;
+		}
+		if (j == n) { /* the run may go on in the next piece */
+			strbuf_add(&sq->held, in + at, n - at);
+			sq->held_tag_spaced = spaced_tag_end(at ? in[at - 1] : sq->last);
+			break;
+		}
+		o = put_run(o, nl, in + at + 1, j - at - 1, spaced_tag_end(at ? in[at - 1] : sq->last),
+			    in[j] == '<');
+		i = j;
+	}
+done:
+	if (n)
+		sq->last = in[n - 1];
+	return o;
+}
+
+struct vg_reader {
+	struct parse p;
+	struct squeeze sq;
+	char *path;
+	int no_parser;   /* expat could not be created */
+	int failed;      /* expat stopped: an error, or the callback or not_valgrind stopped it */
+	int at_end;      /* ... at the end of the input */
+};
+
+struct vg_reader *vg_reader_new(const char *path, const struct vg_callbacks *cb, void *data,
+				struct vg_file_info *info)
+{
+	struct vg_reader *r = ma_calloc(1, sizeof(*r));
+
+	memset(info, 0, sizeof(*info));
+	r->path = ma_strdup(path);
+	r->p = (struct parse){ .cb = cb, .data = data, .info = info, .text = STRBUF_INIT };
+	strbuf_init(&r->sq.held, 0);
+	r->p.xp = XML_ParserCreate(NULL);
+	r->no_parser = !r->p.xp;
+	if (r->no_parser)
+		return r;
+	index_names(&r->p);
+	XML_SetUserData(r->p.xp, &r->p);
+	XML_SetElementHandler(r->p.xp, on_start, on_end);
+	return r;
+}
+
+/* Squeeze buf[0..len) into expat's buffer and parse it (at the end, with what is held). */
+static void parse_bytes(struct vg_reader *r, const char *buf, size_t len, int last)
+{
+	size_t room = r->sq.held.len + len;
+	char *in, *end;
+
+	if (r->no_parser || r->failed)
+		return;
+	in = room ? XML_GetBuffer(r->p.xp, (int)room) : NULL;
+	if (!in && room) { /* out of memory */
+		r->failed = 1;
+		return;
+	}
+	if (!room) {
+		if (XML_Parse(r->p.xp, "", 0, last) != XML_STATUS_OK) {
+			r->failed = 1;
+			r->at_end = last;
+		}
+		return;
+	}
+	end = squeeze(&r->sq, buf, len, in);
+	if (last) { /* white space after the last '>' goes as it is */
+		memcpy(end, r->sq.held.buf, r->sq.held.len);
+		end += r->sq.held.len;
+		strbuf_reset(&r->sq.held);
+	}
+	if (XML_ParseBuffer(r->p.xp, (int)(end - in), last) != XML_STATUS_OK) {
+		r->failed = 1;
+		r->at_end = last;
+	}
+}
+
+int vg_reader_feed(struct vg_reader *r, const char *buf, size_t len)
+{
+	while (len && !r->failed && !r->no_parser) { /* expat takes an int */
+		size_t n = len < CHUNK ? len : CHUNK;
+		parse_bytes(r, buf, n, 0);
+		buf += n;
+		len -= n;
+	}
+	return r->failed || r->no_parser;
 }
 
 /* Did the input end inside an element or a tag (the writer was killed)?
  * Anything else is malformed. */
-static int cut_short(XML_Parser xp, int at_end)
+static int cut_short(const struct vg_reader *r)
 {
-	enum XML_Error code = XML_GetErrorCode(xp);
+	enum XML_Error code = XML_GetErrorCode(r->p.xp);
 
-	return at_end && (code == XML_ERROR_NO_ELEMENTS || code == XML_ERROR_UNCLOSED_TOKEN ||
-			  code == XML_ERROR_PARTIAL_CHAR);
+	return r->at_end && (code == XML_ERROR_NO_ELEMENTS || code == XML_ERROR_UNCLOSED_TOKEN ||
+			     code == XML_ERROR_PARTIAL_CHAR);
+}
+
+int vg_reader_finish(struct vg_reader *r, struct strbuf *err)
+{
+	const struct parse *p = &r->p;
+
+	parse_bytes(r, "", 0, 1);
+	if (r->no_parser) {
+		strbuf_addf(err, "%s: out of memory for the XML parser", r->path);
+	} else if (p->not_valgrind) {
+		strbuf_addf(err, "%s: not Valgrind XML output (no <valgrindoutput>)", r->path);
+	} else if (!p->saw_root) {
+		strbuf_addf(err, "%s: empty, or not Valgrind XML output", r->path);
+	} else if (r->failed && !p->stopped && !cut_short(r)) {
+		/* garbage before the end; a file cut short (the process was
+		 * killed while writing) is only incomplete */
+		strbuf_addf(err, "%s:%lu: %s", r->path, (unsigned long)XML_GetCurrentLineNumber(p->xp),
+			    XML_ErrorString(XML_GetErrorCode(p->xp)));
+	} else {
+		return 0;
+	}
+	return -1;
+}
+
+void vg_reader_free(struct vg_reader *r)
+{
+	if (!r)
+		return;
+	free_error_storage(&r->p);
+	strbuf_release(&r->p.text);
+	strbuf_release(&r->sq.held);
+	if (r->p.xp)
+		XML_ParserFree(r->p.xp);
+	free(r->path);
+	free(r);
 }
 
 int vg_parse_stream(FILE *in, const char *path, const struct vg_callbacks *cb, void *data,
 		    struct vg_file_info *info, struct strbuf *err)
 {
-	struct parse p = { .cb = cb, .data = data, .info = info, .text = STRBUF_INIT };
-	int xml_failed = 0, at_end = 0, ret = 0, fed;
+	struct vg_reader *r = vg_reader_new(path, cb, data, info);
+	char *buf = ma_malloc(CHUNK);
+	size_t n;
+	int ret;
 
-	memset(info, 0, sizeof(*info));
-	p.xp = XML_ParserCreate(NULL);
-	if (!p.xp) {
-		strbuf_addf(err, "%s: out of memory for the XML parser", path);
-		return -1;
-	}
-	index_names(&p);
-	XML_SetUserData(p.xp, &p);
-	XML_SetElementHandler(p.xp, on_start, on_end);
-	fed = feed(&p, in, &xml_failed, &at_end);
-	if (fed < 0) {
+	while ((n = fread(buf, 1, CHUNK, in)) > 0 && !vg_reader_feed(r, buf, n))
+		;
+	if (ferror(in)) {
 		strbuf_addf(err, "%s: %s", path, strerror(errno));
 		ret = -1;
-	} else if (p.not_valgrind) {
-		strbuf_addf(err, "%s: not Valgrind XML output (no <valgrindoutput>)", path);
-		ret = -1;
-	} else if (!p.saw_root) {
-		strbuf_addf(err, "%s: empty, or not Valgrind XML output", path);
-		ret = -1;
-	} else if (xml_failed && !p.stopped && !cut_short(p.xp, at_end)) {
-		/* garbage before the end; a file cut short (the process was
-		 * killed while writing) is only incomplete */
-		strbuf_addf(err, "%s:%lu: %s", path, (unsigned long)XML_GetCurrentLineNumber(p.xp),
-			    XML_ErrorString(XML_GetErrorCode(p.xp)));
-		ret = -1;
+	} else {
+		ret = vg_reader_finish(r, err);
 	}
-	free_error_storage(&p);
-	strbuf_release(&p.text);
-	XML_ParserFree(p.xp);
+	free(buf);
+	vg_reader_free(r);
 	return ret;
 }
 
