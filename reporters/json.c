@@ -26,19 +26,32 @@
  */
 #define KEY(k) k, sizeof(k) - 1
 
+/* Where n more bytes go at the end of out: grown only when it has no room
+ * for them and the NUL (this runs for every key). */
+static inline char *room_for(struct strbuf *out, size_t n)
+{
+	if (out->alloc <= out->len + n)
+		strbuf_grow(out, n);
+	return out->buf + out->len;
+}
+
+static inline char *put_tabs(char *p, int n)
+{
+	while (n-- > 0)
+		*p++ = '\t';
+	return p;
+}
+
 /* An object member's `"key":<tab>` at `depth` (the first one opens the line
  * after '{'), written in place: the findings have a dozen members each. */
-static void put_key(struct strbuf *out, int depth, const char *key, size_t len, int first)
+static inline void put_key(struct strbuf *out, int depth, const char *key, size_t len, int first)
 {
-	char *p;
+	char *p = room_for(out, (size_t)depth + len + 6);
 
-	strbuf_grow(out, (size_t)depth + len + 6);
-	p = out->buf + out->len;
 	if (!first)
 		*p++ = ',';
 	*p++ = '\n';
-	memset(p, '\t', (size_t)depth);
-	p += depth;
+	p = put_tabs(p, depth);
 	*p++ = '"';
 	memcpy(p, key, len);
 	p += len;
@@ -49,22 +62,19 @@ static void put_key(struct strbuf *out, int depth, const char *key, size_t len, 
 /* The end of an object whose members are at `depth`. */
 static void put_object_end(struct strbuf *out, int depth)
 {
-	char *p;
+	char *p = room_for(out, (size_t)depth + 1);
 
-	strbuf_grow(out, (size_t)depth + 1);
-	p = out->buf + out->len;
 	*p++ = '\n';
-	memset(p, '\t', (size_t)depth - 1);
-	p += depth - 1;
+	p = put_tabs(p, depth - 1);
 	*p++ = '}';
 	strbuf_setlen(out, (size_t)(p - out->buf));
 }
 
 static void put_int(struct strbuf *out, long long value)
 {
-	char buf[24];
+	char *p = room_for(out, 24);
 
-	strbuf_add(out, buf, ma_json_format_int(buf, value));
+	strbuf_setlen(out, out->len + ma_json_format_int(p, value));
 }
 
 static void put_string_or_null(struct strbuf *out, const char *s)

@@ -137,6 +137,10 @@ static const char *json_escape(unsigned char c, char buf[8])
 	return buf;
 }
 
+/* The bytes a JSON string holds as they are: ASCII but the control
+ * characters, the quote and the backslash. */
+static const unsigned char json_plain[256] = { [' ' ... '!'] = 1, ['#' ... '['] = 1, [']' ... 0x7f] = 1 };
+
 void ma_add_json_string(struct strbuf *out, const char *s)
 {
 	const unsigned char *p = (const unsigned char *)s;
@@ -150,7 +154,7 @@ void ma_add_json_string(struct strbuf *out, const char *s)
 	while (*p) {
 		const char *esc;
 		size_t n;
-		if (*p >= 32 && *p < 0x80 && *p != '"' && *p != '\\') {
+		if (json_plain[*p]) {
 			*o++ = (char)*p++;
 		} else if ((esc = json_escape(*p, buf))) {
 			n = strlen(esc);

@@ -75,7 +75,8 @@ struct parse {
 	unsigned char open[MAX_DEPTH];      /* the open elements */
 	int depth;                          /* may exceed MAX_DEPTH: those are not kept */
 	int collecting;                     /* the innermost element is a leaf: its text is read */
-	struct strbuf text;                 /* text of the innermost element */
+	char *text;                         /* text of the innermost leaf (in `blocks`), NULL: none yet */
+	size_t text_len;
 	struct vg_error e;                  /* strings in `blocks`, stacks' arrays reused */
 	struct text_block *blocks;
 	int in_error;
@@ -140,9 +141,16 @@ static enum elem elem_of(const struct parse *p, const char *name)
 	size_t len;
 	unsigned h = name_hash(name, &len), k;
 
-	for (k = h & (NAME_SLOTS - 1); p->slots[k]; k = (k + 1) & (NAME_SLOTS - 1))
-		if (p->hashes[k] == h && !memcmp(elems[p->slots[k]].name, name, len + 1))
+	for (k = h & (NAME_SLOTS - 1); p->slots[k]; k = (k + 1) & (NAME_SLOTS - 1)) {
+		const char *known = elems[p->slots[k]].name;
+		size_t i = 0;
+		if (p->hashes[k] != h)
+			continue;
+		while (i < len && known[i] == name[i]) /* names are short: no memcmp call */
+			i++;
+		if (i == len && !known[len])
 			return (enum elem)p->slots[k];
+	}
 	return E_OTHER;
 }
 
@@ -184,30 +192,65 @@ static uint64_t number(const char *s)
 	return ok ? v : strtoull(s, NULL, 0);
 }
 
-/* A copy of s[0..len) that lives until the next error. */
-static char *keep_text(struct parse *p, const char *s, size_t len)
+/* The newest block, with room for n bytes and a NUL after those it holds. */
+static struct text_block *block_with_room(struct parse *p, size_t n)
 {
 	struct text_block *b = p->blocks;
-	char *copy;
 
-	if (!b || b->size - b->used < len + 1) {
-		size_t size = len + 1 > TEXT_BLOCK ? len + 1 : TEXT_BLOCK;
+	if (!b || b->size - b->used < n + 1) {
+		size_t size = n + 1 > TEXT_BLOCK ? n + 1 : TEXT_BLOCK;
 		b = ma_malloc(sizeof(*b) + size);
 		b->next = p->blocks;
 		b->used = 0;
 		b->size = size;
 		p->blocks = b;
 	}
-	copy = b->data + b->used;
+	return b;
+}
+
+/* A copy of s[0..len) that lives until the next error. */
+static char *keep_text(struct parse *p, const char *s, size_t len)
+{
+	struct text_block *b = block_with_room(p, len);
+	char *copy = b->data + b->used;
+
 	memcpy(copy, s, len);
 	copy[len] = '\0';
 	b->used += len + 1;
 	return copy;
 }
 
+/* Add s[0..len) to the innermost leaf's text: read straight into the
+ * blocks, where the error's fields then point. */
+static void add_text(struct parse *p, const char *s, size_t len)
+{
+	struct text_block *b = p->blocks;
+
+	if (p->text && p->text + p->text_len + 1 == b->data + b->used && b->size - b->used >= len) {
+		memcpy(p->text + p->text_len, s, len); /* the text is the newest: it grows in place */
+		b->used += len;
+	} else {
+		char *old = p->text;
+		b = block_with_room(p, p->text_len + len);
+		p->text = b->data + b->used;
+		if (old)
+			memcpy(p->text, old, p->text_len);
+		memcpy(p->text + p->text_len, s, len);
+		b->used += p->text_len + len + 1;
+	}
+	p->text_len += len;
+	p->text[p->text_len] = '\0';
+}
+
+/* The innermost leaf's text ("" when it has none). */
+static const char *text_of(const struct parse *p)
+{
+	return p->text ? p->text : "";
+}
+
 static void set_text(struct parse *p, char **field)
 {
-	*field = keep_text(p, p->text.buf, p->text.len);
+	*field = p->text ? p->text : keep_text(p, "", 0);
 }
 
 /* Forget the last error's strings: one block is kept for the next. */
@@ -285,25 +328,23 @@ static void XMLCALL on_text(void *data, const XML_Char *s, int len)
 	struct parse *p = data;
 	int i = 0;
 
+	if (!p->collecting)
+		return;
 	/* no leaf's text starts with blanks */
-	if (!p->text.len)
+	if (!p->text_len)
 		while (i < len && (s[i] == ' ' || s[i] == '\n' || s[i] == '\t' || s[i] == '\r'))
 			i++;
 	if (i < len)
-		strbuf_add(&p->text, s + i, (size_t)(len - i));
+		add_text(p, s + i, (size_t)(len - i));
 }
 
-/* Read the text of the innermost element when it is a leaf: expat calls
- * no handler for the rest. */
+/* Read the text of the innermost element when it is a leaf.  (The white
+ * space between elements, the text of the others, never reaches expat.) */
 static void collect_text(struct parse *p, enum elem id)
 {
-	int leaf = elems[id].leaf;
-
-	strbuf_reset(&p->text);
-	if (leaf != p->collecting) {
-		XML_SetCharacterDataHandler(p->xp, leaf ? on_text : NULL);
-		p->collecting = leaf;
-	}
+	p->text = NULL;
+	p->text_len = 0;
+	p->collecting = elems[id].leaf;
 }
 
 static void XMLCALL on_start(void *data, const XML_Char *name, const XML_Char **attrs)
@@ -341,8 +382,8 @@ static void end_frame_field(struct parse *p, enum elem id)
 	case E_OBJ: set_text(p, &f->obj); break;
 	case E_DIR: set_text(p, &f->dir); break;
 	case E_FILE: set_text(p, &f->file); break;
-	case E_LINE: f->line = (unsigned)number(p->text.buf); break;
-	case E_IP: f->ip = number(p->text.buf); break;
+	case E_LINE: f->line = (unsigned)number(text_of(p)); break;
+	case E_IP: f->ip = number(text_of(p)); break;
 	default: break;
 	}
 }
@@ -363,21 +404,21 @@ static void end_error_field(struct parse *p, enum elem id)
 		if ((a = next_aux(e)))
 			set_text(p, &a->what);
 	} else if (id == E_UNIQUE) {
-		e->unique = number(p->text.buf);
+		e->unique = number(text_of(p));
 	} else if (id == E_TID) {
-		e->tid = (unsigned)number(p->text.buf);
+		e->tid = (unsigned)number(text_of(p));
 	} else if (id == E_HTHREADID && !e->hthread && (up == E_XWHAT || up == E_ANNOUNCETHREAD)) {
-		e->hthread = (unsigned)number(p->text.buf);
+		e->hthread = (unsigned)number(text_of(p));
 	} else if (id == E_LEAKEDBYTES) {
-		e->leaked_bytes = number(p->text.buf);
+		e->leaked_bytes = number(text_of(p));
 	} else if (id == E_LEAKEDBLOCKS) {
-		e->leaked_blocks = number(p->text.buf);
+		e->leaked_blocks = number(text_of(p));
 	} else if (id == E_SIGNO) {
-		e->signo = (int)number(p->text.buf);
+		e->signo = (int)number(text_of(p));
 	} else if (id == E_SIGNAME) {
 		set_text(p, &e->signame);
 	} else if (id == E_SIADDR) {
-		e->siaddr = number(p->text.buf);
+		e->siaddr = number(text_of(p));
 		e->has_siaddr = 1;
 	}
 }
@@ -403,19 +444,19 @@ static void end_file_field(struct parse *p, enum elem id)
 	enum elem up = parent(p, 1);
 
 	if (id == E_PROTOCOLVERSION)
-		info->protocol = (int)number(p->text.buf);
+		info->protocol = (int)number(text_of(p));
 	else if (id == E_TOOL || id == E_PROTOCOLTOOL)
-		snprintf(info->tool, sizeof(info->tool), "%s", p->text.buf);
+		snprintf(info->tool, sizeof(info->tool), "%s", text_of(p));
 	else if (id == E_PID && p->depth == 2)
-		info->pid = (long)number(p->text.buf);
+		info->pid = (long)number(text_of(p));
 	else if (id == E_PPID && p->depth == 2)
-		info->ppid = (long)number(p->text.buf);
+		info->ppid = (long)number(text_of(p));
 	else if (id == E_EXE && up == E_ARGV && !info->exe)
-		info->exe = ma_strdup(p->text.buf);
+		info->exe = ma_strdup(text_of(p));
 	else if (id == E_COUNT && up == E_PAIR)
-		p->pair_count = number(p->text.buf);
+		p->pair_count = number(text_of(p));
 	else if (id == E_UNIQUE && up == E_PAIR)
-		p->pair_unique = number(p->text.buf);
+		p->pair_unique = number(text_of(p));
 	else if (id == E_PAIR && up == E_ERRORCOUNTS && p->cb->count)
 		p->cb->count(p->pair_unique, p->pair_count, p->data);
 	else if (id == E_PAIR && up == E_SUPPCOUNTS)
@@ -439,6 +480,8 @@ static void XMLCALL on_end(void *data, const XML_Char *name)
 		end_error_field(p, id);
 	else
 		end_file_field(p, id);
+	if (!p->in_error) /* the header's and the counts' texts are read at once */
+		forget_texts(p);
 	p->depth--;
 	collect_text(p, parent(p, 0)); /* text after a child is the parent's again */
 }
@@ -563,7 +606,7 @@ struct vg_reader *vg_reader_new(const char *path, const struct vg_callbacks *cb,
 
 	memset(info, 0, sizeof(*info));
 	r->path = ma_strdup(path);
-	r->p = (struct parse){ .cb = cb, .data = data, .info = info, .text = STRBUF_INIT };
+	r->p = (struct parse){ .cb = cb, .data = data, .info = info };
 	strbuf_init(&r->sq.held, 0);
 	r->p.xp = XML_ParserCreate(NULL);
 	r->no_parser = !r->p.xp;
@@ -572,6 +615,7 @@ struct vg_reader *vg_reader_new(const char *path, const struct vg_callbacks *cb,
 	index_names(&r->p);
 	XML_SetUserData(r->p.xp, &r->p);
 	XML_SetElementHandler(r->p.xp, on_start, on_end);
+	XML_SetCharacterDataHandler(r->p.xp, on_text);
 	return r;
 }
 
@@ -655,7 +699,6 @@ void vg_reader_free(struct vg_reader *r)
 	if (!r)
 		return;
 	free_error_storage(&r->p);
-	strbuf_release(&r->p.text);
 	strbuf_release(&r->sq.held);
 	if (r->p.xp)
 		XML_ParserFree(r->p.xp);
