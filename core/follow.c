@@ -26,12 +26,15 @@
 #define LOOK_EVERY_MS 10
 #define LIST_EVERY_MS 100
 #define READ_SIZE 65536
+#define HEAD_SIZE 4096     /* Valgrind's header, the status line and more */
 
 struct followed {
 	char *name;
 	void *state;      /* the caller's; NULL: not followed */
 	off_t at;         /* bytes handed over so far */
 	int resting;      /* whole for now: read again only at the end */
+	char *head;       /* the first bytes handed over (HEAD_SIZE at most) */
+	size_t head_len;
 };
 
 struct ma_follow {
@@ -108,6 +111,45 @@ static void list_dir(struct ma_follow *f, int final)
 	closedir(d);
 }
 
+static ssize_t pread_all(int fd, char *buf, size_t len, off_t at)
+{
+	ssize_t n;
+
+	while ((n = pread(fd, buf, len, at)) < 0 && errno == EINTR)
+		;
+	return n;
+}
+
+/*
+ * Was the file written again from its start since the last look?  When a
+ * traced process execs, the new program's Valgrind truncates the file and
+ * starts over: the file is shorter than what was read, or its first bytes
+ * differ (the command line is in the header).
+ */
+static int rewritten(int fd, struct followed *fl, char *buf)
+{
+	struct stat st;
+
+	if (!fl->at)
+		return 0;
+	if (fstat(fd, &st) < 0 || st.st_size < fl->at)
+		return 1;
+	return pread_all(fd, buf, fl->head_len, 0) != (ssize_t)fl->head_len ||
+	       memcmp(buf, fl->head, fl->head_len);
+}
+
+static void keep_head(struct followed *fl, const char *buf, size_t n)
+{
+	size_t take = HEAD_SIZE - fl->head_len < n ? HEAD_SIZE - fl->head_len : n;
+
+	if (!take)
+		return;
+	if (!fl->head)
+		fl->head = ma_malloc(HEAD_SIZE);
+	memcpy(fl->head + fl->head_len, buf, take);
+	fl->head_len += take;
+}
+
 /* Hand over what the file gained; at the end, all of it, even when it rests. */
 static void read_new(struct ma_follow *f, struct followed *fl, int final)
 {
@@ -118,12 +160,14 @@ static void read_new(struct ma_follow *f, struct followed *fl, int final)
 	strbuf_addf(&f->path, "%s/%s", f->dir, fl->name);
 	if ((fd = open(f->path.buf, O_RDONLY | O_CLOEXEC)) < 0)
 		return;
-	while ((n = pread(fd, f->buf, READ_SIZE, fl->at)) != 0) {
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			break;
-		}
+	if (rewritten(fd, fl, f->buf)) {
+		f->ops->rewritten(fl->state);
+		fl->at = 0;
+		fl->head_len = 0;
+		fl->resting = 0;
+	}
+	while ((n = pread_all(fd, f->buf, READ_SIZE, fl->at)) > 0) {
+		keep_head(fl, f->buf, (size_t)n);
 		fl->at += n;
 		if (f->ops->bytes(fl->state, f->buf, (size_t)n) && !final) {
 			fl->resting = 1;
@@ -199,8 +243,10 @@ void ma_follow_stop(struct ma_follow *f)
 		pthread_join(f->thread, NULL);
 	}
 	look(f, 1);
-	for (size_t i = 0; i < f->nr; i++)
+	for (size_t i = 0; i < f->nr; i++) {
 		free(f->files[i].name);
+		free(f->files[i].head);
+	}
 	free(f->files);
 	pthread_cond_destroy(&f->wake);
 	pthread_mutex_destroy(&f->lock);

@@ -11,7 +11,9 @@
  *     static int on_bytes(void *file, const char *buf, size_t len)
  *             ... non-zero: the file is whole for now (looked at again only by ma_follow_stop)
  *
- *     static const struct ma_follow_ops ops = { on_file, on_bytes };
+ *     static void on_rewritten(void *file)   ... forget what it gave
+ *
+ *     static const struct ma_follow_ops ops = { on_file, on_bytes, on_rewritten };
  *     struct ma_follow *f = ma_follow_start(dir, &ops, data);
  *     ma_spawn_run(argv, ...);
  *     ma_follow_stop(f);
@@ -23,7 +25,8 @@
  *    must not touch it in between;
  *  - each file's bytes are handed over once, in order, and all of them:
  *    ma_follow_stop reads every file to its end (those resting too), with
- *    the command gone;
+ *    the command gone.  A file that shrank, or whose first bytes changed,
+ *    was written again: `rewritten`, then its bytes from the first;
  *  - without a thread (pthread_create failed), ma_follow_stop does all of
  *    the reading: the same bytes, later.
  */
@@ -32,6 +35,10 @@
 struct ma_follow_ops {
 	void *(*file)(const char *name, void *data);
 	int (*bytes)(void *file, const char *buf, size_t len);
+	/* The file was written again from its start (a process that Valgrind
+	 * traces exec'd: the new program's Valgrind truncates the same %p
+	 * file): forget what it gave; its bytes come again from the first. */
+	void (*rewritten)(void *file);
 };
 
 struct ma_follow;

@@ -230,23 +230,37 @@ struct xml_file {
 	struct vg_file_info info;
 };
 
+/* A fresh start for the file: no reports yet. */
+static void xml_file_start(struct xml_file *x, struct collect *c)
+{
+	struct strbuf path = STRBUF_INIT;
+
+	per_file_init(&x->pf, c);
+	strbuf_addf(&path, "%s/%s", c->dir, x->name);
+	x->r = vg_reader_new(path.buf, &xml_callbacks, &x->pf, &x->info);
+	strbuf_release(&path);
+}
+
+static void xml_file_forget(struct xml_file *x)
+{
+	vg_reader_free(x->r);
+	vg_file_info_release(&x->info);
+	per_file_release(&x->pf);
+}
+
 /* The follower's: a new file in the run's directory (a new process). */
 static void *follow_file(const char *name, void *data)
 {
 	struct collect *c = data;
-	struct strbuf path = STRBUF_INIT;
 	struct xml_file *x;
 
 	if (!ends_with(name, ".xml"))
 		return NULL;
 	x = ma_calloc(1, sizeof(*x));
 	x->name = ma_strdup(name);
-	per_file_init(&x->pf, c);
-	strbuf_addf(&path, "%s/%s", c->dir, name);
-	x->r = vg_reader_new(path.buf, &xml_callbacks, &x->pf, &x->info);
+	xml_file_start(x, c);
 	ALLOC_GROW(c->xml, c->nr_xml + 1, c->alloc_xml);
 	c->xml[c->nr_xml++] = x;
-	strbuf_release(&path);
 	return x;
 }
 
@@ -258,13 +272,23 @@ static int follow_bytes(void *file, const char *buf, size_t len)
 	return vg_reader_feed(x->r, buf, len) || x->info.complete;
 }
 
-static const struct ma_follow_ops follow_ops = { follow_file, follow_bytes };
+/* The follower's: the process exec'd, and the new program's Valgrind
+ * started the file again; only its reports count, as when the file is
+ * read after the run. */
+static void follow_rewritten(void *file)
+{
+	struct xml_file *x = file;
+	struct collect *c = x->pf.c;
+
+	xml_file_forget(x);
+	xml_file_start(x, c);
+}
+
+static const struct ma_follow_ops follow_ops = { follow_file, follow_bytes, follow_rewritten };
 
 static void xml_file_free(struct xml_file *x)
 {
-	vg_reader_free(x->r);
-	vg_file_info_release(&x->info);
-	per_file_release(&x->pf);
+	xml_file_forget(x);
 	free(x->name);
 	free(x);
 }

@@ -43,6 +43,7 @@ struct seen_file {
 	char name[32];
 	struct strbuf bytes;
 	int calls;
+	int rewrites;
 	int rest_after;        /* answer "whole for now" after this many calls (0: never) */
 };
 
@@ -80,7 +81,15 @@ static int on_bytes(void *file, const char *buf, size_t len)
 	return sf->rest_after && sf->calls >= sf->rest_after;
 }
 
-static const struct ma_follow_ops ops = { on_file, on_bytes };
+static void on_rewritten(void *file)
+{
+	struct seen_file *sf = file;
+
+	strbuf_reset(&sf->bytes);
+	sf->rewrites++;
+}
+
+static const struct ma_follow_ops ops = { on_file, on_bytes, on_rewritten };
 
 static void append(const char *name, const char *text)
 {
@@ -89,6 +98,20 @@ static void append(const char *name, const char *text)
 
 	strbuf_addf(&path, "%s/%s", tmp, name);
 	fd = open(path.buf, O_WRONLY | O_CREAT | O_APPEND, 0644);
+	cr_assert(fd >= 0, "cannot open %s", path.buf);
+	cr_assert_eq(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+	close(fd);
+	strbuf_release(&path);
+}
+
+/* What a new Valgrind does when its process execs: the same file, from its start. */
+static void rewrite(const char *name, const char *text)
+{
+	struct strbuf path = STRBUF_INIT;
+	int fd;
+
+	strbuf_addf(&path, "%s/%s", tmp, name);
+	fd = open(path.buf, O_WRONLY | O_TRUNC);
 	cr_assert(fd >= 0, "cannot open %s", path.buf);
 	cr_assert_eq(write(fd, text, strlen(text)), (ssize_t)strlen(text));
 	close(fd);
@@ -194,5 +217,46 @@ Test(follow, files_made_just_before_the_stop_are_read)
 	cr_assert_eq(s.nr, 1);
 	cr_expect_eq(s.files[0].bytes.len, sizeof(big) - 1);
 	cr_expect_eq(strspn(s.files[0].bytes.buf, "x"), sizeof(big) - 1);
+	release(&s);
+}
+
+Test(follow, a_file_written_again_from_its_start_is_read_again)
+{
+	static const char *const again[] = {
+		"<short>",                         /* shorter than what was read */
+		"<other header, as long>",         /* as long, different first bytes */
+		"<other header, as long>and more", /* longer */
+	};
+
+	for (size_t i = 0; i < sizeof(again) / sizeof(again[0]); i++) {
+		struct seen s = { 0 };
+		struct ma_follow *f = ma_follow_start(tmp, &ops, &s);
+		struct strbuf path = STRBUF_INIT;
+		append("keep.1", "<first header, as long>");
+		cr_expect(wait_for(&s, 23), "case %zu: not read during the run", i);
+		rewrite("keep.1", again[i]);
+		ma_follow_stop(f);
+		cr_assert_eq(s.nr, 1);
+		cr_expect_str_eq(s.files[0].bytes.buf, again[i], "case %zu", i);
+		cr_expect_eq(s.files[0].rewrites, 1, "case %zu", i);
+		release(&s);
+		strbuf_addf(&path, "%s/keep.1", tmp);
+		unlink(path.buf);
+		strbuf_release(&path);
+	}
+}
+
+Test(follow, a_file_that_only_grew_is_not_read_again)
+{
+	struct seen s = { 0 };
+	struct ma_follow *f = ma_follow_start(tmp, &ops, &s);
+
+	append("keep.1", "<header>");
+	cr_expect(wait_for(&s, 8));
+	append("keep.1", "<more>");
+	cr_expect(wait_for(&s, 14));
+	ma_follow_stop(f);
+	cr_expect_str_eq(s.files[0].bytes.buf, "<header><more>");
+	cr_expect_eq(s.files[0].rewrites, 0);
 	release(&s);
 }
