@@ -226,8 +226,11 @@ static const struct vg_callbacks xml_callbacks = { .error = on_error, .count = o
 struct xml_file {
 	char *name;
 	struct per_file pf;
-	struct vg_reader *r;
+	struct vg_reader *r;       /* NULL once the file is whole: a test suite has thousands */
 	struct vg_file_info info;
+	int finished;              /* 0, or -1 with `err`: vg_reader_finish's answer once whole */
+	struct strbuf err;
+	int read_again;            /* bytes came after the end: read it all again after the run */
 };
 
 /* A fresh start for the file: no reports yet. */
@@ -238,14 +241,34 @@ static void xml_file_start(struct xml_file *x, struct collect *c)
 	per_file_init(&x->pf, c);
 	strbuf_addf(&path, "%s/%s", c->dir, x->name);
 	x->r = vg_reader_new(path.buf, &xml_callbacks, &x->pf, &x->info);
+	x->finished = 0;
+	strbuf_init(&x->err, 0);
+	x->read_again = 0;
 	strbuf_release(&path);
 }
 
 static void xml_file_forget(struct xml_file *x)
 {
 	vg_reader_free(x->r);
+	x->r = NULL;
 	vg_file_info_release(&x->info);
 	per_file_release(&x->pf);
+	strbuf_release(&x->err);
+}
+
+/* The whole file, from the disk, into a fresh start. */
+static void xml_file_read_again(struct xml_file *x, struct collect *c, const char *path)
+{
+	FILE *in = fopen(path, "rb");
+	char buf[65536];
+	size_t n;
+
+	xml_file_forget(x);
+	xml_file_start(x, c);
+	while (in && (n = fread(buf, 1, sizeof(buf), in)) > 0 && !vg_reader_feed(x->r, buf, n))
+		;
+	if (in)
+		fclose(in);
 }
 
 /* The follower's: a new file in the run's directory (a new process). */
@@ -264,12 +287,35 @@ static void *follow_file(const char *name, void *data)
 	return x;
 }
 
-/* The follower's: what the file gained.  A whole one is not looked at again until the end. */
+/* How many of buf[0..len) are in `set`, from the first. */
+static size_t strspn_n(const char *buf, size_t len, const char *set)
+{
+	size_t n = 0;
+
+	while (n < len && strchr(set, buf[n]) && buf[n])
+		n++;
+	return n;
+}
+
+/* The follower's: what the file gained.  A whole one is finished at once
+ * (its parser is not kept: a test suite leaves thousands of files), and
+ * not looked at again until the end. */
 static int follow_bytes(void *file, const char *buf, size_t len)
 {
 	struct xml_file *x = file;
 
-	return vg_reader_feed(x->r, buf, len) || x->info.complete;
+	if (!x->r) { /* Valgrind closed it: only white space may follow */
+		x->read_again |= len > strspn_n(buf, len, " \t\r\n");
+		return 1;
+	}
+	if (vg_reader_feed(x->r, buf, len))
+		return 1;
+	if (!x->info.complete)
+		return 0;
+	x->finished = vg_reader_finish(x->r, &x->err);
+	vg_reader_free(x->r);
+	x->r = NULL;
+	return 1;
 }
 
 /* The follower's: the process exec'd, and the new program's Valgrind
@@ -302,38 +348,34 @@ static int cmp_xml_name(const void *a, const void *b)
 static struct xml_file *xml_file_named(struct collect *c, const char *name, const char *path)
 {
 	struct xml_file key = { .name = (char *)name }, *k = &key, **found, *x;
-	FILE *in;
-	char buf[65536];
-	size_t n;
 
 	found = c->nr_sorted ? bsearch(&k, c->xml, c->nr_sorted, sizeof(*c->xml), cmp_xml_name) : NULL;
-	if (found)
+	if (found && !(*found)->read_again)
 		return *found;
-	x = follow_file(name, c);
-	if ((in = fopen(path, "rb"))) {
-		while ((n = fread(buf, 1, sizeof(buf), in)) > 0 && !vg_reader_feed(x->r, buf, n))
-			;
-		fclose(in);
-	}
+	x = found ? *found : follow_file(name, c);
+	xml_file_read_again(x, c, path);
 	return x;
 }
 
 static void read_xml(struct collect *c, const char *name, const char *path)
 {
 	struct xml_file *x = xml_file_named(c, name, path);
-	struct strbuf err = STRBUF_INIT;
 
-	if (vg_reader_finish(x->r, &err) < 0) {
-		ma_report_add_failure(c->rep, NULL, 0, 0, err.buf);
+	if (x->r) {
+		x->finished = vg_reader_finish(x->r, &x->err);
+		vg_reader_free(x->r);
+		x->r = NULL;
+	}
+	if (x->finished < 0) {
+		ma_report_add_failure(c->rep, NULL, 0, 0, x->err.buf);
 		c->rep->run.partial = 1;
 	} else if (!x->info.complete) {
-		strbuf_addf(&err, "%s: cut short (process %ld, %s, was killed while Valgrind wrote it); "
+		strbuf_addf(&x->err, "%s: cut short (process %ld, %s, was killed while Valgrind wrote it); "
 			    "its findings so far are kept", path, x->info.pid, x->info.exe ? x->info.exe : "?");
-		ma_report_add_failure(c->rep, NULL, 0, 0, err.buf);
+		ma_report_add_failure(c->rep, NULL, 0, 0, x->err.buf);
 		c->rep->run.partial = 1;
 	}
 	merge_file(c, &x->pf);
-	strbuf_release(&err);
 }
 
 #define MAX_HEAP_PROFILES 20

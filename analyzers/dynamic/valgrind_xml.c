@@ -494,19 +494,14 @@ static void XMLCALL on_end(void *data, const XML_Char *name)
  * its newlines move into the tag before it ("<frame>\n  <fn>" is read as
  * "<frame\n><fn>"), so that expat's line numbers stay the file's.  A '>'
  * that takes no white space before it ("<a/>", "?>", "-->", "]]>") keeps
- * the newlines after it.  Valgrind writes '>' in text as "&gt;", so a '>'
- * always ends markup, and text keeps all of its blanks.
+ * the newlines after it, and so does a run that reaches the end of a piece
+ * (nothing waits for the next: a whole file's end reaches expat at once).
+ * Valgrind writes '>' in text as "&gt;", so a '>' always ends markup, and
+ * text keeps all of its blanks.
  */
 struct squeeze {
-	struct strbuf held;  /* '>' and the white space after it, up to the end of the last piece */
-	int held_tag_spaced; /* the byte before the held '>' takes white space after it */
 	char last;           /* the last byte of the last piece */
 };
-
-static inline int is_space(char c)
-{
-	return c == ' ' || c == '\n' || c == '\t' || c == '\r';
-}
 
 /* Does a '>' after c end a tag that may take white space before the '>'
  * (a name, or an attribute's value)? */
@@ -537,25 +532,12 @@ static char *put_run(char *o, char *nl, const char *ws, size_t n, int tag_spaced
 	return nl + 1;
 }
 
-/* in[0..n) squeezed into out, which has room for the held bytes and n; the end of what was written. */
+/* in[0..n) squeezed into out, which has room for n bytes; the end of what was written. */
 static char *squeeze(struct squeeze *sq, const char *in, size_t n, char *o)
 {
 	size_t i = 0, j;
 	char *nl;
 
-	if (sq->held.len) {
-		for (j = 0; j < n && is_space(in[j]); j++)
-			;
-		strbuf_add(&sq->held, in, j);
-		if (j == n)
-			goto done;
-		for (nl = o, i = 1; i < sq->held.len; i++)
-			if (sq->held.buf[i] == '\n' || sq->held.buf[i] == '\r')
-				*nl++ = sq->held.buf[i];
-		o = put_run(o, nl, sq->held.buf + 1, sq->held.len - 1, sq->held_tag_spaced, in[j] == '<');
-		strbuf_reset(&sq->held);
-		i = j;
-	}
 	while (i < n) {
 		const char *gt = memchr(in + i, '>', n - i);
 		size_t at = gt ? (size_t)(gt - in) : n;
@@ -575,16 +557,10 @@ static char *squeeze(struct squeeze *sq, const char *in, size_t n, char *o)
 			i = j;
 			continue;
 		}
-		if (j == n) { /* the run may go on in the next piece */
-			strbuf_add(&sq->held, in + at, n - at);
-			sq->held_tag_spaced = spaced_tag_end(at ? in[at - 1] : sq->last);
-			break;
-		}
 		o = put_run(o, nl, in + at + 1, j - at - 1, spaced_tag_end(at ? in[at - 1] : sq->last),
-			    in[j] == '<');
+			    j < n && in[j] == '<');
 		i = j;
 	}
-done:
 	if (n)
 		sq->last = in[n - 1];
 	return o;
@@ -607,7 +583,6 @@ struct vg_reader *vg_reader_new(const char *path, const struct vg_callbacks *cb,
 	memset(info, 0, sizeof(*info));
 	r->path = ma_strdup(path);
 	r->p = (struct parse){ .cb = cb, .data = data, .info = info };
-	strbuf_init(&r->sq.held, 0);
 	r->p.xp = XML_ParserCreate(NULL);
 	r->no_parser = !r->p.xp;
 	if (r->no_parser)
@@ -619,32 +594,25 @@ struct vg_reader *vg_reader_new(const char *path, const struct vg_callbacks *cb,
 	return r;
 }
 
-/* Squeeze buf[0..len) into expat's buffer and parse it (at the end, with what is held). */
+/* Squeeze buf[0..len) into expat's buffer and parse it. */
 static void parse_bytes(struct vg_reader *r, const char *buf, size_t len, int last)
 {
-	size_t room = r->sq.held.len + len;
 	char *in, *end;
 
 	if (r->no_parser || r->failed)
 		return;
-	in = room ? XML_GetBuffer(r->p.xp, (int)room) : NULL;
-	if (!in && room) { /* out of memory */
-		r->failed = 1;
-		return;
-	}
-	if (!room) {
+	if (!len) {
 		if (XML_Parse(r->p.xp, "", 0, last) != XML_STATUS_OK) {
 			r->failed = 1;
 			r->at_end = last;
 		}
 		return;
 	}
-	end = squeeze(&r->sq, buf, len, in);
-	if (last) { /* white space after the last '>' goes as it is */
-		memcpy(end, r->sq.held.buf, r->sq.held.len);
-		end += r->sq.held.len;
-		strbuf_reset(&r->sq.held);
+	if (!(in = XML_GetBuffer(r->p.xp, (int)len))) { /* out of memory */
+		r->failed = 1;
+		return;
 	}
+	end = squeeze(&r->sq, buf, len, in);
 	if (XML_ParseBuffer(r->p.xp, (int)(end - in), last) != XML_STATUS_OK) {
 		r->failed = 1;
 		r->at_end = last;
@@ -699,7 +667,6 @@ void vg_reader_free(struct vg_reader *r)
 	if (!r)
 		return;
 	free_error_storage(&r->p);
-	strbuf_release(&r->sq.held);
 	if (r->p.xp)
 		XML_ParserFree(r->p.xp);
 	free(r->path);

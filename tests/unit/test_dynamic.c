@@ -14,6 +14,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "../../core/fs.h"
@@ -377,6 +378,53 @@ Test(dynamic, a_hang_is_killed_and_what_it_reported_is_kept)
 	cJSON_Delete(report);
 	strbuf_release(&prog);
 	strbuf_release(&src);
+	strbuf_release(&err);
+}
+
+/* A stand-in for valgrind that writes two processes' XML in steps: one
+ * whole, one with text after its end (the old way of reading the files
+ * after the run called that malformed, and so must the new one). */
+#define FAKE_VALGRIND \
+	"#!/bin/sh\n" \
+	"for a; do case $a in --xml-file=*) f=${a#--xml-file=};; esac; done\n" \
+	"d=${f%/*}\n" \
+	"for p in 11 12; do printf '<?xml version=\"1.0\"?>\\n<valgrindoutput>\\n" \
+	"<protocolversion>4</protocolversion>\\n<pid>%s</pid>\\n' $p > $d/$p.xml; done\n" \
+	"sleep 0.3\n" \
+	"for p in 11 12; do printf '</valgrindoutput>\\n' >> $d/$p.xml; done\n" \
+	"sleep 0.3\n" \
+	"printf '<junk/>\\n' >> $d/12.xml\n"
+
+Test(dynamic, files_read_during_the_run_end_as_files_read_after_it)
+{
+	struct strbuf fake = STRBUF_INIT, path_env = STRBUF_INIT, err = STRBUF_INIT;
+	const char *env[2];
+	const cJSON *failures, *notes;
+	cJSON *report;
+	int code;
+
+	strbuf_addf(&fake, "%s/bin", dir.buf);
+	cr_assert_eq(ma_mkdir_p(fake.buf, &err), 0, "%s", err.buf);
+	strbuf_addstr(&fake, "/valgrind");
+	cr_assert_eq(ma_write_file_atomic(fake.buf, FAKE_VALGRIND, strlen(FAKE_VALGRIND), &err), 0, "%s", err.buf);
+	cr_assert_eq(chmod(fake.buf, 0755), 0);
+	strbuf_addf(&path_env, "PATH=%s/bin:%s", dir.buf, getenv("PATH"));
+	env[0] = path_env.buf;
+	env[1] = NULL;
+	report = audit("fixtures/dynamic/memcheck/good.c", "./prog", NULL, NULL, env, &code);
+	cr_assert(report, "no JSON report");
+	failures = cJSON_GetObjectItem(cJSON_GetObjectItem(report, "run"), "failures");
+	notes = cJSON_GetObjectItem(cJSON_GetObjectItem(report, "run"), "notes");
+	cr_assert_eq(cJSON_GetArraySize(failures), 1);
+	cr_expect(strstr(cJSON_GetObjectItem(cJSON_GetArrayItem(failures, 0), "message")->valuestring,
+			 "12.xml:6: junk after document element"), "%s",
+		  cJSON_GetObjectItem(cJSON_GetArrayItem(failures, 0), "message")->valuestring);
+	cr_expect(cJSON_IsTrue(cJSON_GetObjectItem(cJSON_GetObjectItem(report, "run"), "partial")));
+	cr_expect(strstr(cJSON_GetArrayItem(notes, 0)->valuestring, "from 2 processes"), "%s",
+		  cJSON_GetArrayItem(notes, 0)->valuestring);
+	cJSON_Delete(report);
+	strbuf_release(&fake);
+	strbuf_release(&path_env);
 	strbuf_release(&err);
 }
 
