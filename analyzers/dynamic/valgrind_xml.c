@@ -532,6 +532,33 @@ static char *put_run(char *o, char *nl, const char *ws, size_t n, int tag_spaced
 	return nl + 1;
 }
 
+#define LITTLE_ENDIAN_WORDS (__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__) /* the first byte is the lowest */
+
+/* Copy in[i..) to *o up to the next '>' (or n); where it is.  Eight bytes
+ * at a time: between two '>' there are a dozen, too few for memchr. */
+static size_t copy_to_gt(const char *in, size_t i, size_t n, char **o)
+{
+	const uint64_t ones = 0x0101010101010101ULL, gts = 0x3e3e3e3e3e3e3e3eULL;
+	char *out = *o;
+
+	for (; LITTLE_ENDIAN_WORDS && i + 8 <= n; i += 8, out += 8) {
+		uint64_t w, x, found;
+		memcpy(&w, in + i, 8);
+		memcpy(out, &w, 8); /* out never passes in: there is room */
+		x = w ^ gts;
+		found = (x - ones) & ~x & (ones << 7); /* its lowest bit marks the first '>' */
+		if (found) {
+			size_t k = (size_t)__builtin_ctzll(found) / 8;
+			*o = out + k;
+			return i + k;
+		}
+	}
+	for (; i < n && in[i] != '>'; i++)
+		*out++ = in[i];
+	*o = out;
+	return i;
+}
+
 /* in[0..n) squeezed into out, which has room for n bytes; the end of what was written. */
 static char *squeeze(struct squeeze *sq, const char *in, size_t n, char *o)
 {
@@ -539,11 +566,8 @@ static char *squeeze(struct squeeze *sq, const char *in, size_t n, char *o)
 	char *nl;
 
 	while (i < n) {
-		const char *gt = memchr(in + i, '>', n - i);
-		size_t at = gt ? (size_t)(gt - in) : n;
-		memcpy(o, in + i, at - i);
-		o += at - i;
-		if (!gt)
+		size_t at = copy_to_gt(in, i, n, &o);
+		if (at == n)
 			break;
 		for (nl = o, j = at + 1; j < n; j++) { /* blanks most, then newlines */
 			if (in[j] == ' ' || in[j] == '\t')

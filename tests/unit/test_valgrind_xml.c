@@ -238,7 +238,8 @@ Test(valgrind_xml, pieces_cut_short_or_malformed_end_as_a_whole_file_does)
 	"  <!-- a comment -->\n  <?pi x?>\n  <empty/>\n  <pid>12</pid>\n\n" \
 	"  <error>\n    <unique>0x1</unique>\n    <kind>InvalidRead</kind>\n" \
 	"    <what>  Invalid read \t of size 4 </what>\n    <stack>\n      <frame>\n" \
-	"        <fn>walk</fn>\n        <file>w.c</file>\n        <line>3</line>\n      </frame>\n" \
+	"        <fn>w\xc3\xa4lk\xe2\x82\xac&gt;&lt;</fn>\n        <file>w.c</file>\n        <line>3</line>\n" \
+	"      </frame>\n" \
 	"    </stack>\n    <auxwhat><![CDATA[ raw ]]>  Address 0x10 is not stack'd</auxwhat>\n  </error>\n"
 
 struct texts {
@@ -280,7 +281,7 @@ Test(valgrind_xml, white_space_between_elements_changes_no_line_and_no_text)
 		cr_expect_eq(t.n, 1);
 		cr_expect_str_eq(t.what, "Invalid read \t of size 4 ", "pieces of %zu", pieces[i]);
 		cr_expect_str_eq(t.aux, "raw   Address 0x10 is not stack'd", "pieces of %zu", pieces[i]);
-		cr_expect_str_eq(t.fn, "walk");
+		cr_expect_str_eq(t.fn, "w\xc3\xa4lk\xe2\x82\xac><");
 		cr_expect_eq(t.line, 3);
 		vg_file_info_release(&info);
 
