@@ -196,7 +196,7 @@ Test(follow, resting_files_are_read_to_their_end_at_the_stop)
 	append("keep.1", "whole");
 	cr_expect(wait_for(&s, 5));
 	append("keep.1", " and more");
-	sleep_ms(50); /* looked at during the run: not read, it rests */
+	sleep_ms(150); /* looked at during the run: not read, it rests */
 	cr_expect_eq(atomic_load(&s.total), 5, "a resting file was read during the run");
 	ma_follow_stop(f);
 	cr_expect_str_eq(s.files[0].bytes.buf, "whole and more");
