@@ -9,6 +9,10 @@
 # (b)'s static part is a parse of a one-line file.  Prints wall and CPU
 # seconds (whole process trees) for each, the ratio b/a, and how many
 # findings (b) reported.  Issue 5's bar: b/a <= 1.05 with N >= 10000.
+# Valgrind's own time varies by a few tenths of a second from one run to
+# the next on a busy machine, so it also prints memaudit's own CPU in (b)
+# (its process and threads, not Valgrind's: rusage's self=) against the
+# CPU of the Valgrind that ran under it, both from the same runs.
 #
 #   bench/dynamic-overhead.sh [--errors N] [--repeat K] [--memaudit PATH]
 set -eu
@@ -30,7 +34,7 @@ while [ $# -gt 0 ]; do
 	--errors) errors=$2; shift 2 ;;
 	--repeat) repeat=$2; shift 2 ;;
 	--memaudit) memaudit=$2; shift 2 ;;
-	-h|--help) sed -n '2,14p' "$0"; exit 0 ;;
+	-h|--help) sed -n '2,17p' "$0"; exit 0 ;;
 	*) die "unknown option '$1' (see --help)" ;;
 	esac
 done
@@ -85,11 +89,15 @@ while [ $round -le "$repeat" ]; do
 done
 
 for x in a b; do
-	for k in wall user sys; do
+	for k in wall user sys self; do
 		for f in $x.*; do field "$f" $k; done | median > "$x.$k"
 	done
 	echo "$(cat $x.user) $(cat $x.sys)" | awk '{ printf "%.2f\n", $1 + $2 }' > "$x.cpu"
 done
+# memaudit's own share of each (b) run, then their median
+for f in b.[0-9]*; do
+	echo "$(field "$f" user) $(field "$f" sys) $(field "$f" self)" | awk '{ printf "%.4f\n", $3 / ($1 + $2 - $3) }'
+done | median > b.share
 found=$(grep -o '"pass":[[:space:]]*"memcheck"' out/report.json | wc -l)
 xmlsize=$(du -sk xml | cut -f1)
 printf '%d different errors, XML %d KiB; median of %d run(s)\n' "$errors" "$xmlsize" "$repeat"
@@ -98,4 +106,7 @@ printf '%-40s %8.2f %8.2f\n' "(a) valgrind, by hand" "$(cat a.wall)" "$(cat a.cp
 printf '%-40s %8.2f %8.2f\n' "(b) memaudit audit --run" "$(cat b.wall)" "$(cat b.cpu)"
 awk -v aw="$(cat a.wall)" -v bw="$(cat b.wall)" -v ac="$(cat a.cpu)" -v bc="$(cat b.cpu)" \
 	'BEGIN { printf "%-40s %7.3fx %7.3fx\n", "ratio b/a", bw / aw, bc / ac }'
+awk -v self="$(cat b.self)" -v share="$(cat b.share)" 'BEGIN {
+	printf "%-40s %8s %8.2f\n", "(b) of which memaudit itself", "", self
+	printf "%-40s %8s %7.3fx\n", "ratio (b) / its Valgrind, same runs", "", 1 + share }'
 echo "memaudit reported $found memcheck findings"

@@ -20,7 +20,10 @@
  * --per-tu FILE writes "wall user sys maxrss_kb status file" for each entry
  * (from wait4(), so per process even when they run in parallel).
  * status is COMMAND's exit status (128+signal if killed); in --compdb mode
- * failed counts the entries whose clang exited non-zero.
+ * failed counts the entries whose clang exited non-zero.  Without --compdb,
+ * self=SECONDS follows: the CPU of COMMAND's own process (all its threads,
+ * none of its children), read from /proc before it is reaped; -1 when
+ * /proc cannot tell.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -526,6 +529,29 @@ static int exit_status(int st)
 	return 255;
 }
 
+/* The CPU seconds of the exited, not yet reaped, process pid itself:
+ * /proc/PID/stat's utime and stime (fields 14 and 15), after the command
+ * name, which may hold spaces and parentheses.  -1 when unknown. */
+static double own_cpu(pid_t pid)
+{
+	char path[64], text[1024];
+	unsigned long long utime = 0, stime = 0;
+	const char *p;
+	FILE *f;
+	size_t n;
+
+	snprintf(path, sizeof(path), "/proc/%ld/stat", (long)pid);
+	if (!(f = fopen(path, "r")))
+		return -1;
+	n = fread(text, 1, sizeof(text) - 1, f);
+	fclose(f);
+	text[n] = '\0';
+	if (!(p = strrchr(text, ')')) ||
+	    sscanf(p + 1, " %*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu", &utime, &stime) != 2)
+		return -1;
+	return (double)(utime + stime) / (double)sysconf(_SC_CLK_TCK);
+}
+
 static pid_t spawn(char **argv, const char *dir, int log_fd)
 {
 	pid_t pid = fork();
@@ -575,7 +601,7 @@ int main(int argc, char **argv)
 	const char *out_path = NULL, *compdb = NULL, *log_path = NULL, *per_tu_path = NULL;
 	int jobs = 1, i, status = 0, failed = 0, log_fd = -1;
 	size_t units = 0;
-	double t0, wall;
+	double t0, wall, self = -1;
 	struct rusage ru;
 	FILE *out = stdout;
 
@@ -605,11 +631,18 @@ int main(int argc, char **argv)
 		die("cannot open '%s': %s", log_path, strerror(errno));
 
 	if (!compdb) {
+		siginfo_t si;
+		pid_t pid;
 		int st;
 		t0 = now();
-		if (waitpid(spawn(argv + i, NULL, -1), &st, 0) < 0)
-			die("waitpid: %s", strerror(errno));
+		pid = spawn(argv + i, NULL, -1);
+		while (waitid(P_PID, (id_t)pid, &si, WEXITED | WNOWAIT) < 0) /* its /proc entry stays */
+			if (errno != EINTR)
+				die("waitid: %s", strerror(errno));
 		wall = now() - t0;
+		self = own_cpu(pid);
+		if (waitpid(pid, &st, 0) < 0)
+			die("waitpid: %s", strerror(errno));
 		status = exit_status(st);
 	} else {
 		struct entry *e = read_compdb(compdb, &units);
@@ -675,8 +708,11 @@ int main(int argc, char **argv)
 	getrusage(RUSAGE_CHILDREN, &ru);
 	if (out_path && !(out = fopen(out_path, "w")))
 		die("cannot write '%s': %s", out_path, strerror(errno));
-	fprintf(out, "wall=%.3f user=%.3f sys=%.3f maxrss_kb=%ld status=%d failed=%d units=%zu\n", wall,
+	fprintf(out, "wall=%.3f user=%.3f sys=%.3f maxrss_kb=%ld status=%d failed=%d units=%zu", wall,
 		tv(ru.ru_utime), tv(ru.ru_stime), ru.ru_maxrss, status, failed, units);
+	if (!compdb)
+		fprintf(out, " self=%.3f", self);
+	fputc('\n', out);
 	if (out != stdout)
 		fclose(out);
 	return 0;

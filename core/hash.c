@@ -1,6 +1,5 @@
 #include "hash.h"
 
-#include <stdio.h>
 #include <string.h>
 
 uint64_t ma_hash_bytes(uint64_t h, const void *data, size_t len)
@@ -37,5 +36,9 @@ uint64_t ma_hash_final(uint64_t z)
 
 void ma_hash_hex(uint64_t h, char out[17])
 {
-	snprintf(out, 17, "%016llx", (unsigned long long)h);
+	static const char hex[] = "0123456789abcdef";
+
+	for (int i = 15; i >= 0; i--, h >>= 4) /* "%016llx", without printf: one per finding */
+		out[i] = hex[h & 15];
+	out[16] = '\0';
 }

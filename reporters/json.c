@@ -11,52 +11,159 @@
 
 #include <cjson/cJSON.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 #define MA_JSON_VERSION 1
 
-static void add_location(cJSON *obj, const struct ma_report *rep, const struct ma_location *loc)
+/*
+ * The findings array is written directly, not through a cJSON tree: a
+ * large run has tens of thousands of findings, and a tree of them (a node
+ * and a copy of each string per field, printed, then freed) cost more than
+ * reading Valgrind's XML.  The bytes are those cJSON_Print gives (a tab per
+ * level, "key":<tab>value, ", " between array items), as test_reporters.c
+ * checks against cJSON itself.
+ */
+#define KEY(k) k, sizeof(k) - 1
+
+/* Where n more bytes go at the end of out: grown only when it has no room
+ * for them and the NUL (this runs for every key). */
+static inline char *room_for(struct strbuf *out, size_t n)
 {
-	if (loc->file)
-		cJSON_AddStringToObject(obj, "file", ma_path_relative(rep->run.root, loc->file));
-	else
-		cJSON_AddNullToObject(obj, "file");
-	ma_json_add_int(obj, "line", loc->line);
-	ma_json_add_int(obj, "column", loc->column);
-	if (loc->function)
-		cJSON_AddStringToObject(obj, "function", loc->function);
-	else
-		cJSON_AddNullToObject(obj, "function");
+	if (out->alloc <= out->len + n)
+		strbuf_grow(out, n);
+	return out->buf + out->len;
 }
 
-static cJSON *finding_json(const struct ma_report *rep, const struct ma_finding *f)
+static inline char *put_tabs(char *p, int n)
 {
-	cJSON *o = cJSON_CreateObject(), *loc = cJSON_CreateObject(), *events = cJSON_CreateArray();
+	while (n-- > 0)
+		*p++ = '\t';
+	return p;
+}
 
-	cJSON_AddStringToObject(o, "rule", f->rule_id);
-	cJSON_AddStringToObject(o, "title", f->title);
-	cJSON_AddStringToObject(o, "severity", ma_severity_name(f->severity));
-	ma_json_add_int(o, "cwe", f->cwe);
-	cJSON_AddStringToObject(o, "message", f->message);
-	add_location(loc, rep, &f->loc);
-	cJSON_AddItemToObject(o, "location", loc);
+/* An object member's `"key":<tab>` at `depth` (the first one opens the line
+ * after '{'), written in place: the findings have a dozen members each. */
+static inline void put_key(struct strbuf *out, int depth, const char *key, size_t len, int first)
+{
+	char *p = room_for(out, (size_t)depth + len + 6);
+
+	if (!first)
+		*p++ = ',';
+	*p++ = '\n';
+	p = put_tabs(p, depth);
+	*p++ = '"';
+	memcpy(p, key, len);
+	p += len;
+	memcpy(p, "\":\t", 3);
+	strbuf_setlen(out, (size_t)(p + 3 - out->buf));
+}
+
+/* The end of an object whose members are at `depth`. */
+static void put_object_end(struct strbuf *out, int depth)
+{
+	char *p = room_for(out, (size_t)depth + 1);
+
+	*p++ = '\n';
+	p = put_tabs(p, depth - 1);
+	*p++ = '}';
+	strbuf_setlen(out, (size_t)(p - out->buf));
+}
+
+static void put_int(struct strbuf *out, long long value)
+{
+	char *p = room_for(out, 24);
+
+	strbuf_setlen(out, out->len + ma_json_format_int(p, value));
+}
+
+static void put_string_or_null(struct strbuf *out, const char *s)
+{
+	if (s)
+		ma_add_json_string(out, s);
+	else
+		strbuf_addstr(out, "null");
+}
+
+/* A location's members at `depth`, after others when !first. */
+static void put_location(struct strbuf *out, int depth, int first, const struct ma_report *rep,
+			 const struct ma_location *loc)
+{
+	put_key(out, depth, KEY("file"), first);
+	put_string_or_null(out, loc->file ? ma_path_relative(rep->run.root, loc->file) : NULL);
+	put_key(out, depth, KEY("line"), 0);
+	put_int(out, loc->line);
+	put_key(out, depth, KEY("column"), 0);
+	put_int(out, loc->column);
+	put_key(out, depth, KEY("function"), 0);
+	put_string_or_null(out, loc->function);
+}
+
+/* The events array, a member at `depth`. */
+static void put_events(struct strbuf *out, int depth, const struct ma_report *rep, const struct ma_finding *f)
+{
+	put_key(out, depth, KEY("events"), 0);
+	strbuf_addch(out, '[');
 	for (size_t i = 0; i < f->nr_events; i++) {
-		cJSON *ev = cJSON_CreateObject();
-		add_location(ev, rep, &f->events[i].loc);
-		cJSON_AddStringToObject(ev, "message", f->events[i].message);
-		cJSON_AddItemToArray(events, ev);
+		strbuf_addstr(out, i ? ", {" : "{");
+		put_location(out, depth + 2, 1, rep, &f->events[i].loc);
+		put_key(out, depth + 2, KEY("message"), 0);
+		ma_add_json_string(out, f->events[i].message);
+		put_object_end(out, depth + 2);
 	}
-	cJSON_AddItemToObject(o, "events", events);
-	cJSON_AddStringToObject(o, "pass", f->pass);
-	if (f->also_by)
-		cJSON_AddStringToObject(o, "also_by", f->also_by);
-	cJSON_AddBoolToObject(o, "confirmed", f->confirmed_by != NULL);
-	if (f->confirmed_by)
-		cJSON_AddStringToObject(o, "confirmed_by", f->confirmed_by);
-	cJSON_AddStringToObject(o, "fingerprint", f->fingerprint);
-	ma_json_add_int(o, "occurrence", f->occurrence);
-	ma_json_add_int(o, "count", f->count);
-	return o;
+	strbuf_addch(out, ']');
+}
+
+/* One finding, an object whose members are at `depth`. */
+static void put_finding(struct strbuf *out, int depth, const struct ma_report *rep, const struct ma_finding *f)
+{
+	strbuf_addch(out, '{');
+	put_key(out, depth, KEY("rule"), 1);
+	ma_add_json_string(out, f->rule_id);
+	put_key(out, depth, KEY("title"), 0);
+	ma_add_json_string(out, f->title);
+	put_key(out, depth, KEY("severity"), 0);
+	ma_add_json_string(out, ma_severity_name(f->severity));
+	put_key(out, depth, KEY("cwe"), 0);
+	put_int(out, f->cwe);
+	put_key(out, depth, KEY("message"), 0);
+	ma_add_json_string(out, f->message);
+	put_key(out, depth, KEY("location"), 0);
+	strbuf_addch(out, '{');
+	put_location(out, depth + 1, 1, rep, &f->loc);
+	put_object_end(out, depth + 1);
+	put_events(out, depth, rep, f);
+	put_key(out, depth, KEY("pass"), 0);
+	ma_add_json_string(out, f->pass);
+	if (f->also_by) {
+		put_key(out, depth, KEY("also_by"), 0);
+		ma_add_json_string(out, f->also_by);
+	}
+	put_key(out, depth, KEY("confirmed"), 0);
+	strbuf_addstr(out, f->confirmed_by ? "true" : "false");
+	if (f->confirmed_by) {
+		put_key(out, depth, KEY("confirmed_by"), 0);
+		ma_add_json_string(out, f->confirmed_by);
+	}
+	put_key(out, depth, KEY("fingerprint"), 0);
+	ma_add_json_string(out, f->fingerprint);
+	put_key(out, depth, KEY("occurrence"), 0);
+	put_int(out, f->occurrence);
+	put_key(out, depth, KEY("count"), 0);
+	put_int(out, f->count);
+	put_object_end(out, depth);
+}
+
+/* The findings array, the value of a member of the root object (depth 1). */
+static void put_findings(struct strbuf *out, const struct ma_report *rep)
+{
+	strbuf_addch(out, '[');
+	for (size_t i = 0; i < rep->findings.nr; i++) {
+		if (i)
+			strbuf_addstr(out, ", ");
+		put_finding(out, 3, rep, rep->findings.items[i]);
+	}
+	strbuf_addch(out, ']');
 }
 
 static cJSON *strvec_json(const struct strvec *sv)
@@ -283,10 +390,14 @@ static cJSON *profiles_json(const struct ma_report *rep)
 	return o;
 }
 
+/* Stands for the findings in the printed tree: cJSON escapes every control
+ * character in strings and keys, so this byte appears nowhere else. */
+#define FINDINGS_MARK "\x01"
+
 void ma_render_json(const struct ma_report *rep, const struct ma_render_opts *o, struct strbuf *out)
 {
-	cJSON *root = cJSON_CreateObject(), *tool = cJSON_CreateObject(), *arr = cJSON_CreateArray();
-	char *text;
+	cJSON *root = cJSON_CreateObject(), *tool = cJSON_CreateObject();
+	char *text, *mark;
 
 	(void)o;
 	cJSON_AddStringToObject(root, "format", "memaudit-report");
@@ -296,12 +407,14 @@ void ma_render_json(const struct ma_report *rep, const struct ma_render_opts *o,
 	cJSON_AddItemToObject(root, "tool", tool);
 	cJSON_AddItemToObject(root, "run", run_json(rep));
 	cJSON_AddItemToObject(root, "summary", summary_json(rep));
-	for (size_t i = 0; i < rep->findings.nr; i++)
-		cJSON_AddItemToArray(arr, finding_json(rep, rep->findings.items[i]));
-	cJSON_AddItemToObject(root, "findings", arr);
+	cJSON_AddRawToObject(root, "findings", FINDINGS_MARK);
 	cJSON_AddItemToObject(root, "profiles", profiles_json(rep));
 	text = cJSON_Print(root);
+	mark = strstr(text, FINDINGS_MARK);
+	*mark = '\0';
 	ma_add_utf8(out, text);
+	put_findings(out, rep);
+	ma_add_utf8(out, mark + 1);
 	strbuf_addch(out, '\n');
 	free(text);
 	cJSON_Delete(root);

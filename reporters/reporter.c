@@ -6,6 +6,7 @@
 #include "../core/strvec.h"
 
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 static const struct ma_format formats[] = {
@@ -117,16 +118,84 @@ void ma_add_utf8(struct strbuf *out, const char *s)
 	}
 }
 
-void ma_json_add_int(struct cJSON *obj, const char *key, long long value)
+/* The escape of a byte cJSON escapes in strings (quote, backslash, the
+ * control characters), NULL for the others. */
+static const char *json_escape(unsigned char c, char buf[8])
 {
-	char buf[24], *p = buf + sizeof(buf);
-	unsigned long long u = value < 0 ? 0ULL - (unsigned long long)value : (unsigned long long)value;
+	static const char *const named[32] = { ['\b'] = "\\b", ['\f'] = "\\f", ['\n'] = "\\n",
+					       ['\r'] = "\\r", ['\t'] = "\\t" };
 
-	*--p = '\0';
+	if (c == '"')
+		return "\\\"";
+	if (c == '\\')
+		return "\\\\";
+	if (c >= 32)
+		return NULL;
+	if (named[c])
+		return named[c];
+	snprintf(buf, 8, "\\u%04x", c);
+	return buf;
+}
+
+/* The bytes a JSON string holds as they are: ASCII but the control
+ * characters, the quote and the backslash. */
+static const unsigned char json_plain[256] = { [' ' ... '!'] = 1, ['#' ... '['] = 1, [']' ... 0x7f] = 1 };
+
+void ma_add_json_string(struct strbuf *out, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	char *o, buf[8];
+
+	/* written in place: a byte becomes at most 6 ("\u001f"), and a report
+	 * of 10,000 findings has half a million strings */
+	strbuf_grow(out, 6 * strlen(s) + 2);
+	o = out->buf + out->len;
+	*o++ = '"';
+	while (*p) {
+		const char *esc;
+		size_t n;
+		if (json_plain[*p]) {
+			*o++ = (char)*p++;
+		} else if ((esc = json_escape(*p, buf))) {
+			n = strlen(esc);
+			memcpy(o, esc, n);
+			o += n;
+			p++;
+		} else if ((n = utf8_len(p))) {
+			memcpy(o, p, n);
+			o += n;
+			p += n;
+		} else {
+			memcpy(o, "\xef\xbf\xbd", 3); /* U+FFFD */
+			o += 3;
+			p++;
+		}
+	}
+	*o++ = '"';
+	strbuf_setlen(out, (size_t)(o - out->buf));
+}
+
+size_t ma_json_format_int(char buf[24], long long value)
+{
+	char digits[24], *p = digits + sizeof(digits);
+	unsigned long long u = value < 0 ? 0ULL - (unsigned long long)value : (unsigned long long)value;
+	size_t n;
+
 	do
 		*--p = (char)('0' + u % 10);
 	while (u /= 10);
 	if (value < 0)
 		*--p = '-';
-	cJSON_AddRawToObject(obj, key, p);
+	n = (size_t)(digits + sizeof(digits) - p);
+	memcpy(buf, p, n);
+	buf[n] = '\0';
+	return n;
+}
+
+void ma_json_add_int(struct cJSON *obj, const char *key, long long value)
+{
+	char buf[24];
+
+	ma_json_format_int(buf, value);
+	cJSON_AddRawToObject(obj, key, buf);
 }

@@ -55,9 +55,19 @@ int ma_reporters_write(const struct ma_report *rep, const struct strvec *formats
  * report unreadable to strict parsers.
  */
 void ma_add_utf8(struct strbuf *out, const char *s);
+/*
+ * Append s as a JSON string, quoted, byte for byte as cJSON prints it
+ * (quote, backslash and control characters escaped, \u00XX for those
+ * without a short escape) and with ma_add_utf8's replacement of bytes
+ * that are not well-formed UTF-8: for the parts of a report written
+ * without a cJSON tree.
+ */
+void ma_add_json_string(struct strbuf *out, const char *s);
 /* An integer member of a JSON object, its digits stored as raw JSON text:
  * cJSON prints a number with sprintf("%1.15g") and reads it back to check
  * it, a good part of a large report's time. */
+/* value's digits into buf, NUL-terminated; their count. */
+size_t ma_json_format_int(char buf[24], long long value);
 struct cJSON;
 void ma_json_add_int(struct cJSON *obj, const char *key, long long value);
 

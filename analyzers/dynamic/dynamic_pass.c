@@ -21,6 +21,7 @@
 #include "../../core/array.h"
 #include "../../core/compdb.h"
 #include "../../core/finding.h"
+#include "../../core/follow.h"
 #include "../../core/fs.h"
 #include "../../core/report.h"
 #include "../../core/spawn.h"
@@ -40,7 +41,7 @@ struct file_findings {
 	int unsorted;              /* the unique numbers did not come in increasing order */
 };
 
-struct collect;
+struct per_file;
 
 /* A Valgrind tool (its options beyond the output ones), or the sanitizers'
  * runtimes (logs: the command's programs are already built with them);
@@ -49,49 +50,81 @@ struct collect;
 struct tool {
 	const char *name;
 	const char *const *args;
-	enum vg_verdict (*map)(const struct vg_error *e, struct collect *c, struct ma_finding **out);
+	enum vg_verdict (*map)(const struct vg_error *e, struct per_file *pf, struct ma_finding **out);
 	enum { OUT_XML, OUT_LOGS, OUT_MASSIF, OUT_DHAT, OUT_CALLGRIND } output;
 };
 
+struct xml_file;
+
 struct collect {
 	const char *root;
+	const char *dir;           /* where the processes write their files */
 	const struct tool *tool;
-	struct vg_threads threads; /* helgrind's thread announcements, per file */
 	struct ma_report *rep;
-	struct file_findings ff;
 	size_t findings, not_ours, processes;
 	struct strvec unplaced;    /* project binaries Valgrind found no lines in */
 	struct strvec sources;     /* the names of the C and C++ files under root, sorted */
 	int sources_read;
+	struct xml_file **xml;     /* the XML files read while the command ran */
+	size_t nr_xml, alloc_xml;
+	size_t nr_sorted;          /* xml[0..nr_sorted) are sorted by name */
 	struct ma_symbolizer *sym; /* the sanitizers' raw frames, resolved (one for the run) */
 };
 
-static void note_unplaced(struct collect *c, const char *obj)
+/* What one process's file gave, kept until it goes to the report: the
+ * files are read while the command runs, in whatever order they grow, and
+ * go to the report in the order the directory lists them afterwards. */
+struct per_file {
+	struct collect *c;
+	struct file_findings ff;
+	struct vg_threads threads; /* helgrind's thread announcements: numbers are per process */
+	struct strvec unplaced;
+	size_t not_ours;
+};
+
+static void per_file_init(struct per_file *pf, struct collect *c)
+{
+	memset(pf, 0, sizeof(*pf));
+	pf->c = c;
+	strvec_init(&pf->unplaced);
+}
+
+static void per_file_release(struct per_file *pf)
+{
+	for (size_t i = 0; i < pf->ff.nr; i++)
+		ma_finding_free(pf->ff.f[i]);
+	free(pf->ff.f);
+	free(pf->ff.unique);
+	vg_threads_release(&pf->threads);
+	strvec_clear(&pf->unplaced);
+}
+
+static void note_unplaced(struct strvec *unplaced, const char *obj)
 {
 	if (!obj)
 		return;
-	for (size_t i = 0; i < c->unplaced.nr; i++)
-		if (!strcmp(c->unplaced.v[i], obj))
+	for (size_t i = 0; i < unplaced->nr; i++)
+		if (!strcmp(unplaced->v[i], obj))
 			return;
-	strvec_push(&c->unplaced, obj);
+	strvec_push(unplaced, obj);
 }
 
 static int on_error(const struct vg_error *e, void *data)
 {
-	struct collect *c = data;
+	struct per_file *pf = data;
 	struct ma_finding *f;
 
-	switch (c->tool->map(e, c, &f)) {
+	switch (pf->c->tool->map(e, pf, &f)) {
 	case VG_FINDING:
-		ALLOC_GROW(c->ff.f, c->ff.nr + 1, c->ff.alloc);
-		ALLOC_GROW(c->ff.unique, c->ff.nr + 1, c->ff.alloc_unique);
-		c->ff.unsorted |= c->ff.nr && c->ff.unique[c->ff.nr - 1] >= e->unique;
-		c->ff.f[c->ff.nr] = f;
-		c->ff.unique[c->ff.nr++] = e->unique;
+		ALLOC_GROW(pf->ff.f, pf->ff.nr + 1, pf->ff.alloc);
+		ALLOC_GROW(pf->ff.unique, pf->ff.nr + 1, pf->ff.alloc_unique);
+		pf->ff.unsorted |= pf->ff.nr && pf->ff.unique[pf->ff.nr - 1] >= e->unique;
+		pf->ff.f[pf->ff.nr] = f;
+		pf->ff.unique[pf->ff.nr++] = e->unique;
 		break;
 	case VG_NOT_OURS:
-		c->not_ours++;
-		note_unplaced(c, vg_unplaced_binary(e, c->root));
+		pf->not_ours++;
+		note_unplaced(&pf->unplaced, vg_unplaced_binary(e, pf->c->root));
 		break;
 	case VG_IGNORED:
 		break;
@@ -99,24 +132,24 @@ static int on_error(const struct vg_error *e, void *data)
 	return 0;
 }
 
-static enum vg_verdict map_memcheck(const struct vg_error *e, struct collect *c, struct ma_finding **out)
+static enum vg_verdict map_memcheck(const struct vg_error *e, struct per_file *pf, struct ma_finding **out)
 {
-	return ma_memcheck_finding(e, c->root, out);
+	return ma_memcheck_finding(e, pf->c->root, out);
 }
 
-static enum vg_verdict map_helgrind(const struct vg_error *e, struct collect *c, struct ma_finding **out)
+static enum vg_verdict map_helgrind(const struct vg_error *e, struct per_file *pf, struct ma_finding **out)
 {
-	return ma_helgrind_finding(e, c->root, &c->threads, out);
+	return ma_helgrind_finding(e, pf->c->root, &pf->threads, out);
 }
 
-static enum vg_verdict map_drd(const struct vg_error *e, struct collect *c, struct ma_finding **out)
+static enum vg_verdict map_drd(const struct vg_error *e, struct per_file *pf, struct ma_finding **out)
 {
-	return ma_drd_finding(e, c->root, out);
+	return ma_drd_finding(e, pf->c->root, out);
 }
 
-static enum vg_verdict map_sanitizers(const struct vg_error *e, struct collect *c, struct ma_finding **out)
+static enum vg_verdict map_sanitizers(const struct vg_error *e, struct per_file *pf, struct ma_finding **out)
 {
-	return ma_sanitizer_finding(e, c->root, out);
+	return ma_sanitizer_finding(e, pf->c->root, out);
 }
 
 static const char *const memcheck_args[] = { "--leak-check=full", "--show-leak-kinds=definite,indirect,possible",
@@ -173,21 +206,24 @@ static long finding_of(const struct file_findings *ff, uint64_t unique)
 /* Valgrind reports an error once per process and counts its repeats. */
 static void on_count(uint64_t unique, uint64_t count, void *data)
 {
-	struct collect *c = data;
+	struct per_file *pf = data;
 	long i;
 
-	if (count > 1 && (i = finding_of(&c->ff, unique)) >= 0)
-		c->ff.f[i]->count = (unsigned)count;
+	if (count > 1 && (i = finding_of(&pf->ff, unique)) >= 0)
+		pf->ff.f[i]->count = (unsigned)count;
 }
 
-/* Hand one file's findings to the report. */
-static void flush_file(struct collect *c)
+/* Hand one file's findings and notes to the report. */
+static void merge_file(struct collect *c, struct per_file *pf)
 {
-	for (size_t i = 0; i < c->ff.nr; i++)
-		ma_findings_add(&c->rep->findings, c->ff.f[i]);
-	c->findings += c->ff.nr;
-	c->ff.nr = 0;
-	c->ff.unsorted = 0;
+	for (size_t i = 0; i < pf->ff.nr; i++)
+		ma_findings_add(&c->rep->findings, pf->ff.f[i]);
+	c->findings += pf->ff.nr;
+	pf->ff.nr = 0;
+	for (size_t i = 0; i < pf->unplaced.nr; i++)
+		note_unplaced(&c->unplaced, pf->unplaced.v[i]);
+	c->not_ours += pf->not_ours;
+	c->processes++;
 }
 
 /* Protocols 4 to 6 (Valgrind 3.5 to today) share every element read here. */
@@ -202,29 +238,165 @@ static void note_protocol(struct collect *c, const struct vg_file_info *info)
 		     "so some of its reports may be misread", info->protocol);
 }
 
-static void read_xml(struct collect *c, const char *path)
-{
-	static const struct vg_callbacks cb = { .error = on_error, .count = on_count };
-	struct vg_file_info info;
-	struct strbuf err = STRBUF_INIT;
+static const struct vg_callbacks xml_callbacks = { .error = on_error, .count = on_count };
 
-	if (vg_parse_file(path, &cb, c, &info, &err) < 0) {
-		ma_report_add_failure(c->rep, NULL, 0, 0, err.buf);
+/* A process's XML file, read while Valgrind writes it. */
+struct xml_file {
+	char *name;
+	struct per_file pf;
+	struct vg_reader *r;       /* NULL once the file is whole: a test suite has thousands */
+	struct vg_file_info info;
+	int finished;              /* 0, or -1 with `err`: vg_reader_finish's answer once whole */
+	struct strbuf err;
+	int read_again;            /* bytes came after the end: read it all again after the run */
+};
+
+/* A fresh start for the file: no reports yet. */
+static void xml_file_start(struct xml_file *x, struct collect *c)
+{
+	struct strbuf path = STRBUF_INIT;
+
+	per_file_init(&x->pf, c);
+	strbuf_addf(&path, "%s/%s", c->dir, x->name);
+	x->r = vg_reader_new(path.buf, &xml_callbacks, &x->pf, &x->info);
+	x->finished = 0;
+	strbuf_init(&x->err, 0);
+	x->read_again = 0;
+	strbuf_release(&path);
+}
+
+static void xml_file_forget(struct xml_file *x)
+{
+	vg_reader_free(x->r);
+	x->r = NULL;
+	vg_file_info_release(&x->info);
+	per_file_release(&x->pf);
+	strbuf_release(&x->err);
+}
+
+/* The whole file, from the disk, into a fresh start. */
+static void xml_file_read_again(struct xml_file *x, struct collect *c, const char *path)
+{
+	FILE *in = fopen(path, "rb");
+	char buf[65536];
+	size_t n;
+
+	xml_file_forget(x);
+	xml_file_start(x, c);
+	while (in && (n = fread(buf, 1, sizeof(buf), in)) > 0 && !vg_reader_feed(x->r, buf, n))
+		;
+	if (in)
+		fclose(in);
+}
+
+/* The follower's: a new file in the run's directory (a new process). */
+static void *follow_file(const char *name, void *data)
+{
+	struct collect *c = data;
+	struct xml_file *x;
+
+	if (!ends_with(name, ".xml"))
+		return NULL;
+	x = ma_calloc(1, sizeof(*x));
+	x->name = ma_strdup(name);
+	xml_file_start(x, c);
+	ALLOC_GROW(c->xml, c->nr_xml + 1, c->alloc_xml);
+	c->xml[c->nr_xml++] = x;
+	return x;
+}
+
+/* How many of buf[0..len) are in `set`, from the first. */
+static size_t strspn_n(const char *buf, size_t len, const char *set)
+{
+	size_t n = 0;
+
+	while (n < len && strchr(set, buf[n]) && buf[n])
+		n++;
+	return n;
+}
+
+/* The follower's: what the file gained.  A whole one is finished at once
+ * (its parser is not kept: a test suite leaves thousands of files), and
+ * not looked at again until the end. */
+static int follow_bytes(void *file, const char *buf, size_t len)
+{
+	struct xml_file *x = file;
+
+	if (!x->r) { /* Valgrind closed it: only white space may follow */
+		x->read_again |= len > strspn_n(buf, len, " \t\r\n");
+		return 1;
+	}
+	if (vg_reader_feed(x->r, buf, len))
+		return 1;
+	if (!x->info.complete)
+		return 0;
+	x->finished = vg_reader_finish(x->r, &x->err);
+	vg_reader_free(x->r);
+	x->r = NULL;
+	return 1;
+}
+
+/* The follower's: the process exec'd, and the new program's Valgrind
+ * started the file again; only its reports count, as when the file is
+ * read after the run. */
+static void follow_rewritten(void *file)
+{
+	struct xml_file *x = file;
+	struct collect *c = x->pf.c;
+
+	xml_file_forget(x);
+	xml_file_start(x, c);
+}
+
+static const struct ma_follow_ops follow_ops = { follow_file, follow_bytes, follow_rewritten };
+
+static void xml_file_free(struct xml_file *x)
+{
+	xml_file_forget(x);
+	free(x->name);
+	free(x);
+}
+
+static int cmp_xml_name(const void *a, const void *b)
+{
+	return strcmp((*(struct xml_file *const *)a)->name, (*(struct xml_file *const *)b)->name);
+}
+
+/* The file `name` as read during the run; one appeared since is read now. */
+static struct xml_file *xml_file_named(struct collect *c, const char *name, const char *path)
+{
+	struct xml_file key = { .name = (char *)name }, *k = &key, **found, *x;
+
+	found = c->nr_sorted ? bsearch(&k, c->xml, c->nr_sorted, sizeof(*c->xml), cmp_xml_name) : NULL;
+	if (found && !(*found)->read_again)
+		return *found;
+	x = found ? *found : follow_file(name, c);
+	xml_file_read_again(x, c, path);
+	return x;
+}
+
+static void read_xml(struct collect *c, const char *name, const char *path)
+{
+	struct xml_file *x = xml_file_named(c, name, path);
+
+	if (x->r) {
+		x->finished = vg_reader_finish(x->r, &x->err);
+		vg_reader_free(x->r);
+		x->r = NULL;
+	}
+	if (x->finished < 0) {
+		ma_report_add_failure(c->rep, NULL, 0, 0, x->err.buf);
 		c->rep->run.partial = 1;
 	} else {
-		note_protocol(c, &info);
-		if (!info.complete) {
-			strbuf_addf(&err, "%s: cut short (process %ld, %s, was killed while Valgrind wrote it); "
-				    "its findings so far are kept", path, info.pid, info.exe ? info.exe : "?");
-			ma_report_add_failure(c->rep, NULL, 0, 0, err.buf);
+		note_protocol(c, &x->info);
+		if (!x->info.complete) {
+			strbuf_addf(&x->err, "%s: cut short (process %ld, %s, was killed while Valgrind wrote it); "
+				    "its findings so far are kept", path, x->info.pid, x->info.exe ? x->info.exe : "?");
+			ma_report_add_failure(c->rep, NULL, 0, 0, x->err.buf);
 			c->rep->run.partial = 1;
 		}
 	}
-	flush_file(c);
-	vg_threads_release(&c->threads); /* thread numbers are per process */
-	c->processes++;
-	vg_file_info_release(&info);
-	strbuf_release(&err);
+	merge_file(c, &x->pf);
 }
 
 #define MAX_HEAP_PROFILES 20
@@ -407,14 +579,16 @@ static void read_callgrind(struct collect *c, const char *path)
 static void read_log(struct collect *c, const char *path)
 {
 	struct strbuf err = STRBUF_INIT;
+	struct per_file pf;
 	size_t records;
 
-	if (sanitizer_parse_file(path, c->sym, on_error, c, &records, &err) < 0) {
+	per_file_init(&pf, c);
+	if (sanitizer_parse_file(path, c->sym, on_error, &pf, &records, &err) < 0) {
 		ma_report_add_failure(c->rep, NULL, 0, 0, err.buf);
 		c->rep->run.partial = 1;
 	}
-	flush_file(c);
-	c->processes++;
+	merge_file(c, &pf);
+	per_file_release(&pf);
 	strbuf_release(&err);
 }
 
@@ -431,6 +605,9 @@ static void read_all(struct collect *c, const char *dir)
 		if (c->tool->output == OUT_XML ? ends_with(de->d_name, ".xml") : de->d_name[0] != '.')
 			strvec_push(&names, de->d_name);
 	closedir(d);
+	if (c->nr_xml)
+		qsort(c->xml, c->nr_xml, sizeof(*c->xml), cmp_xml_name);
+	c->nr_sorted = c->nr_xml;
 	for (size_t i = 0; i < names.nr; i++) {
 		strbuf_reset(&path);
 		strbuf_addf(&path, "%s/%s", dir, names.v[i]);
@@ -443,7 +620,7 @@ static void read_all(struct collect *c, const char *dir)
 		else if (c->tool->output == OUT_CALLGRIND)
 			read_callgrind(c, path.buf);
 		else
-			read_xml(c, path.buf);
+			read_xml(c, names.v[i], path.buf);
 	}
 	strvec_clear(&names);
 	strbuf_release(&path);
@@ -554,7 +731,8 @@ static int run_tool(const struct ma_dynamic_opts *o, const struct tool *t, struc
 	struct ma_spawn_result res;
 	struct collect c = { .root = o->root, .tool = t, .rep = rep, .unplaced = STRVEC_INIT,
 			     .sources = STRVEC_INIT };
-	int ret = -1;
+	struct ma_follow *follow;
+	int ret = -1, spawned;
 
 	if (o->quiet && o->log_path) {
 		so.stdout_path = o->log_path;
@@ -562,6 +740,7 @@ static int run_tool(const struct ma_dynamic_opts *o, const struct tool *t, struc
 	}
 	if (ma_mkdtemp(&dir, t->output == OUT_LOGS ? "memaudit-sanitizers" : "memaudit-valgrind", err) < 0)
 		goto out;
+	c.dir = dir.buf;
 	if (t->output == OUT_LOGS) {
 		c.sym = ma_symbolizer_new();
 		sanitizer_env(dir.buf, &env);
@@ -570,7 +749,12 @@ static int run_tool(const struct ma_dynamic_opts *o, const struct tool *t, struc
 	} else {
 		valgrind_argv(o, t, dir.buf, &argv);
 	}
-	if (ma_spawn_run(argv.v, &so, &res, err) < 0)
+	/* each process's XML is read while Valgrind writes it */
+	follow = t->output == OUT_XML ? ma_follow_start(dir.buf, &follow_ops, &c) : NULL;
+	spawned = ma_spawn_run(argv.v, &so, &res, err);
+	if (follow)
+		ma_follow_stop(follow);
+	if (spawned < 0)
 		goto out; /* "valgrind: not found" */
 	strvec_push(&rep->run.passes, t->name);
 	note_outcome(o, t, &res, rep);
@@ -596,11 +780,11 @@ out:
 	ma_symbolizer_free(c.sym);
 	strvec_clear(&c.unplaced);
 	strvec_clear(&c.sources);
-	vg_threads_release(&c.threads);
+	for (size_t i = 0; i < c.nr_xml; i++)
+		xml_file_free(c.xml[i]);
+	free(c.xml);
 	if (dir.len)
 		ma_remove_tree(dir.buf);
-	free(c.ff.f);
-	free(c.ff.unique);
 	strvec_clear(&argv);
 	strvec_clear(&env);
 	strbuf_release(&dir);

@@ -102,8 +102,10 @@ static void describe(const struct vg_error *e, const char *rule, struct strbuf *
 	cut = strstr(what, " in loss record ");
 	strbuf_add(msg, what, cut ? (size_t)(cut - what) : strlen(what));
 	if (e->nr_aux && e->aux[0].what && strcmp(rule, "memory-leak") &&
-	    !strncmp(e->aux[0].what, "Address ", 8))
-		strbuf_addf(msg, ": %s", vg_without_address(e->aux[0].what));
+	    !strncmp(e->aux[0].what, "Address ", 8)) {
+		strbuf_addstr(msg, ": "); /* once per error: no printf */
+		strbuf_addstr(msg, vg_without_address(e->aux[0].what));
+	}
 	if (msg->len && msg->buf[0] >= 'A' && msg->buf[0] <= 'Z')
 		msg->buf[0] = (char)(msg->buf[0] - 'A' + 'a');
 }

@@ -91,6 +91,27 @@ int vg_parse_file(const char *path, const struct vg_callbacks *cb, void *data,
 /* The same from a stream (path names it in messages). */
 int vg_parse_stream(FILE *in, const char *path, const struct vg_callbacks *cb, void *data,
 		    struct vg_file_info *info, struct strbuf *err);
+
+/*
+ * The same, fed piece by piece: a file read while Valgrind still writes
+ * it.  Errors are handed to cb as their closing tags arrive; finish once
+ * the writer is gone.
+ *
+ *     struct vg_reader *r = vg_reader_new(path, &cb, data, &info);
+ *     while (... more bytes ...)
+ *             if (vg_reader_feed(r, buf, n)) break;      (it wants no more)
+ *     ret = vg_reader_finish(r, &err);                    (as vg_parse_stream's)
+ *     vg_reader_free(r);
+ */
+struct vg_reader;
+struct vg_reader *vg_reader_new(const char *path, const struct vg_callbacks *cb, void *data,
+				struct vg_file_info *info);
+/* Non-zero when the reader wants no more: the bytes so far are malformed
+ * or not Valgrind's, or the callback stopped it. */
+int vg_reader_feed(struct vg_reader *r, const char *buf, size_t len);
+/* The end of the input: 0, or -1 with err set (see vg_parse_file). */
+int vg_reader_finish(struct vg_reader *r, struct strbuf *err);
+void vg_reader_free(struct vg_reader *r);
 void vg_file_info_release(struct vg_file_info *info);
 /* Free what an error owns and zero it (for readers that fill one, like sanitizer_log.c). */
 void vg_error_release(struct vg_error *e);

@@ -18,10 +18,11 @@ static int frame_path(const struct vg_frame *f, struct strbuf *out)
 	strbuf_reset(out);
 	if (!f->file || !f->line)
 		return 0;
-	if (f->file[0] == '/' || !f->dir)
-		strbuf_addstr(out, f->file);
-	else
-		strbuf_addf(out, "%s/%s", f->dir, f->file);
+	if (f->file[0] != '/' && f->dir) { /* for every frame of every report: no printf */
+		strbuf_addstr(out, f->dir);
+		strbuf_addch(out, '/');
+	}
+	strbuf_addstr(out, f->file);
 	return out->buf[0] == '/';
 }
 
@@ -39,13 +40,18 @@ static long first_project_frame(const struct vg_stack *s, const char *root, stru
 	return -1;
 }
 
+/* The frame's place, borrowing its strings: ma_finding_new and
+ * ma_finding_add_event copy what they keep. */
+static struct ma_location place_of(const struct vg_frame *fr, const char *path)
+{
+	return (struct ma_location){ .file = (char *)path, .line = fr->line, .function = fr->fn };
+}
+
 static void add_event_at(struct ma_finding *f, const struct vg_frame *fr, const char *path, const char *msg)
 {
-	struct ma_location loc = { 0 };
+	struct ma_location loc = place_of(fr, path);
 
-	ma_location_set(&loc, path, fr->line, 0, fr->fn);
 	ma_finding_add_event(f, &loc, msg);
-	ma_location_release(&loc);
 }
 
 const char *vg_without_address(const char *aux)
@@ -85,16 +91,15 @@ static struct ma_finding *finding_on(const struct vg_error *e, const struct vg_s
 {
 	const struct ma_rule *rule = ma_rule_find(rule_id);
 	struct strbuf path = STRBUF_INIT;
-	struct ma_location loc = { 0 };
+	struct ma_location loc;
 	struct ma_finding *f = NULL;
 	long primary = rule ? first_project_frame(s, root, &path) : -1;
 
 	if (primary >= 0) {
-		ma_location_set(&loc, path.buf, s->v[primary].line, 0, s->v[primary].fn);
+		loc = place_of(&s->v[primary], path.buf);
 		f = ma_finding_new(rule, message, &loc, pass);
 		ma_finding_add_event(f, &loc, e->fatal ? "the signal arrived here" : "here");
 		add_events(f, e, s, primary, skip, root, &path);
-		ma_location_release(&loc);
 	}
 	strbuf_release(&path);
 	return f;

@@ -14,6 +14,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "../../core/fs.h"
@@ -258,10 +259,24 @@ static int listed(const struct strvec *v, const char *s)
 	return 0;
 }
 
+/* The report has the fixture's expected findings of the pass, and no others. */
+static void expect_fixture_findings(const cJSON *report, const char *src, const char *pass)
+{
+	struct strvec want = STRVEC_INIT, got = STRVEC_INIT;
+
+	expected(src, &want);
+	found_by(report, pass, &got);
+	for (size_t i = 0; i < want.nr; i++)
+		cr_expect(listed(&got, want.v[i]), "%s: expected, not reported: %s", src, want.v[i]);
+	for (size_t i = 0; i < got.nr; i++)
+		cr_expect(listed(&want, got.v[i]), "%s: reported, not expected: %s", src, got.v[i]);
+	strvec_clear(&want);
+	strvec_clear(&got);
+}
+
 /* fixtures/dynamic/<pass>/<name>.c runs under <pass>, memaudit with env set. */
 static void check_fixture_env(const char *src, const char *pass, const char *const *env)
 {
-	struct strvec want = STRVEC_INIT, got = STRVEC_INIT;
 	struct strbuf prog = STRBUF_INIT;
 	cJSON *report;
 	int code;
@@ -273,15 +288,8 @@ static void check_fixture_env(const char *src, const char *pass, const char *con
 	report = audit(src, prog.buf, pass, NULL, env, &code);
 	cr_assert(report, "no JSON report");
 	cr_expect_eq(code, 0);
-	expected(src, &want);
-	found_by(report, pass, &got);
-	for (size_t i = 0; i < want.nr; i++)
-		cr_expect(listed(&got, want.v[i]), "%s: expected, not reported: %s", src, want.v[i]);
-	for (size_t i = 0; i < got.nr; i++)
-		cr_expect(listed(&want, got.v[i]), "%s: reported, not expected: %s", src, got.v[i]);
+	expect_fixture_findings(report, src, pass);
 	cJSON_Delete(report);
-	strvec_clear(&want);
-	strvec_clear(&got);
 	strbuf_release(&prog);
 }
 
@@ -418,6 +426,34 @@ Test(dynamic, opt_in_ubsan_checks_are_quiet_on_the_clean_twins)
 	check_fixture("fixtures/dynamic/ubsan-opt-in/good.c", "sanitizers");
 }
 
+/*
+ * Each process's XML is read while Valgrind writes it.  A traced shell
+ * that execs the program keeps its pid, so the program's Valgrind writes
+ * the shell's file again from its start, after the shell's header was read
+ * (the shell sleeps first): only the program's reports count, and the file
+ * is not taken for a malformed one.
+ */
+Test(dynamic, a_file_written_again_after_an_exec_is_read_again)
+{
+	const char *src = "fixtures/dynamic/memcheck/bad.c";
+	struct strbuf run = STRBUF_INIT;
+	cJSON *report;
+	int code;
+
+	if (!have_valgrind())
+		cr_skip_test("valgrind is not installed");
+	build(src, "prog");
+	strbuf_addf(&run, "sh -c 'sleep 1; exec %s/prog'", dir.buf);
+	report = audit(src, run.buf, "memcheck", NULL, NULL, &code);
+	cr_assert(report, "no JSON report");
+	cr_expect_eq(code, 0);
+	cr_expect(cJSON_IsFalse(cJSON_GetObjectItem(cJSON_GetObjectItem(report, "run"), "partial")));
+	cr_expect_eq(cJSON_GetArraySize(cJSON_GetObjectItem(cJSON_GetObjectItem(report, "run"), "failures")), 0);
+	expect_fixture_findings(report, src, "memcheck");
+	cJSON_Delete(report);
+	strbuf_release(&run);
+}
+
 Test(dynamic, a_static_finding_the_run_hits_is_confirmed)
 {
 	struct strbuf prog = STRBUF_INIT;
@@ -465,6 +501,53 @@ Test(dynamic, a_hang_is_killed_and_what_it_reported_is_kept)
 	cJSON_Delete(report);
 	strbuf_release(&prog);
 	strbuf_release(&src);
+	strbuf_release(&err);
+}
+
+/* A stand-in for valgrind that writes two processes' XML in steps: one
+ * whole, one with text after its end (the old way of reading the files
+ * after the run called that malformed, and so must the new one). */
+#define FAKE_VALGRIND \
+	"#!/bin/sh\n" \
+	"for a; do case $a in --xml-file=*) f=${a#--xml-file=};; esac; done\n" \
+	"d=${f%/*}\n" \
+	"for p in 11 12; do printf '<?xml version=\"1.0\"?>\\n<valgrindoutput>\\n" \
+	"<protocolversion>4</protocolversion>\\n<pid>%s</pid>\\n' $p > $d/$p.xml; done\n" \
+	"sleep 0.3\n" \
+	"for p in 11 12; do printf '</valgrindoutput>\\n' >> $d/$p.xml; done\n" \
+	"sleep 0.3\n" \
+	"printf '<junk/>\\n' >> $d/12.xml\n"
+
+Test(dynamic, files_read_during_the_run_end_as_files_read_after_it)
+{
+	struct strbuf fake = STRBUF_INIT, path_env = STRBUF_INIT, err = STRBUF_INIT;
+	const char *env[2];
+	const cJSON *failures, *notes;
+	cJSON *report;
+	int code;
+
+	strbuf_addf(&fake, "%s/bin", dir.buf);
+	cr_assert_eq(ma_mkdir_p(fake.buf, &err), 0, "%s", err.buf);
+	strbuf_addstr(&fake, "/valgrind");
+	cr_assert_eq(ma_write_file_atomic(fake.buf, FAKE_VALGRIND, strlen(FAKE_VALGRIND), &err), 0, "%s", err.buf);
+	cr_assert_eq(chmod(fake.buf, 0755), 0);
+	strbuf_addf(&path_env, "PATH=%s/bin:%s", dir.buf, getenv("PATH"));
+	env[0] = path_env.buf;
+	env[1] = NULL;
+	report = audit("fixtures/dynamic/memcheck/good.c", "./prog", NULL, NULL, env, &code);
+	cr_assert(report, "no JSON report");
+	failures = cJSON_GetObjectItem(cJSON_GetObjectItem(report, "run"), "failures");
+	notes = cJSON_GetObjectItem(cJSON_GetObjectItem(report, "run"), "notes");
+	cr_assert_eq(cJSON_GetArraySize(failures), 1);
+	cr_expect(strstr(cJSON_GetObjectItem(cJSON_GetArrayItem(failures, 0), "message")->valuestring,
+			 "12.xml:6: junk after document element"), "%s",
+		  cJSON_GetObjectItem(cJSON_GetArrayItem(failures, 0), "message")->valuestring);
+	cr_expect(cJSON_IsTrue(cJSON_GetObjectItem(cJSON_GetObjectItem(report, "run"), "partial")));
+	cr_expect(strstr(cJSON_GetArrayItem(notes, 0)->valuestring, "from 2 processes"), "%s",
+		  cJSON_GetArrayItem(notes, 0)->valuestring);
+	cJSON_Delete(report);
+	strbuf_release(&fake);
+	strbuf_release(&path_env);
 	strbuf_release(&err);
 }
 

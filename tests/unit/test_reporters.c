@@ -402,6 +402,74 @@ Test(json_report, no_findings)
 	cJSON_Delete(j);
 }
 
+/* Not well-formed UTF-8: a stray continuation byte, a lead byte without
+ * its continuation, an overlong '/', a surrogate, a byte never used. */
+#define BAD_UTF8 "a\x80" "b\xc3(c\xc0\xaf" "d\xed\xa0\x80" "e\xff\xe2\x82"
+
+/* The findings are written without a cJSON tree: their bytes must be those
+ * cJSON would print (its indentation and escapes, then ma_add_utf8's
+ * replacements), so cJSON's printing of the parsed report gives them back. */
+static void expect_printed_as_cjson_prints_it(void)
+{
+	struct strbuf out = STRBUF_INIT, again = STRBUF_INIT;
+	cJSON *j;
+	char *text;
+
+	render(ma_render_json, 0, &out);
+	j = cJSON_Parse(out.buf);
+	cr_assert_not_null(j, "the output does not parse:\n%s", out.buf);
+	text = cJSON_Print(j);
+	ma_add_utf8(&again, text);
+	strbuf_addch(&again, '\n');
+	cr_expect_str_eq(out.buf, again.buf);
+	free(text);
+	cJSON_Delete(j);
+	strbuf_release(&out);
+	strbuf_release(&again);
+}
+
+Test(json_report, findings_are_printed_as_cjson_prints_them)
+{
+	struct ma_finding *f = add("use-after-free", "/proj/src/\xe9t\xe9.c", 3, 0, NASTY BAD_UTF8);
+	struct ma_location none = { 0 };
+
+	add_event(f, 1, BAD_UTF8);
+	add_event(f, 2, "\x7f\x1b[0m \xf0\x9f\x98\x80 \xe2\x82\xac \xc3\xa9");
+	ma_finding_add_event(f, &none, "nowhere");
+	f->confirmed_by = ma_strdup("memcheck");
+	f->also_by = ma_strdup("drd,\"x\"");
+	free(f->loc.function);
+	f->loc.function = NULL;
+	expect_printed_as_cjson_prints_it();
+}
+
+Test(json_report, no_findings_are_printed_as_cjson_prints_them)
+{
+	ma_findings_release(&rep.findings);
+	expect_printed_as_cjson_prints_it();
+}
+
+Test(json_report, strings_escaped_and_made_utf8)
+{
+	static const struct { const char *in, *out; } cases[] = {
+		{ "", "\"\"" },
+		{ "plain / text", "\"plain / text\"" },
+		{ "q\"b\\", "\"q\\\"b\\\\\"" },
+		{ "\b\f\n\r\t", "\"\\b\\f\\n\\r\\t\"" },
+		{ "\x01\x1f\x7f", "\"\\u0001\\u001f\x7f\"" },
+		{ "\xc3\xa9\xe2\x82\xac", "\"\xc3\xa9\xe2\x82\xac\"" },
+		{ "\xc3\"", "\"\xef\xbf\xbd\\\"\"" },
+		{ "\xff\xc0\xaf", "\"\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\"" },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct strbuf out = STRBUF_INIT;
+		ma_add_json_string(&out, cases[i].in);
+		cr_expect_str_eq(out.buf, cases[i].out, "case %zu", i);
+		strbuf_release(&out);
+	}
+}
+
 /* ------------------------------------------------------------------ */
 /* SARIF                                                               */
 

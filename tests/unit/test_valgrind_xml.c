@@ -172,6 +172,153 @@ Test(valgrind_xml, a_file_cut_short_keeps_the_errors_before_the_cut)
 	free(text);
 }
 
+/* Read text through a vg_reader in pieces of `piece` bytes, as a file Valgrind is still writing. */
+static int read_in_pieces(const char *text, size_t len, size_t piece, struct seen *s, struct vg_file_info *info,
+			  struct strbuf *err)
+{
+	struct vg_reader *r = vg_reader_new("mem.xml", &callbacks, s, info);
+	int ret;
+
+	for (size_t at = 0; at < len; at += piece)
+		if (vg_reader_feed(r, text + at, len - at < piece ? len - at : piece))
+			break;
+	ret = vg_reader_finish(r, err);
+	vg_reader_free(r);
+	return ret;
+}
+
+static void expect_same_errors(const struct seen *a, const struct seen *b, size_t piece)
+{
+	cr_expect_eq(a->n, b->n, "pieces of %zu", piece);
+	for (size_t i = 0; i < a->n && i < 16; i++)
+		cr_expect_str_eq(a->kinds[i], b->kinds[i], "pieces of %zu, error %zu", piece, i);
+	cr_expect_str_eq(a->first_fn, b->first_fn, "pieces of %zu", piece);
+	cr_expect_eq(a->first_line, b->first_line, "pieces of %zu", piece);
+	cr_expect_eq(a->first_frames, b->first_frames, "pieces of %zu", piece);
+	cr_expect_str_eq(a->aux0, b->aux0, "pieces of %zu", piece);
+	cr_expect_str_eq(a->aux1, b->aux1, "pieces of %zu", piece);
+	cr_expect_eq(a->leaked, b->leaked, "pieces of %zu", piece);
+	cr_expect_eq(a->counts, b->counts, "pieces of %zu", piece);
+	cr_expect_eq(a->count_sum, b->count_sum, "pieces of %zu", piece);
+}
+
+Test(valgrind_xml, a_file_read_in_pieces_gives_the_same_errors)
+{
+	static const size_t pieces[] = { 1, 2, 3, 7, 64, 1000, 1 << 20 };
+	size_t len;
+	char *text = read_sample(&len);
+	struct seen whole = { 0 };
+	struct vg_file_info info;
+	struct strbuf err = STRBUF_INIT;
+
+	cr_assert_eq(parse_text(text, &whole, &info, &err), 0, "%s", err.buf);
+	cr_assert_eq(whole.n, 8);
+	vg_file_info_release(&info);
+	for (size_t i = 0; i < sizeof(pieces) / sizeof(pieces[0]); i++) {
+		struct seen s = { 0 };
+		cr_expect_eq(read_in_pieces(text, len, pieces[i], &s, &info, &err), 0, "%s", err.buf);
+		cr_expect(info.complete);
+		cr_expect_eq(info.pid, 5392);
+		cr_expect_str_eq(info.exe, "./bug");
+		expect_same_errors(&whole, &s, pieces[i]);
+		vg_file_info_release(&info);
+	}
+	strbuf_release(&err);
+	free(text);
+}
+
+Test(valgrind_xml, pieces_cut_short_or_malformed_end_as_a_whole_file_does)
+{
+	size_t len;
+	char *text = read_sample(&len);
+	char *third = strstr(strstr(strstr(text, "<error>") + 1, "<error>") + 1, "<error>");
+	struct seen s = { 0 };
+	struct vg_file_info info;
+	struct strbuf err = STRBUF_INIT;
+
+	/* killed while writing the third error */
+	cr_expect_eq(read_in_pieces(text, (size_t)(third + 40 - text), 5, &s, &info, &err), 0, "%s", err.buf);
+	cr_expect(!info.complete);
+	cr_expect_eq(s.n, 2);
+	vg_file_info_release(&info);
+	/* garbage in the middle: an error naming its line, the errors before it kept */
+	memcpy(third, "<eror>", 6);
+	memset(&s, 0, sizeof(s));
+	cr_expect_eq(read_in_pieces(text, len, 5, &s, &info, &err), -1);
+	cr_expect(strstr(err.buf, "mem.xml:") && strstr(err.buf, "mismatched tag"), "message: %s", err.buf);
+	cr_expect_eq(s.n, 2);
+	vg_file_info_release(&info);
+	strbuf_release(&err);
+	free(text);
+}
+
+/* Indented like Valgrind's files, with blank lines, CRLF, a comment, a
+ * processing instruction, CDATA and an empty-element tag around the
+ * elements: the white space the reader drops before expat must change no
+ * line number and no text. */
+#define INDENTED \
+	"<?xml version=\"1.0\"?>\r\n\r\n<valgrindoutput>\n  <protocolversion>4</protocolversion>\n" \
+	"  <!-- a comment -->\n  <?pi x?>\n  <empty/>\n  <pid>12</pid>\n\n" \
+	"  <error>\n    <unique>0x1</unique>\n    <kind>InvalidRead</kind>\n" \
+	"    <what>  Invalid read \t of size 4 </what>\n    <stack>\n      <frame>\n" \
+	"        <fn>w\xc3\xa4lk\xe2\x82\xac&gt;&lt;</fn>\n        <file>w.c</file>\n        <line>3</line>\n" \
+	"      </frame>\n" \
+	"    </stack>\n    <auxwhat><![CDATA[ raw ]]>  Address 0x10 is not stack'd</auxwhat>\n  </error>\n"
+
+struct texts {
+	char what[64], aux[64], fn[16];
+	unsigned line;
+	size_t n;
+};
+
+static int keep_texts(const struct vg_error *e, void *data)
+{
+	struct texts *t = data;
+
+	snprintf(t->what, sizeof(t->what), "%s", e->what ? e->what : "(none)");
+	snprintf(t->aux, sizeof(t->aux), "%s", e->nr_aux ? e->aux[0].what : "(none)");
+	snprintf(t->fn, sizeof(t->fn), "%s", e->stack.nr ? e->stack.v[0].fn : "(none)");
+	t->line = e->stack.nr ? e->stack.v[0].line : 0;
+	t->n++;
+	return 0;
+}
+
+Test(valgrind_xml, white_space_between_elements_changes_no_line_and_no_text)
+{
+	static const size_t pieces[] = { 1, 2, 5, 1 << 20 };
+	const struct vg_callbacks cb = { .error = keep_texts };
+	const char *good = INDENTED "</valgrindoutput>\n";
+	const char *bad = INDENTED "  <error>\n    <kind>X</kind>\n  </eror>\n</valgrindoutput>\n";
+
+	for (size_t i = 0; i < sizeof(pieces) / sizeof(pieces[0]); i++) {
+		struct texts t = { 0 };
+		struct vg_file_info info;
+		struct strbuf err = STRBUF_INIT;
+		struct vg_reader *r = vg_reader_new("ind.xml", &cb, &t, &info);
+		for (size_t at = 0; at < strlen(good); at += pieces[i])
+			vg_reader_feed(r, good + at, strlen(good + at) < pieces[i] ? strlen(good + at) : pieces[i]);
+		cr_expect_eq(vg_reader_finish(r, &err), 0, "pieces of %zu: %s", pieces[i], err.buf);
+		vg_reader_free(r);
+		cr_expect(info.complete);
+		cr_expect_eq(info.pid, 12);
+		cr_expect_eq(t.n, 1);
+		cr_expect_str_eq(t.what, "Invalid read \t of size 4 ", "pieces of %zu", pieces[i]);
+		cr_expect_str_eq(t.aux, "raw   Address 0x10 is not stack'd", "pieces of %zu", pieces[i]);
+		cr_expect_str_eq(t.fn, "w\xc3\xa4lk\xe2\x82\xac><");
+		cr_expect_eq(t.line, 3);
+		vg_file_info_release(&info);
+
+		r = vg_reader_new("ind.xml", &cb, &t, &info);
+		for (size_t at = 0; at < strlen(bad); at += pieces[i])
+			vg_reader_feed(r, bad + at, strlen(bad + at) < pieces[i] ? strlen(bad + at) : pieces[i]);
+		cr_expect_eq(vg_reader_finish(r, &err), -1);
+		cr_expect(strstr(err.buf, "ind.xml:25: mismatched tag"), "pieces of %zu: %s", pieces[i], err.buf);
+		vg_reader_free(r);
+		vg_file_info_release(&info);
+		strbuf_release(&err);
+	}
+}
+
 Test(valgrind_xml, malformed_xml_is_an_error_naming_the_line)
 {
 	struct seen s = { 0 };
