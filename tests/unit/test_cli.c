@@ -125,7 +125,10 @@ static void run(struct result *r, const char *arg, ...)
 {
 	struct strvec argv = STRVEC_INIT;
 	struct strbuf out = STRBUF_INIT, err = STRBUF_INIT, why = STRBUF_INIT;
-	struct ma_spawn_opts o = { .cwd = proj.buf, .stdin_path = "/dev/null", .timeout_ms = 100000 };
+	/* The make these tests run must not read the jobserver of a make that
+	 * runs the tests (make -j test-san): its descriptors are not passed on. */
+	static const char *const env[] = { "MAKEFLAGS=", "MFLAGS=", NULL };
+	struct ma_spawn_opts o = { .cwd = proj.buf, .env = env, .stdin_path = "/dev/null", .timeout_ms = 100000 };
 	struct ma_spawn_result res;
 	va_list ap;
 

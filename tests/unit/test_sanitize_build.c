@@ -31,7 +31,8 @@ static struct strbuf errout = STRBUF_INIT; /* memaudit's stderr, read back */
 
 static int run_in(const char *cwd, const char *const *argv, int *exit_code)
 {
-	struct ma_spawn_opts o = { .cwd = cwd, .stdin_path = "/dev/null", .stdout_path = "/dev/null",
+	static const char *const env[] = { "MAKEFLAGS=", "MFLAGS=", NULL }; /* see test_cli.c */
+	struct ma_spawn_opts o = { .cwd = cwd, .env = env, .stdin_path = "/dev/null", .stdout_path = "/dev/null",
 				   .timeout_ms = 150000 };
 	struct ma_spawn_result r;
 	struct strbuf err = STRBUF_INIT, path = STRBUF_INIT;
