@@ -54,7 +54,8 @@ RULE_FILES = $(sort $(wildcard rules/*.json))
 .PHONY: all deps check demo install clean lint test-unit test-san test-cli test-sarif check-run demo-run
 all: $(BUILD)/memaudit
 
-$(BUILD)/gen/rules.def: $(RULE_FILES) $(BUILD)/gen-rules
+# rules/ itself too: a removed rule changes the directory, not the files left
+$(BUILD)/gen/rules.def: $(RULE_FILES) rules $(BUILD)/gen-rules
 	@mkdir -p $(dir $@)
 	$(BUILD)/gen-rules $(RULE_FILES) > $@.tmp && mv $@.tmp $@
 
