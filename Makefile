@@ -86,7 +86,7 @@ $(BUILD)/unit-tests: $(TEST_OBJ) $(BUILD)/libmemaudit.a
 # ------------------------------------------------------------------ deps
 # Installs only what is missing: a no-op when everything is there.
 DEB_PACKAGES = make gcc clang llvm libclang-dev libclang-rt-14-dev libcjson-dev libelf-dev libdw-dev \
-	libexpat1-dev libyaml-dev libcriterion-dev pkg-config bear valgrind nodejs npm
+	libexpat1-dev libyaml-dev libcriterion-dev pkg-config bear valgrind lld nodejs npm
 deps:
 	@./scripts/deps.sh $(DEB_PACKAGES)
 
