@@ -81,6 +81,19 @@ int ma_path_is_under(const char *root, const char *path)
 	return !strncmp(root, path, n) && (path[n] == '/' || path[n] == '\0');
 }
 
+void ma_path_move(struct strbuf *out, const char *path, const char *from, const char *to)
+{
+	const char *rel = ma_path_relative(from, path);
+
+	strbuf_reset(out);
+	if (rel == path)
+		strbuf_addstr(out, path);
+	else if (!strcmp(rel, "."))
+		strbuf_addstr(out, to);
+	else
+		strbuf_addf(out, "%s/%s", to, rel);
+}
+
 const char *ma_path_relative(const char *root, const char *path)
 {
 	size_t n;

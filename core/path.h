@@ -23,6 +23,9 @@ void ma_path_absolute(struct strbuf *sb, const char *base, const char *path);
 const char *ma_path_relative(const char *root, const char *path);
 /* 1 when path is root or below it. */
 int ma_path_is_under(const char *root, const char *path);
+/* path, moved from under `from` to under `to`, into out (reset first); a
+ * path not under `from` is copied as it is. */
+void ma_path_move(struct strbuf *out, const char *path, const char *from, const char *to);
 /* Length of the directory part of path (up to, not including, the last '/'). */
 size_t ma_path_dirlen(const char *path);
 /* The current working directory into sb; -1 and a line in err on failure. */

@@ -39,7 +39,7 @@ static void move_path(char **path, const char *from, const char *to)
 
 	if (!*path || !ma_path_is_under(from, *path))
 		return;
-	strbuf_addf(&moved, "%s%s", to, *path + strlen(from));
+	ma_path_move(&moved, *path, from, to);
 	free(*path);
 	*path = strbuf_detach(&moved, NULL);
 }

@@ -273,23 +273,9 @@ static size_t lines_in(const char *path)
 	return n;
 }
 
-static void move_path(const char *path, const char *from, const char *to, struct strbuf *out)
-{
-	strbuf_reset(out);
-	if (to && ma_path_is_under(from, path))
-		strbuf_addf(out, "%s%s", to, path + strlen(from));
-	else
-		strbuf_addstr(out, path);
-}
-
-void ma_sanitize_build_to_tree(const struct ma_sanitize_build *b, const char *path, struct strbuf *out)
-{
-	move_path(path, b->copy.buf, b->copy.len ? b->base : NULL, out);
-}
-
 void ma_sanitize_build_to_copy(const struct ma_sanitize_build *b, const char *path, struct strbuf *out)
 {
-	move_path(path, b->base, b->copy.len ? b->copy.buf : NULL, out);
+	ma_path_move(out, path, b->base, b->copy.len ? b->copy.buf : b->base);
 }
 
 /* cp -a base TMP/tree, then its sources made newer than its objects. */

@@ -12,8 +12,8 @@
  * Objects already up to date would be silently reused without the
  * sanitizers, so a tree that holds objects before the build, or whose
  * build calls no compiler, is copied to a scratch directory whose sources
- * are made newer than everything, and built there.  Paths under the copy
- * map back to the tree with ma_sanitize_build_to_tree().
+ * are made newer than everything, and built there; ma_sanitize_build_to_copy()
+ * names a path of the tree in the copy (ma_report_move_paths() moves findings back).
  *
  *     struct ma_sanitize_build b = { .build = argv, .sanitize = "address,undefined",
  *                                    .base = root, .cwd = cwd };
@@ -54,9 +54,6 @@ int ma_sanitizers_compatible(const char *list, struct strbuf *err);
 /* Build; -1 with err set when the build could not be started or compiled
  * nothing.  A failing build is not an error here: b->res says how it ended. */
 int ma_sanitize_build_run(struct ma_sanitize_build *b, struct strbuf *err);
-
-/* path, moved from the copy to base when it lies in the copy (else as is). */
-void ma_sanitize_build_to_tree(const struct ma_sanitize_build *b, const char *path, struct strbuf *out);
 
 /* path, moved from base into the copy when there is one (else as is). */
 void ma_sanitize_build_to_copy(const struct ma_sanitize_build *b, const char *path, struct strbuf *out);

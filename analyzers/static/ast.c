@@ -31,6 +31,29 @@ CXCursor ma_ast_child(CXCursor c, unsigned i)
 	return n.found;
 }
 
+struct first_n {
+	CXCursor *out;
+	unsigned n, max;
+};
+
+static enum CXChildVisitResult keep_child(CXCursor c, CXCursor parent, CXClientData data)
+{
+	struct first_n *f = data;
+
+	(void)parent;
+	f->out[f->n++] = c;
+	return f->n < f->max ? CXChildVisit_Continue : CXChildVisit_Break;
+}
+
+unsigned ma_ast_children(CXCursor c, CXCursor *out, unsigned max)
+{
+	struct first_n f = { .out = out, .max = max };
+
+	if (max)
+		clang_visitChildren(c, keep_child, &f);
+	return f.n;
+}
+
 static enum CXChildVisitResult count_child(CXCursor c, CXCursor parent, CXClientData data)
 {
 	(void)c;
@@ -480,19 +503,6 @@ int ma_ast_macro_arg_binary_op(CXTranslationUnit tu, CXCursor c, char *buf, size
 	return read_op(skip_noise(text + l_end, text + r_start), text + r_start, buf, size);
 }
 
-struct two {
-	CXCursor c[2];
-	unsigned n;
-};
-
-static enum CXChildVisitResult first_two(CXCursor c, CXCursor parent, CXClientData data)
-{
-	struct two *t = data;
-
-	(void)parent;
-	t->c[t->n++] = c;
-	return t->n == 2 ? CXChildVisit_Break : CXChildVisit_Continue;
-}
 
 static int is_binary_op(const char *op, int compound)
 {
@@ -570,14 +580,13 @@ static int binary_op_before_rhs(CXTranslationUnit tu, CXCursor lhs, CXCursor rhs
 int ma_ast_binary_op(CXTranslationUnit tu, CXCursor c, char *buf, size_t size)
 {
 	enum CXCursorKind k = clang_getCursorKind(c);
-	struct two kids = { .n = 0 };
+	CXCursor kids[2];
 
 	if (k != CXCursor_BinaryOperator && k != CXCursor_CompoundAssignOperator)
 		return 0;
-	clang_visitChildren(c, first_two, &kids);
-	if (kids.n != 2)
+	if (ma_ast_children(c, kids, 2) != 2)
 		return 0;
-	return ma_ast_binary_op_of(tu, c, kids.c[0], kids.c[1], buf, size);
+	return ma_ast_binary_op_of(tu, c, kids[0], kids[1], buf, size);
 }
 
 int ma_ast_binary_op_of(CXTranslationUnit tu, CXCursor c, CXCursor lhs, CXCursor rhs, char *buf, size_t size)

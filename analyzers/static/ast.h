@@ -34,6 +34,8 @@ CXCursor ma_ast_strip_casts(CXCursor c);
 unsigned ma_ast_num_children(CXCursor c);
 /* The n-th child (0-based), or a null cursor. */
 CXCursor ma_ast_child(CXCursor c, unsigned n);
+/* The first `max` children into out[], in one visit that stops there; how many there were (at most max). */
+unsigned ma_ast_children(CXCursor c, CXCursor *out, unsigned max);
 
 int ma_ast_is_null(CXCursor c);
 int ma_ast_is_string_literal(CXCursor c);

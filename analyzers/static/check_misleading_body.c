@@ -114,26 +114,15 @@ static int empty_on_same_line(CXCursor stmt, CXCursor body)
 	       b.line == s.line;
 }
 
-struct kids3 {
-	CXCursor v[3];
-	unsigned n;
+struct last_two {
+	CXCursor v[2];
+	unsigned n;  /* children seen */
 };
-
-static enum CXChildVisitResult collect(CXCursor c, CXCursor parent, CXClientData data)
-{
-	struct kids3 *k = data;
-
-	(void)parent;
-	if (k->n == 3)
-		return CXChildVisit_Break;
-	k->v[k->n++] = c;
-	return CXChildVisit_Continue;
-}
 
 /* Keeps the last two children seen: v[0] the one before the last, v[1] the last. */
 static enum CXChildVisitResult collect_last(CXCursor c, CXCursor parent, CXClientData data)
 {
-	struct kids3 *k = data;
+	struct last_two *k = data;
 
 	(void)parent;
 	k->v[0] = k->v[1];
@@ -144,13 +133,11 @@ static enum CXChildVisitResult collect_last(CXCursor c, CXCursor parent, CXClien
 
 static void match_if(struct ma_visit *v, CXCursor stmt)
 {
-	struct kids3 k = { .n = 0 };
-	CXCursor body;
+	CXCursor kids[3], body;
 
-	clang_visitChildren(stmt, collect, &k);
-	if (k.n != 2) /* with an else: the layout of else-if chains is another matter */
+	if (ma_ast_children(stmt, kids, 3) != 2) /* with an else: the layout of else-if chains is another matter */
 		return;
-	body = k.v[1];
+	body = kids[1];
 	if (clang_getCursorKind(body) == CXCursor_CompoundStmt)
 		return;
 	if (empty_on_same_line(stmt, body))
@@ -205,7 +192,7 @@ static int test_cannot_change(CXTranslationUnit tu, CXCursor test)
 /* The last child of a while or for: its body. */
 static CXCursor body_of(CXCursor stmt, CXCursor *before)
 {
-	struct kids3 k = { .n = 0 };
+	struct last_two k = { .n = 0 };
 
 	clang_visitChildren(stmt, collect_last, &k);
 	*before = k.n >= 2 ? k.v[0] : clang_getNullCursor();

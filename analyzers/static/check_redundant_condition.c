@@ -166,27 +166,6 @@ static int is_chain_op(CXTranslationUnit tu, CXCursor e, char *op)
 
 static void analyze(struct ma_visit *v, CXCursor e, const char *op, CXCursor test, int depth);
 
-/* Gather the comparisons of a chain of one operator; sub-chains of the other are analysed on their own. */
-struct two {
-	CXCursor v[2];
-	unsigned n;
-};
-
-static enum CXChildVisitResult two_kids(CXCursor c, CXCursor parent, CXClientData data)
-{
-	struct two *k = data;
-
-	(void)parent;
-	k->v[k->n++] = c;
-	return k->n < 2 ? CXChildVisit_Continue : CXChildVisit_Break;
-}
-
-static enum CXChildVisitResult first_kid(CXCursor c, CXCursor parent, CXClientData data)
-{
-	(void)parent;
-	*(CXCursor *)data = c;
-	return CXChildVisit_Break;
-}
 
 /* Could the operand be a variable or a literal (the two sides read_range
  * reads)?  Parentheses and conversions are looked through one visit a
@@ -199,36 +178,36 @@ static int plain_operand(CXCursor e)
 		k = clang_getCursorKind(e);
 		if (k != CXCursor_ParenExpr && k != CXCursor_UnexposedExpr)
 			return k == CXCursor_DeclRefExpr || k == CXCursor_IntegerLiteral || k == CXCursor_UnaryOperator;
-		clang_visitChildren(e, first_kid, &e);
+		e = ma_ast_child(e, 0);
 	}
 	return 0;
 }
 
+/* Gather the comparisons of a chain of one operator; sub-chains of the other are analysed on their own. */
 static void gather(struct ma_visit *v, CXCursor e, struct chain *c, int depth)
 {
 	CXTranslationUnit tu = ma_visit_tu(v);
-	struct two k = { .n = 0 };
+	CXCursor kids[2];
 	char op[4];
 
 	while (clang_getCursorKind(e) == CXCursor_ParenExpr)
-		clang_visitChildren(e, first_kid, &e);
+		e = ma_ast_child(e, 0);
 	if (clang_getCursorKind(e) != CXCursor_BinaryOperator)
 		return;
-	clang_visitChildren(e, two_kids, &k);
-	if (k.n != 2)
+	if (ma_ast_children(e, kids, 2) != 2)
 		return;
 	/* a leaf comparing a variable with a literal: most leaves are not */
-	if (plain_operand(k.v[0]) && plain_operand(k.v[1])) {
-		if (c->n < MAX_LEAVES && read_range(tu, e, k.v[0], k.v[1], &c->r[c->n]))
+	if (plain_operand(kids[0]) && plain_operand(kids[1])) {
+		if (c->n < MAX_LEAVES && read_range(tu, e, kids[0], kids[1], &c->r[c->n]))
 			c->n++;
 		return;
 	}
-	if (!ma_ast_may_contain(tu, e, "&&", "||") || !ma_ast_binary_op_of(tu, e, k.v[0], k.v[1], op, sizeof(op)) ||
+	if (!ma_ast_may_contain(tu, e, "&&", "||") || !ma_ast_binary_op_of(tu, e, kids[0], kids[1], op, sizeof(op)) ||
 	    (strcmp(op, "&&") && strcmp(op, "||")))
 		return;
 	if ((!strcmp(op, "&&")) == c->is_and) {
-		gather(v, k.v[0], c, depth);
-		gather(v, k.v[1], c, depth);
+		gather(v, kids[0], c, depth);
+		gather(v, kids[1], c, depth);
 	} else {
 		analyze(v, e, op, c->test, depth + 1);
 	}

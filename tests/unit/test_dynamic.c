@@ -17,6 +17,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "fixture_block.h"
 #include "../../core/fs.h"
 #include "../../core/path.h"
 #include "../../core/spawn.h"
@@ -201,21 +202,6 @@ static cJSON *audit(const char *src, const char *run, const char *pass, const ch
 	return j;
 }
 
-/* "bad.c:20: use-after-free" lines of the fixture's check-output block. */
-static void expected(const char *src, struct strvec *out)
-{
-	struct strbuf text = STRBUF_INIT, err = STRBUF_INIT;
-	const char *p, *end;
-
-	cr_assert_eq(strbuf_read_file(&text, src, &err), 0, "%s", err.buf);
-	p = strstr(text.buf, " * check-output-start\n");
-	end = p ? strstr(p, " * check-output-end") : NULL;
-	cr_assert(p && end, "%s: no check-output block", src);
-	for (p = strchr(p, '\n') + 1; p < end; p = strchr(p, '\n') + 1)
-		strvec_push_nodup(out, strndup(p + 3, (size_t)(strchr(p, '\n') - p - 3)));
-	strbuf_release(&text);
-	strbuf_release(&err);
-}
 
 /* Is `name` (a finding's pass) one the --dynamic pass `pass` makes?  The
  * sanitizers pass names each finding after its runtime. */
@@ -264,7 +250,7 @@ static void expect_fixture_findings(const cJSON *report, const char *src, const 
 {
 	struct strvec want = STRVEC_INIT, got = STRVEC_INIT;
 
-	expected(src, &want);
+	fixture_expected(src, &want);
 	found_by(report, pass, &got);
 	for (size_t i = 0; i < want.nr; i++)
 		cr_expect(listed(&got, want.v[i]), "%s: expected, not reported: %s", src, want.v[i]);
@@ -641,7 +627,7 @@ Test(dynamic, callgrind_puts_the_hot_project_function_on_top)
 	costs = cJSON_GetArrayItem(cJSON_GetObjectItem(cJSON_GetObjectItem(report, "profiles"), "costs"), 0);
 	cr_assert(costs, "no cost profile");
 	cr_expect_eq(cJSON_GetObjectItem(costs, "processes")->valueint, 2);
-	expected(src, &want);
+	fixture_expected(src, &want);
 	cr_assert_eq(want.nr, 1);
 	top_project_function(costs, &top);
 	cr_expect_str_eq(top.buf, want.v[0]);

@@ -211,3 +211,18 @@ Test(path, getcwd_of_removed_directory_fails)
 	strbuf_release(&sb);
 	strbuf_release(&err);
 }
+
+Test(path, move_from_one_tree_to_another)
+{
+	struct strbuf out = STRBUF_INIT;
+
+	ma_path_move(&out, "/tmp/copy/src/a.c", "/tmp/copy", "/home/p");
+	cr_expect_str_eq(out.buf, "/home/p/src/a.c");
+	ma_path_move(&out, "/tmp/copy/src/a.c", "/tmp/copy/", "/home/p");
+	cr_expect_str_eq(out.buf, "/home/p/src/a.c", "a trailing slash on from");
+	ma_path_move(&out, "/tmp/copy", "/tmp/copy", "/home/p");
+	cr_expect_str_eq(out.buf, "/home/p", "the tree itself");
+	ma_path_move(&out, "/tmp/copyist/a.c", "/tmp/copy", "/home/p");
+	cr_expect_str_eq(out.buf, "/tmp/copyist/a.c", "not under from: as it is");
+	strbuf_release(&out);
+}

@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "fixture_block.h"
 #include "../../core/fs.h"
 #include "../../core/path.h"
 #include "../../core/spawn.h"
@@ -121,22 +122,6 @@ static void findings_of(const cJSON *report, const char *pass, struct strvec *ou
 	}
 }
 
-/* The fixture's check-output block: "prog.c:21: buffer-overflow". */
-static void expected(struct strvec *out)
-{
-	struct strbuf text = STRBUF_INIT, err = STRBUF_INIT;
-	const char *p, *end;
-
-	cr_assert_eq(strbuf_read_file(&text, FIXTURE "/prog.c", &err), 0, "%s", err.buf);
-	p = strstr(text.buf, " * check-output-start\n");
-	end = p ? strstr(p, " * check-output-end") : NULL;
-	cr_assert(p && end, "no check-output block in the fixture");
-	for (p = strchr(p, '\n') + 1; p < end; p = strchr(p, '\n') + 1)
-		strvec_push_nodup(out, strndup(p + 3, (size_t)(strchr(p, '\n') - p - 3)));
-	strbuf_release(&text);
-	strbuf_release(&err);
-}
-
 static void expect_same(const struct strvec *want, const struct strvec *got)
 {
 	char *w = strvec_join(want, " | "), *g = strvec_join(got, " | ");
@@ -178,7 +163,7 @@ Test(sanitize_build, a_clean_tree_is_built_in_place_with_the_sanitizers_and_capt
 	r = audit(asan_audit, &code);
 	cr_assert(r, "no JSON report: %s", errout.buf);
 	cr_expect_eq(code, 0, "%s", errout.buf);
-	expected(&want);
+	fixture_expected(FIXTURE "/prog.c", &want);
 	findings_of(r, "asan", &got);
 	expect_same(&want, &got);
 	cr_expect_not(has_note(r, "built in a copy"), "a clean tree needs no copy");
@@ -206,7 +191,7 @@ Test(sanitize_build, the_database_holds_the_project_s_calls_only)
 	cr_expect_eq(cJSON_GetObjectItem(cJSON_GetObjectItem(cJSON_GetObjectItem(r, "run"), "units"), "total")->valueint,
 		     1, "prog.c once, not again for clang's own calls");
 	cr_expect_not(has_note(r, "rejected"), "no clang-internal options reached libclang");
-	expected(&want);
+	fixture_expected(FIXTURE "/prog.c", &want);
 	findings_of(r, "asan", &got);
 	expect_same(&want, &got);
 	cJSON_Delete(r);
@@ -229,7 +214,7 @@ Test(sanitize_build, an_up_to_date_tree_is_built_again_in_a_copy)
 	cr_assert_eq(stat(prog.buf, &before), 0);
 	r = audit(asan_audit, &code);
 	cr_assert(r, "no JSON report: %s", errout.buf);
-	expected(&want);
+	fixture_expected(FIXTURE "/prog.c", &want);
 	findings_of(r, "asan", &got);
 	expect_same(&want, &got); /* the tree's own file name, not the copy's */
 	cr_expect(has_note(r, "built in a copy"), "objects up to date: the copy is named in the notes");
@@ -257,7 +242,7 @@ Test(sanitize_build, valgrind_passes_run_on_the_plain_build_the_sanitizers_on_th
 	cr_assert(r, "no JSON report: %s", errout.buf);
 	passes = cJSON_GetObjectItem(cJSON_GetObjectItem(r, "run"), "passes");
 	cr_expect(listed(passes, "memcheck") && listed(passes, "sanitizers"), "both passes ran");
-	expected(&want);
+	fixture_expected(FIXTURE "/prog.c", &want);
 	findings_of(r, "memcheck", &got);
 	expect_same(&want, &got);
 	strvec_clear(&got);
