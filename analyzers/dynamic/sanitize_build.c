@@ -349,12 +349,13 @@ done:
 static int run_build(struct ma_sanitize_build *b, const struct strvec *env, struct strbuf *err)
 {
 	struct strvec argv = STRVEC_INIT;
-	struct strbuf calls = STRBUF_INIT;
+	struct strbuf wrappers = STRBUF_INIT, calls = STRBUF_INIT;
 	struct ma_spawn_opts so = { .cwd = b->run_cwd.buf, .env = env->v, .timeout_ms = b->timeout_ms,
 				    .stdout_path = b->log_path, .stderr_to_stdout = !!b->log_path, .append = 1 };
 	int ret;
 
-	strbuf_addf(&calls, "%s/wrappers/calls", b->tmp.buf);
+	strbuf_addf(&wrappers, "%s/wrappers", b->tmp.buf);
+	strbuf_addf(&calls, "%s/calls", wrappers.buf);
 	unlink(calls.buf);
 	if (b->capture_db) {
 		unlink(b->capture_db);
@@ -363,10 +364,10 @@ static int run_build(struct ma_sanitize_build *b, const struct strvec *env, stru
 	strvec_pushv(&argv, b->build);
 	ret = ma_spawn_run(argv.v, &so, &b->res, err);
 	b->compiler_calls = lines_in(calls.buf);
-	strbuf_setlen(&calls, calls.len - strlen("/calls"));
 	if (!ret && b->capture_db && ma_is_file(b->capture_db))
-		ret = keep_wrapper_calls(b->capture_db, calls.buf, err);
+		ret = keep_wrapper_calls(b->capture_db, wrappers.buf, err);
 	strvec_clear(&argv);
+	strbuf_release(&wrappers);
 	strbuf_release(&calls);
 	return ret;
 }
