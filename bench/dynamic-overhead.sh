@@ -6,7 +6,8 @@
 #   (a) valgrind --tool=memcheck --xml=yes ... ./prog   (the options memaudit uses)
 #   (b) memaudit audit --rules none --run ./prog          (spawn, read the XML, merge, write reports)
 #
-# (b)'s static part is a parse of a one-line file.  Prints wall and CPU
+# (b)'s static part is a parse of a one-line file (on a thread of its own
+# while Valgrind runs, as in every audit with --run).  Prints wall and CPU
 # seconds (whole process trees) for each, the ratio b/a, and how many
 # findings (b) reported.  Issue 5's bar: b/a <= 1.05 with N >= 10000.
 # Valgrind's own time varies by a few tenths of a second from one run to
@@ -80,6 +81,7 @@ while [ $round -le "$repeat" ]; do
 	echo "$me: round $round/$repeat: (a) valgrind" >&2
 	rm -rf xml && mkdir xml
 	./rusage -o "a.$round" -- valgrind --tool=memcheck --xml=yes --xml-file="$tmp/xml/%p.xml" \
+		--log-file="$tmp/xml/.valgrind.%p.log" \
 		--trace-children=yes --child-silent-after-fork=yes --num-callers=30 --error-limit=no \
 		--leak-check=full --show-leak-kinds=definite,indirect,possible ./prog >/dev/null 2>&1
 	echo "$me: round $round/$repeat: (b) memaudit --run" >&2

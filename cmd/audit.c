@@ -28,6 +28,7 @@
 #include "../reporters/reporter.h"
 
 #include <fnmatch.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -569,17 +570,68 @@ out:
 /* ------------------------------------------------------------------ */
 /* Running and reporting                                               */
 
-static int run_static(struct audit_state *st)
+static int run_static(struct audit_state *st, struct ma_report *rep, struct strbuf *err, int progress)
 {
 	struct ma_static_opts so = {
 		.jobs = st->o.jobs,
-		.progress = !st->o.quiet,
+		.progress = progress,
 		.verbose = st->o.verbose,
 		.only = &st->o.rules,
 	};
 
-	strvec_push(&st->rep.run.passes, "static");
-	return ma_static_run(st->selected, st->nr_selected, &so, &st->rep, &st->err);
+	return ma_static_run(st->selected, st->nr_selected, &so, rep, err);
+}
+
+/*
+ * The static pass on a thread of its own while the dynamic passes run: the
+ * two do not depend on each other, and Valgrind keeps one core busy for
+ * the whole run while libclang would otherwise wait for it (or it for
+ * libclang).  The thread only reads `st` and writes `rep` and `err`.
+ */
+struct static_job {
+	struct audit_state *st;
+	struct ma_report rep;
+	struct strbuf err;
+	pthread_t thread;
+	int started;
+	int ret;
+};
+
+static void *static_job_main(void *arg)
+{
+	struct static_job *job = arg;
+
+	job->ret = run_static(job->st, &job->rep, &job->err, 0);
+	return NULL;
+}
+
+static void start_static_job(struct static_job *job, struct audit_state *st)
+{
+	job->st = st;
+	ma_report_init(&job->rep);
+	strbuf_init(&job->err, 0);
+	ma_static_prepare();
+	if (!st->o.quiet)
+		fprintf(stderr, "memaudit: analysing %zu translation unit%s alongside the run\n",
+			st->nr_selected, st->nr_selected == 1 ? "" : "s");
+	job->started = !pthread_create(&job->thread, NULL, static_job_main, job);
+	if (!job->started) /* no thread: the static pass first, as without --run */
+		static_job_main(job);
+}
+
+/* The static pass's findings ahead of the dynamic ones; its error in err. */
+static int finish_static_job(struct static_job *job, struct audit_state *st, struct strbuf *err)
+{
+	int ret;
+
+	if (job->started)
+		pthread_join(job->thread, NULL);
+	ret = job->ret;
+	if (ret < 0)
+		strbuf_addbuf(err, &job->err);
+	ma_report_take_first(&st->rep, &job->rep);
+	strbuf_release(&job->err);
+	return ret;
 }
 
 /* The sanitizers' run, in the tree that was built with them: the command's
@@ -745,10 +797,24 @@ static int audit(struct audit_state *st, struct ma_ctx *ctx)
 		strvec_push(&st->rep.run.command, ctx->argv[i]);
 	if (load_units(st) < 0)
 		return error_exit(MA_EXIT_USAGE, "%s", st->err.buf);
-	if (run_static(st) < 0)
-		return error_exit(MA_EXIT_USAGE, "%s", st->err.buf);
-	if (st->o.run && run_dynamic(st) < 0)
-		return error_exit(MA_EXIT_USAGE, "%s", st->err.buf);
+	strvec_push(&st->rep.run.passes, "static");
+	if (!st->o.run) {
+		if (run_static(st, &st->rep, &st->err, !st->o.quiet) < 0)
+			return error_exit(MA_EXIT_USAGE, "%s", st->err.buf);
+	} else {
+		struct static_job job;
+		struct strbuf ignored = STRBUF_INIT;
+
+		start_static_job(&job, st);
+		if (run_dynamic(st) < 0) {
+			finish_static_job(&job, st, &ignored);
+			strbuf_release(&ignored);
+			return error_exit(MA_EXIT_USAGE, "%s", st->err.buf);
+		}
+		strbuf_reset(&st->err);
+		if (finish_static_job(&job, st, &st->err) < 0)
+			return error_exit(MA_EXIT_USAGE, "%s", st->err.buf);
+	}
 	if (st->san.copy.len)
 		ma_report_move_paths(&st->rep, st->san.copy.buf, st->san_base.buf);
 	ma_findings_confirm(&st->rep.findings);

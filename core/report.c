@@ -32,6 +32,51 @@ void ma_report_add_failure(struct ma_report *rep, const char *file, unsigned lin
 	run->partial = 1;
 }
 
+/* src's strings, then dst's, in dst; src emptied. */
+static void strvec_take_first(struct strvec *dst, struct strvec *src)
+{
+	struct strvec both = STRVEC_INIT;
+
+	for (size_t i = 0; i < src->nr; i++)
+		strvec_push(&both, src->v[i]);
+	for (size_t i = 0; i < dst->nr; i++)
+		strvec_push(&both, dst->v[i]);
+	strvec_clear(dst);
+	strvec_clear(src);
+	*dst = both;
+}
+
+void ma_report_take_first(struct ma_report *dst, struct ma_report *src)
+{
+	struct ma_run *d = &dst->run, *s = &src->run;
+	struct ma_findings findings = { 0 };
+	size_t nr = s->nr_failures + d->nr_failures;
+	struct ma_failure *failures = ma_calloc(nr ? nr : 1, sizeof(*failures));
+
+	ma_findings_take(&findings, &src->findings);
+	ma_findings_take(&findings, &dst->findings);
+	dst->findings = findings;
+	if (s->nr_failures)
+		memcpy(failures, s->failures, s->nr_failures * sizeof(*failures));
+	if (d->nr_failures)
+		memcpy(failures + s->nr_failures, d->failures, d->nr_failures * sizeof(*failures));
+	free(d->failures);
+	d->failures = failures;
+	d->nr_failures = d->alloc_failures = nr;
+	free(s->failures);
+	s->failures = NULL;
+	s->nr_failures = s->alloc_failures = 0;
+	strvec_take_first(&d->notes, &s->notes);
+	d->parse_seconds += s->parse_seconds;
+	d->check_seconds += s->check_seconds;
+	d->tus_analysed += s->tus_analysed;
+	d->tus_failed += s->tus_failed;
+	d->partial |= s->partial;
+	if (s->jobs)
+		d->jobs = s->jobs;
+	ma_report_release(src);
+}
+
 /* *path, moved from under `from` to under `to` (a fresh allocation). */
 static void move_path(char **path, const char *from, const char *to)
 {

@@ -153,6 +153,14 @@ void ma_report_release(struct ma_report *rep);
 void ma_report_add_failure(struct ma_report *rep, const char *file, unsigned line,
 			   unsigned column, const char *message);
 
+/*
+ * What `src` (a pass that ran alongside the others, into a report of its
+ * own) found, moved into `dst` ahead of what `dst` already holds: findings,
+ * failures and notes; its unit counts and timings are added, `partial` and
+ * `jobs` carried.  `src` is left empty (initialised).
+ */
+void ma_report_take_first(struct ma_report *dst, struct ma_report *src);
+
 /* Every path under `from` (the root, failures, findings and their events)
  * moved under `to`: findings of a build made in a scratch copy of the
  * tree are shown in the tree itself. */

@@ -631,19 +631,20 @@ static void valgrind_argv(const struct ma_dynamic_opts *o, const struct tool *t,
 {
 	strvec_push(argv, "valgrind");
 	strvec_pushf(argv, "--tool=%s", t->name);
-	if (t->output == OUT_MASSIF) { /* -q: its banner would land in the program's output */
-		strvec_pushl(argv, "-q", NULL);
+	if (t->output == OUT_MASSIF) {
 		strvec_pushf(argv, "--massif-out-file=%s/massif.%%p.out", dir);
 	} else if (t->output == OUT_DHAT) {
-		strvec_pushl(argv, "-q", NULL);
 		strvec_pushf(argv, "--dhat-out-file=%s/dhat.%%p.json", dir);
 	} else if (t->output == OUT_CALLGRIND) {
-		strvec_pushl(argv, "-q", NULL);
 		strvec_pushf(argv, "--callgrind-out-file=%s/callgrind.%%p.out", dir);
 	} else {
-		strvec_pushf(argv, "--xml=yes");
+		strvec_push(argv, "--xml=yes");
 		strvec_pushf(argv, "--xml-file=%s/%%p.xml", dir);
 	}
+	/* Valgrind's own messages (its banner, an internal error) go to a log
+	 * per process, never into the program's output; dot-named: not read
+	 * as a profile */
+	strvec_pushf(argv, "--log-file=%s/.valgrind.%%p.log", dir);
 	/* shells and make are traced through: Valgrind does not follow the
 	 * children of a program it skips */
 	strvec_pushl(argv, "--trace-children=yes", "--child-silent-after-fork=yes", "--num-callers=30", NULL);
@@ -721,6 +722,69 @@ static void note_unplaced_binaries(const struct collect *c)
 	strbuf_release(&note);
 }
 
+/*
+ * The first line of an internal error of Valgrind in its log text ("valgrind:
+ * m_mallocfree.c:303 (...): Assertion ... failed."), or NULL: a program that
+ * writes over the heap metadata of the tool's allocator stops the tool
+ * (massif, DHAT, callgrind have no redzones), and that process's profile
+ * ends there.
+ */
+static const char *valgrind_internal_error(const char *log, size_t *len)
+{
+	for (const char *p = log; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : NULL) {
+		if (!strncmp(p, "valgrind: ", 10) || strstr(p, "the 'impossible' happened") == p) {
+			*len = strcspn(p, "\n");
+			return p;
+		}
+	}
+	return NULL;
+}
+
+/* The program a Valgrind log is about, from its banner's "==PID== Command: ...". */
+static void log_command(const char *log, struct strbuf *out)
+{
+	const char *p = strstr(log, "== Command: ");
+
+	strbuf_reset(out);
+	if (p) {
+		p += strlen("== Command: ");
+		strbuf_add(out, p, strcspn(p, "\n"));
+	} else {
+		strbuf_addstr(out, "a process");
+	}
+}
+
+static void note_valgrind_failures(struct collect *c)
+{
+	DIR *d = opendir(c->dir);
+	struct dirent *de;
+	struct strbuf path = STRBUF_INIT, log = STRBUF_INIT, err = STRBUF_INIT, command = STRBUF_INIT;
+
+	while (d && (de = readdir(d))) {
+		const char *line;
+		size_t len;
+
+		if (strncmp(de->d_name, ".valgrind.", 10))
+			continue;
+		strbuf_reset(&path);
+		strbuf_addf(&path, "%s/%s", c->dir, de->d_name);
+		strbuf_reset(&log);
+		strbuf_reset(&err);
+		if (strbuf_read_file(&log, path.buf, &err) < 0 || !(line = valgrind_internal_error(log.buf, &len)))
+			continue;
+		log_command(log.buf, &command);
+		strvec_pushf(&c->rep->run.notes, "%s: Valgrind stopped while running %s, whose results end "
+			     "there (a program that corrupts the heap can break the tool; memcheck shows "
+			     "where): %.*s", c->tool->name, command.buf, (int)len, line);
+	}
+	if (d)
+		closedir(d);
+	strbuf_release(&path);
+	strbuf_release(&log);
+	strbuf_release(&err);
+	strbuf_release(&command);
+}
+
 /* One run of the command under tool t. */
 static int run_tool(const struct ma_dynamic_opts *o, const struct tool *t, struct ma_report *rep,
 		    struct strbuf *err)
@@ -775,6 +839,8 @@ static int run_tool(const struct ma_dynamic_opts *o, const struct tool *t, struc
 			     c.processes, c.processes == 1 ? "" : "es", c.not_ours, c.not_ours == 1 ? "" : "s");
 	}
 	note_unplaced_binaries(&c);
+	if (t->output != OUT_LOGS)
+		note_valgrind_failures(&c);
 	ret = 0;
 out:
 	ma_symbolizer_free(c.sym);

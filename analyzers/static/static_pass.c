@@ -363,7 +363,7 @@ static int start_workers(struct pass_state *st, int jobs, pthread_t *threads)
  * nested code overflows it and kills the process; parsing on the caller's
  * thread (the workers have WORKER_STACK) avoids that.
  */
-static void parse_on_worker_threads(void)
+void ma_static_prepare(void)
 {
 	setenv("LIBCLANG_NOTHREADS", "1", 0);
 }
@@ -379,7 +379,7 @@ int ma_static_run(struct ma_compile_unit *const *units, size_t nr,
 	st.engine = ma_checks_engine(opts->only, err);
 	if (!st.engine)
 		return -1;
-	parse_on_worker_threads();
+	ma_static_prepare();
 	if (jobs < 1)
 		jobs = 1;
 	if ((size_t)jobs > nr)

@@ -30,6 +30,13 @@ struct ma_static_opts {
 	const struct strvec *only;   /* rule ids to run; NULL or empty: all */
 };
 
+/*
+ * Set what the pass needs in the environment; call it before starting the
+ * threads a ma_static_run() on a thread of its own runs alongside (setenv
+ * is not safe while other threads read the environment or fork).
+ */
+void ma_static_prepare(void);
+
 /* -1 and a line in err only when the pass cannot run at all. */
 int ma_static_run(struct ma_compile_unit *const *units, size_t nr,
 		  const struct ma_static_opts *opts, struct ma_report *rep, struct strbuf *err);

@@ -590,6 +590,42 @@ Test(dynamic, massif_profiles_the_heap_of_each_program)
 	strbuf_release(&prog);
 }
 
+/* A program that breaks massif itself: a note that names it, and
+ * Valgrind's assertion kept out of the command's output. */
+Test(dynamic, massif_stopped_by_the_program_is_a_note_not_output)
+{
+	const char *src = "fixtures/dynamic/massif/breaks-valgrind.c";
+	struct strbuf prog = STRBUF_INIT, notes = STRBUF_INIT, log = STRBUF_INIT, err = STRBUF_INIT;
+	struct strvec want = STRVEC_INIT;
+	cJSON *report;
+	int code;
+
+	if (!have_valgrind())
+		cr_skip_test("valgrind is not installed");
+	fixture_expected(src, &want);
+	build(src, "prog");
+	strbuf_addf(&prog, "%s/prog", dir.buf);
+	report = audit(src, prog.buf, "massif", NULL, NULL, &code);
+	cr_assert(report);
+	notes_of(report, &notes);
+	for (size_t i = 0; i < want.nr; i++) {
+		cr_assert(!strncmp(want.v[i], "note: ", 6), "%s: only notes expected: %s", src, want.v[i]);
+		cr_expect(strstr(notes.buf, want.v[i] + 6), "no note '%s' in:\n%s", want.v[i] + 6, notes.buf);
+	}
+	cr_expect(strstr(notes.buf, prog.buf), "the note names the program:\n%s", notes.buf);
+	cr_expect(strstr(notes.buf, "Assertion"), "the note quotes Valgrind:\n%s", notes.buf);
+	strbuf_reset(&prog);
+	strbuf_addf(&prog, "%s/out/run.log", dir.buf);
+	cr_assert_eq(strbuf_read_file(&log, prog.buf, &err), 0, "%s", err.buf);
+	cr_expect(!strstr(log.buf, "valgrind:"), "Valgrind's message is in the command's output:\n%s", log.buf);
+	cJSON_Delete(report);
+	strvec_clear(&want);
+	strbuf_release(&prog);
+	strbuf_release(&notes);
+	strbuf_release(&log);
+	strbuf_release(&err);
+}
+
 /* The project's function callgrind saw first in the profile (hottest
  * first), as "file:line: function". */
 static void top_project_function(const cJSON *costs, struct strbuf *out)
