@@ -37,7 +37,7 @@ ALL_CFLAGS = -std=gnu11 $(CFLAGS) $(WARN) $(SAN_FLAGS) -pthread -MMD -MP \
 	-I$(LLVM_PREFIX)/include -I$(BUILD)/gen \
 	-DMA_CLANG_RESOURCE_DIR='"$(CLANG_RESOURCE_DIR)"'
 ALL_LDFLAGS = $(LDFLAGS) $(SAN_FLAGS) -pthread -L$(LLVM_LIBDIR) -Wl,-rpath,$(LLVM_LIBDIR)
-LIBS = -lclang -lcjson -lexpat -ldw -lelf -lm
+LIBS = -lclang -lcjson -lexpat -ldw -lelf -lz -lm
 
 CORE_SRC = $(wildcard core/*.c)
 STATIC_SRC = $(wildcard analyzers/static/*.c)
@@ -45,7 +45,8 @@ DYNAMIC_SRC = $(wildcard analyzers/dynamic/*.c)
 REPORTER_SRC = $(wildcard reporters/*.c)
 CMD_SRC = $(filter-out cmd/main.c,$(wildcard cmd/*.c))
 LIB_SRC = $(CORE_SRC) $(STATIC_SRC) $(DYNAMIC_SRC) $(REPORTER_SRC) $(CMD_SRC)
-LIB_OBJ = $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
+HTML_ASSETS = reporters/html/app.css reporters/html/plots.css reporters/html/plots.js reporters/html/app.js
+LIB_OBJ = $(LIB_SRC:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/reporters/html_assets.o
 MAIN_OBJ = $(BUILD)/obj/cmd/main.o
 TEST_SRC = $(wildcard tests/unit/*.c)
 TEST_OBJ = $(TEST_SRC:%.c=$(BUILD)/obj/%.o)
@@ -71,6 +72,11 @@ $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
+# The HTML report's assets, built into the binary (.incbin, paths from here).
+$(BUILD)/obj/reporters/html_assets.o: reporters/html_assets.S $(HTML_ASSETS)
+	@mkdir -p $(dir $@)
+	$(CC) $(SAN_FLAGS) -c -o $@ $<
+
 $(BUILD)/libmemaudit.a: $(LIB_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
@@ -86,7 +92,7 @@ $(BUILD)/unit-tests: $(TEST_OBJ) $(BUILD)/libmemaudit.a
 # ------------------------------------------------------------------ deps
 # Installs only what is missing: a no-op when everything is there.
 DEB_PACKAGES = make gcc clang llvm libclang-dev libclang-rt-14-dev libcjson-dev libelf-dev libdw-dev \
-	libexpat1-dev libyaml-dev libcriterion-dev pkg-config bear valgrind lld nodejs npm
+	libexpat1-dev libyaml-dev libcriterion-dev zlib1g-dev pkg-config bear valgrind lld nodejs npm chromium
 deps:
 	@./scripts/deps.sh $(DEB_PACKAGES)
 

@@ -25,6 +25,7 @@
 #include "../core/spawn.h"
 #include "../core/strbuf.h"
 #include "../core/strvec.h"
+#include "../core/vcs.h"
 #include "../reporters/reporter.h"
 
 #include <fnmatch.h>
@@ -129,7 +130,7 @@ static int parse_audit_options(struct audit_state *st, int argc, const char **ar
 		OPT_LIST(0, "skip-program", &o->skip, "GLOB", "run matching programs, and all they start, without Valgrind (repeatable)"),
 		OPT_GROUP("Output"),
 		OPT_STRING('o', "output", &o->output, "DIR", "write reports into DIR (default: memaudit-out)"),
-		OPT_LIST(0, "format", &o->formats, "LIST", "report formats: text,json,sarif (default: all)"),
+		OPT_LIST(0, "format", &o->formats, "LIST", "report formats: text,json,sarif,html (default: all)"),
 		OPT_STRING(0, "fail-on", &o->fail_on, "LEVEL", "exit 1 on findings at or above LEVEL: error, warning, note, none (default: warning)"),
 		OPT_BOOL('q', "quiet", &o->quiet, "print no progress and no report on stdout"),
 		OPT_BOOL('v', "verbose", &o->verbose, "print each translation unit as it is done"),
@@ -238,7 +239,7 @@ static int check_audit_options(struct audit_state *st)
 		return -1;
 	}
 	if (!o->formats.nr)
-		strvec_pushl(&o->formats, "text", "json", "sarif", NULL);
+		strvec_pushl(&o->formats, "text", "json", "sarif", "html", NULL);
 	if (ma_formats_validate(&o->formats, &st->err) < 0)
 		return -1;
 	if (!o->fail_on)
@@ -560,6 +561,7 @@ static int load_units(struct audit_state *st)
 		goto out;
 	st->rep.run.compile_db = capturing(st) ? NULL : ma_strdup(path.buf);
 	choose_root(st);
+	ma_vcs_head(st->rep.run.root, &st->rep.run.commit, &st->rep.run.branch);
 	note_db_details(st);
 	ret = select_units(st);
 out:

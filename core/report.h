@@ -33,6 +33,8 @@ struct ma_run {
 	struct strvec command;    /* memaudit's own argv */
 	char *root;               /* project root: paths in reports are relative to it */
 	char *compile_db;         /* path of the compile database used */
+	char *commit;             /* the git commit the root is a checkout of, NULL when none */
+	char *branch;             /* its branch, NULL when detached or none */
 	long long started;        /* UNIX time */
 	double wall_seconds;
 	double cpu_seconds;

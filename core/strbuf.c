@@ -121,6 +121,29 @@ void strbuf_vaddf(struct strbuf *sb, const char *fmt, va_list ap)
 	strbuf_setlen(sb, sb->len + (size_t)n);
 }
 
+void strbuf_add_base64(struct strbuf *sb, const void *data, size_t len)
+{
+	static const char digits[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	const unsigned char *p = data;
+	char *o;
+
+	strbuf_grow(sb, (len + 2) / 3 * 4);
+	o = sb->buf + sb->len;
+	for (; len >= 3; p += 3, len -= 3) {
+		*o++ = digits[p[0] >> 2];
+		*o++ = digits[(p[0] & 3) << 4 | p[1] >> 4];
+		*o++ = digits[(p[1] & 15) << 2 | p[2] >> 6];
+		*o++ = digits[p[2] & 63];
+	}
+	if (len) {
+		*o++ = digits[p[0] >> 2];
+		*o++ = digits[(p[0] & 3) << 4 | (len > 1 ? p[1] >> 4 : 0)];
+		*o++ = len > 1 ? digits[(p[1] & 15) << 2] : '=';
+		*o++ = '=';
+	}
+	strbuf_setlen(sb, (size_t)(o - sb->buf));
+}
+
 void strbuf_addf(struct strbuf *sb, const char *fmt, ...)
 {
 	va_list ap;

@@ -217,6 +217,14 @@ static cJSON *failures_json(const struct ma_report *rep)
 	return a;
 }
 
+static void add_string_or_null(cJSON *o, const char *key, const char *s)
+{
+	if (s)
+		cJSON_AddStringToObject(o, key, s);
+	else
+		cJSON_AddNullToObject(o, key);
+}
+
 static cJSON *run_json(const struct ma_report *rep)
 {
 	const struct ma_run *run = &rep->run;
@@ -224,10 +232,9 @@ static cJSON *run_json(const struct ma_report *rep)
 
 	cJSON_AddItemToObject(r, "command", strvec_json(&run->command));
 	cJSON_AddStringToObject(r, "root", run->root ? run->root : "");
-	if (run->compile_db)
-		cJSON_AddStringToObject(r, "compile_db", run->compile_db);
-	else
-		cJSON_AddNullToObject(r, "compile_db");
+	add_string_or_null(r, "compile_db", run->compile_db);
+	add_string_or_null(r, "commit", run->commit);
+	add_string_or_null(r, "branch", run->branch);
 	add_time(r, "started", run->started);
 	cJSON_AddItemToObject(r, "passes", strvec_json(&run->passes));
 	cJSON_AddNumberToObject(r, "jobs", run->jobs);

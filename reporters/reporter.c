@@ -2,6 +2,7 @@
 
 #include <cjson/cJSON.h>
 #include "../core/fs.h"
+#include "../core/sources.h"
 #include "../core/strbuf.h"
 #include "../core/strvec.h"
 
@@ -10,6 +11,7 @@
 #include <string.h>
 
 static const struct ma_format formats[] = {
+	{ "html", "report.html", ma_render_html },
 	{ "json", "report.json", ma_render_json },
 	{ "sarif", "report.sarif", ma_render_sarif },
 	{ "text", "report.txt", ma_render_text },
@@ -25,7 +27,7 @@ const struct ma_format *ma_format_find(const char *name)
 
 const char *ma_format_names(void)
 {
-	return "text, json, sarif";
+	return "text, json, sarif, html";
 }
 
 int ma_formats_validate(const struct strvec *names, struct strbuf *err)
@@ -39,21 +41,35 @@ int ma_formats_validate(const struct strvec *names, struct strbuf *err)
 	return 0;
 }
 
+static int names_format(const struct strvec *names, const char *name)
+{
+	for (size_t i = 0; i < names->nr; i++)
+		if (!strcmp(names->v[i], name))
+			return 1;
+	return 0;
+}
+
 int ma_reporters_write(const struct ma_report *rep, const struct strvec *names,
 		       const char *dir, struct strvec *written, struct strbuf *err)
 {
+	struct ma_sources sources = MA_SOURCES_INIT;
 	struct ma_render_opts o = { 0 };
+	int ret = 0;
 
 	if (ma_mkdir_p(dir, err) < 0)
 		return -1;
-	for (size_t i = 0; i < names->nr; i++) {
+	if (names_format(names, "html")) { /* the page embeds the files its findings name */
+		ma_sources_load(&sources, rep, MA_SOURCE_MAX_FILE);
+		o.sources = &sources;
+	}
+	for (size_t i = 0; i < names->nr && !ret; i++) {
 		const struct ma_format *f = ma_format_find(names->v[i]);
 		struct strbuf out = STRBUF_INIT, path = STRBUF_INIT;
-		int ret;
 
 		if (!f) {
 			strbuf_addf(err, "unknown format '%s'", names->v[i]);
-			return -1;
+			ret = -1;
+			break;
 		}
 		f->render(rep, &o, &out);
 		strbuf_addf(&path, "%s/%s", dir, f->file_name);
@@ -62,10 +78,9 @@ int ma_reporters_write(const struct ma_report *rep, const struct strvec *names,
 			strvec_push(written, path.buf);
 		strbuf_release(&out);
 		strbuf_release(&path);
-		if (ret < 0)
-			return -1;
 	}
-	return 0;
+	ma_sources_release(&sources);
+	return ret;
 }
 
 /* Length of the well-formed UTF-8 sequence at p; 0 when there is none. */

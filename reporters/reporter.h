@@ -17,9 +17,12 @@ struct ma_report;
 struct strbuf;
 struct strvec;
 
+struct ma_sources;
+
 struct ma_render_opts {
 	int color;            /* ANSI colours (text only) */
 	int show_paths_abs;   /* absolute paths in text output */
+	const struct ma_sources *sources; /* the files the findings name, read (HTML only) */
 };
 
 typedef void (*ma_render_fn)(const struct ma_report *rep, const struct ma_render_opts *o,
@@ -34,6 +37,13 @@ struct ma_format {
 void ma_render_text(const struct ma_report *rep, const struct ma_render_opts *o, struct strbuf *out);
 void ma_render_json(const struct ma_report *rep, const struct ma_render_opts *o, struct strbuf *out);
 void ma_render_sarif(const struct ma_report *rep, const struct ma_render_opts *o, struct strbuf *out);
+void ma_render_html(const struct ma_report *rep, const struct ma_render_opts *o, struct strbuf *out);
+
+/* For reporters/html.c and its tests: JSON text made safe inside a
+ * <script> element ('<', '>', '&', U+2028, U+2029 as \u escapes), and
+ * bytes raw-deflated and base64-encoded (-1 when zlib fails). */
+void ma_html_add_script_json(struct strbuf *out, const char *json, size_t len);
+int ma_html_add_deflated_base64(struct strbuf *out, const char *data, size_t len);
 
 const struct ma_format *ma_format_find(const char *name);
 /* The names of every format, comma-separated, for messages. */

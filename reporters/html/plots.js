@@ -1,0 +1,1 @@
+/* placeholder until the plots.js branch lands */
