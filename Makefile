@@ -6,7 +6,8 @@
 #   make test-unit     the Criterion tests (module, command-line and reporter tests)
 #   make test-cli      only the command-line tests (tests/unit/test_cli.c)
 #   make test-sarif    validate out/demo/report.sarif and the tests' SARIF (tests/sarif/validate.sh)
-#   make demo     audit fixtures/demo, run its test under memcheck, massif, callgrind and ASan+UBSan, write out/demo/report.{txt,json,sarif} (runs deps first)
+#   make test-browser  the HTML report in chromium (tests/browser/), screenshots in tests/out/browser/
+#   make demo     audit fixtures/demo, run its test under memcheck, massif, callgrind and ASan+UBSan, write out/demo/report.{txt,json,sarif,html} (runs deps first)
 #   make install  install into $(PREFIX) (default /usr/local)
 #   make DEVELOPER=1   stricter warnings;   make SANITIZE=address,undefined   sanitizer build in build-san/
 
@@ -52,7 +53,7 @@ TEST_SRC = $(wildcard tests/unit/*.c)
 TEST_OBJ = $(TEST_SRC:%.c=$(BUILD)/obj/%.o)
 RULE_FILES = $(sort $(wildcard rules/*.json))
 
-.PHONY: all deps check demo install clean lint test-unit test-san test-cli test-sarif check-run demo-run
+.PHONY: all deps check demo install clean lint test-unit test-san test-cli test-sarif test-browser check-run demo-run
 all: $(BUILD)/memaudit
 
 # rules/ itself too: a removed rule changes the directory, not the files left
@@ -111,6 +112,7 @@ check: deps
 check-run: all $(BUILD)/unit-tests
 	@$(MAKE) --no-print-directory test-unit
 	@$(MAKE) --no-print-directory test-sarif
+	@$(MAKE) --no-print-directory test-browser
 
 test-unit: $(BUILD)/unit-tests $(BUILD)/memaudit
 	@rm -rf tests/out
@@ -128,6 +130,12 @@ test-cli: $(BUILD)/unit-tests $(BUILD)/memaudit
 
 test-sarif: demo-run
 	MEMAUDIT=$(CURDIR)/$(BUILD)/memaudit tests/sarif/validate.sh
+
+# The HTML report in Debian's chromium (tests/browser/): the demo's report
+# and the hostile page test_html.c leaves in tests/out/html/.  Screenshots
+# of the main views go to tests/out/browser/.
+test-browser: demo-run
+	MEMAUDIT_TEST_OUT=$(CURDIR)/tests/out node --test tests/browser/
 
 # ------------------------------------------------------------------ demo
 demo: deps

@@ -51,13 +51,15 @@ if ! getent hosts localhost >/dev/null 2>&1 || [ ! -e /etc/hosts ]; then
 	printf '127.0.0.1\tlocalhost\n::1\t\tlocalhost ip6-localhost ip6-loopback\n' | $sudo tee -a /etc/hosts >/dev/null
 fi
 
-# npm tools for the tests (the SARIF validator), pinned by
-# tests/package-lock.json.  Works with Debian 12's own Node 18 / npm 9: the
-# validator is a self-contained .NET program with no dependencies and no
-# engines requirement.
+# npm tools for the tests (the SARIF validator, playwright-core for the
+# browser tests), pinned by tests/package-lock.json.  Works with Debian 12's
+# own Node 18 / npm 9: the validator is a self-contained .NET program with
+# no engines requirement, and playwright-core 1.55 allows Node >= 18 (it
+# drives Debian's chromium; it downloads no browser of its own).
 top=$(cd "$(dirname "$0")/.." && pwd)
 validator=$top/tests/node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool
-if [ -f "$top/tests/package.json" ] && [ ! -f "$validator" ]; then
+playwright=$top/tests/node_modules/playwright-core/package.json
+if [ -f "$top/tests/package.json" ] && { [ ! -f "$validator" ] || [ ! -f "$playwright" ]; }; then
 	echo "deps: installing npm tools into tests/node_modules"
 	(cd "$top/tests" && npm ci --no-audit --no-fund --loglevel=error)
 fi

@@ -1,0 +1,146 @@
+// The HTML report in a real browser (make test-browser): the demo's report
+// (out/demo/report.html, written by make demo-run) and the hostile report
+// tests/unit/test_html.c writes (tests/out/html/xss.html).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { launch, openReport, shot, shownCount, pageData, top, testOut } from './lib.mjs';
+
+const demo = process.env.MEMAUDIT_DEMO_HTML || join(top, 'out/demo/report.html');
+const xss = join(testOut, 'html/xss.html');
+let browser;
+
+before(async () => { browser = await launch(); });
+after(async () => { await browser.close(); });
+
+test('the demo report loads without console errors and counts every finding', async () => {
+  const { context, page, problems } = await openReport(browser, demo);
+  const data = await pageData(page);
+  assert.ok(data.report.findings.length > 0, 'the demo has findings');
+  assert.equal(await shownCount(page), data.report.findings.length);
+  assert.ok(await page.locator('.ma-row').count() > 0, 'rows are drawn');
+  await shot(page, 'list-light');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('filters change the rows, and the URL reproduces them', async () => {
+  const { context, page, problems } = await openReport(browser, demo);
+  const data = await pageData(page);
+  const errors = data.report.findings.filter((f) => f.severity === 'error').length;
+  await page.click('#ma-header a[data-filter-key="sev"][data-filter-value="error"]');
+  await page.waitForFunction((n) => parseInt(document.querySelector('#ma-count').textContent, 10) === n, errors);
+  for (const sev of await page.$$eval('.ma-row', (rows) => rows.map((r) => r.dataset.index)))
+    assert.equal(data.report.findings[+sev].severity, 'error');
+  const url = page.url();
+  assert.match(url, /sev=error/);
+  // the same link in a fresh page gives the same view
+  const again = await openReport(browser, demo, { hash: url.slice(url.indexOf('#')) });
+  assert.equal(await shownCount(again.page), errors);
+  await again.context.close();
+  // the search box narrows to findings that mention the word
+  await page.goto(url.slice(0, url.indexOf('#')) + '#/');
+  await page.waitForSelector('body[data-ready="1"]');
+  const word = data.report.findings[0].rule;
+  await page.fill('#ma-search', word);
+  const want = data.report.findings.filter((f) => JSON.stringify([f.rule, f.message, f.location.file, f.location.function]).includes(word)).length;
+  await page.waitForFunction((n) => parseInt(document.querySelector('#ma-count').textContent, 10) === n, want);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('a finding opens with its path steps on their lines', async () => {
+  const { context, page, problems } = await openReport(browser, demo);
+  const data = await pageData(page);
+  const k = data.report.findings.findIndex((f) => f.pass === 'static' && f.events.length >= 2 && data.sources[f.location.file]);
+  assert.ok(k >= 0, 'the demo has a static finding with a path');
+  const f = data.report.findings[k];
+  await page.goto(page.url().replace(/#.*$/, '') + `#/finding/${k}`);
+  await page.waitForSelector('#ma-finding .ma-line');
+  await page.waitForSelector('#ma-finding .ma-step');
+  for (let i = 0; i < f.events.length; i++) {
+    const e = f.events[i];
+    // each step sits on (or right after) the line of its event
+    const line = await page.$eval(`#ma-finding .ma-step[data-step="${i + 1}"]`, (el) => {
+      const at = el.closest('.ma-line') || el.previousElementSibling;
+      return at ? +at.dataset.line : 0;
+    });
+    assert.equal(line, e.line, `step ${i + 1} on line ${e.line}`);
+  }
+  assert.equal(await page.$eval('#ma-finding .ma-primary', (el) => +el.dataset.line), f.location.line);
+  assert.ok((await page.textContent('#ma-rule-desc')).length > 20, 'the rule is described');
+  await shot(page, 'finding-light');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('the plots draw one mark per data point', async () => {
+  const { context, page, problems } = await openReport(browser, demo, { hash: '#/profiles' });
+  const data = await pageData(page);
+  const heap = data.report.profiles.heap[0];
+  await page.waitForSelector('#ma-plot-heap .ma-heap-point');
+  assert.equal(await page.locator('#ma-plot-heap .ma-heap-point').count(), heap.snapshots.length);
+  assert.equal(await page.locator('#ma-plot-heap .ma-heap-peak').count(), 1);
+  assert.ok(await page.locator('#ma-plot-flame .ma-flame-frame').count() > 3, 'the flame graph has frames');
+  const dirs = new Set(data.report.findings.map((f) => f.location.file.replace(/\/[^/]*$/, '')));
+  assert.equal(await page.locator('#ma-plot-dirs .ma-dir-bar').count(), Math.min(dirs.size, 20));
+  await shot(page, 'profiles-light');
+  // a click on a frame zooms into it
+  await page.locator('#ma-plot-flame .ma-flame-frame').nth(2).click();
+  assert.equal(await page.locator('#ma-plot-flame .ma-flame-root').count(), 1);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('keyboard: j/k move, Enter opens, Esc goes back', async () => {
+  const { context, page, problems } = await openReport(browser, demo);
+  await page.keyboard.press('j');
+  await page.keyboard.press('j');
+  await page.keyboard.press('k');
+  const selected = await page.$eval('.ma-row.ma-selected', (r) => r.dataset.index);
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('#ma-finding');
+  assert.match(page.url(), new RegExp(`#/finding/${selected}$`));
+  await page.keyboard.press('Escape');
+  await page.waitForSelector('#ma-list .ma-row');
+  await page.keyboard.press('/');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'ma-search');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('dark theme and phone width', async () => {
+  const dark = await openReport(browser, demo, { dark: true });
+  await shot(dark.page, 'list-dark');
+  const bg = await dark.page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  const [r, g, b] = bg.match(/\d+/g).map(Number);
+  assert.ok(r + g + b < 200, `dark background, got ${bg}`);
+  assert.deepEqual(dark.problems, []);
+  await dark.context.close();
+  const phone = await openReport(browser, demo, { width: 390, height: 844 });
+  await shot(phone.page, 'list-phone');
+  const overflow = await phone.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 1, `no sideways scrolling at phone width (${overflow}px too wide)`);
+  await phone.context.close();
+});
+
+test('the hostile report runs no script', async (t) => {
+  if (!existsSync(xss))
+    return t.skip(`${xss} is missing: run the unit tests first`);
+  const { context, page, problems, dialogs } = await openReport(browser, xss);
+  const injected = await page.evaluate(() => document.querySelectorAll('img, svg[onload], [onerror], [onload]').length);
+  assert.equal(injected, 0, 'no element from the data');
+  const k = 0;
+  await page.goto(page.url().replace(/#.*$/, '') + `#/finding/${k}`);
+  await page.waitForSelector('#ma-finding .ma-line');
+  const text = await page.textContent('#ma-finding');
+  assert.match(text, /<\/script><script>alert\(/, 'the message is shown as text');
+  assert.match(text, /onerror=alert\(4\)/, 'the source is shown as text');
+  await page.waitForTimeout(300);
+  assert.deepEqual(dialogs, [], 'no alert ran');
+  assert.equal(await page.evaluate(() => document.querySelectorAll('img, [onerror], [onload]').length), 0);
+  await shot(page, 'xss');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
