@@ -117,8 +117,8 @@ echo "$me: auditing" >&2
 findings=$(grep -c '"fingerprint"' "$tmp/out/report.json" || true)
 size=$(wc -c < "$tmp/out/report.html")
 echo "$me: $findings findings, report.html $size bytes; opening it in chromium ($repeat rounds)" >&2
+[ -z "$keep" ] || { mkdir -p "$keep" && cp "$tmp/out/report.html" "$tmp/out/report.json" "$keep/"; }
 node "$here/html-report.mjs" "$tmp/out/report.html" "$repeat"
 printf '%-34s %10d\n' "findings" "$findings"
 printf '%-34s %10d\n' "files" "$files"
 awk -v s="$size" 'BEGIN { printf "%-34s %10.1f MB\n", "report.html", s / 1e6 }'
-[ -z "$keep" ] || { mkdir -p "$keep" && cp "$tmp/out/report.html" "$tmp/out/report.json" "$keep/"; }
