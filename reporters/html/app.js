@@ -568,7 +568,9 @@
     { key: 'pass', label: 'Pass', cls: 'pass' },
   ];
 
-  const list = { rowH: 40, rows: new Map(), el: null, sizer: null, head: null, empty: null };
+  // Geometry is cached (row height and header height from CSS variables, viewport height on resize, scrollTop from
+  // scroll events) so that rendering rows never forces a synchronous layout.
+  const list = { rowH: 40, headH: 34, viewH: 600, scrollTop: 0, rows: new Map(), el: null, sizer: null, head: null, empty: null };
 
   function buildListView() {
     const view = h('div.ma-listview', { id: 'ma-listview' },
@@ -633,15 +635,17 @@
 
   /** Every directory that holds a finding (for the file box's suggestions), most findings first, at most 400. */
   function directoryList() {
-    const n = new Map();
-    for (const f of FINDINGS) {
-      const parts = f.location.file.split('/');
-      for (let k = 1; k < parts.length; k++) {
-        const d = parts.slice(0, k).join('/');
-        if (d) n.set(d, (n.get(d) || 0) + 1);
+    const perFile = new Map();
+    for (let i = 0; i < IX.n; i++) perFile.set(IX.file[i], (perFile.get(IX.file[i]) || 0) + 1);
+    const perDir = new Map();
+    for (const [id, count] of perFile) {
+      const file = IX.files.values[id];
+      for (let slash = file.indexOf('/'); slash > 0; slash = file.indexOf('/', slash + 1)) {
+        const dir = file.slice(0, slash);
+        perDir.set(dir, (perDir.get(dir) || 0) + count);
       }
     }
-    return [...n.entries()].sort((a, b) => b[1] - a[1]).slice(0, 400).map(e => e[0]).sort();
+    return [...perDir.entries()].sort((a, b) => b[1] - a[1]).slice(0, 400).map(e => e[0]).sort();
   }
 
   function buildChips() {
@@ -657,16 +661,35 @@
     list.sizer = h('div.ma-sizer', { role: 'rowgroup' });
     list.empty = h('div.ma-empty', { hidden: true });
     list.el = h('div#ma-list.ma-list', { role: 'grid', 'aria-label': 'Findings', tabindex: '0' }, list.head, list.sizer, list.empty);
-    list.el.addEventListener('scroll', renderRows, { passive: true });
-    window.addEventListener('resize', () => { measureRowHeight(); renderRows(); });
+    list.el.addEventListener('scroll', () => { list.scrollTop = list.el.scrollTop; renderRows(); }, { passive: true });
+    window.addEventListener('resize', () => { if (state.view === 'list') { measureList(); renderRows(); } });
     return list.el;
   }
 
-  function measureRowHeight() {
-    const v = parseFloat(getComputedStyle(list.el).getPropertyValue('--ma-row-h'));
-    const changed = v > 0 && v !== list.rowH;
-    if (v > 0) list.rowH = v;
-    if (changed) { for (const row of list.rows.values()) row.remove(); list.rows.clear(); layoutSizer(); }
+  /** Reads the list's geometry once (on showing the list and on resize); rows are then placed from the cache. */
+  function measureList() {
+    const css = getComputedStyle(list.el);
+    const rowH = parseFloat(css.getPropertyValue('--ma-row-h'));
+    const headH = parseFloat(css.getPropertyValue('--ma-head-h'));
+    if (headH >= 0) list.headH = headH;
+    list.viewH = list.el.clientHeight || list.viewH;
+    list.scrollTop = list.el.scrollTop;
+    if (rowH > 0 && rowH !== list.rowH) {
+      list.rowH = rowH;
+      for (const row of list.rows.values()) row.remove();
+      list.rows.clear();
+      layoutSizer();
+    }
+  }
+
+  function setScrollTop(top) {
+    list.el.scrollTop = top;
+    list.scrollTop = Math.max(0, top);
+  }
+
+  /** The header's height when it is shown (it is hidden when nothing matches). */
+  function headHeight() {
+    return list.head.hidden ? 0 : list.headH;
   }
 
   function layoutSizer() {
@@ -700,9 +723,9 @@
     if (state.view !== 'list' || !list.el) return;
     const total = state.filtered.length;
     const rowH = list.rowH;
-    const top = list.el.scrollTop - list.sizer.offsetTop;
+    const top = list.scrollTop - headHeight();
     const first = Math.max(0, Math.floor(top / rowH) - OVERSCAN);
-    const last = Math.min(total, Math.ceil((top + list.el.clientHeight) / rowH) + OVERSCAN);
+    const last = Math.min(total, Math.ceil((top + list.viewH) / rowH) + OVERSCAN);
     const want = new Map();
     for (let pos = first; pos < last; pos++) want.set(state.filtered[pos], pos);
     for (const [i, row] of list.rows) if (!want.has(i)) { row.remove(); list.rows.delete(i); }
@@ -724,7 +747,7 @@
     state.filters = filters;
     state.listHash = hash;
     setView('list');
-    if (!wasList) measureRowHeight();
+    if (!wasList) measureList();
     refreshList(null);
     if (!wasList) { scrollSelectedIntoView(); renderRows(); }
     markReady();
@@ -742,7 +765,7 @@
     renderChips();
     renderEmpty();
     layoutSizer();
-    if (keep < 0) list.el.scrollTop = 0;
+    if (keep < 0 && list.scrollTop !== 0) setScrollTop(0);
     renderRows();
     window.MA_LAST_FILTER_MS = performance.now() - t0;
     if (replace !== null) {
@@ -859,11 +882,10 @@
   }
 
   function scrollSelectedIntoView() {
-    const top = list.sizer.offsetTop + state.selected * list.rowH;
-    const el = list.el;
-    const headH = list.head.hidden ? 0 : list.head.offsetHeight;
-    if (top - headH < el.scrollTop) el.scrollTop = top - headH;
-    else if (top + list.rowH > el.scrollTop + el.clientHeight) el.scrollTop = top + list.rowH - el.clientHeight;
+    const headH = headHeight();
+    const top = headH + state.selected * list.rowH;
+    if (top - headH < list.scrollTop) setScrollTop(top - headH);
+    else if (top + list.rowH > list.scrollTop + list.viewH) setScrollTop(top + list.rowH - list.viewH);
   }
 
   function openSelected() {
