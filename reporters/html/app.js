@@ -484,7 +484,7 @@
       h('div.ma-brand', null, h('span.ma-logo', { 'aria-hidden': 'true', text: 'm' }), h('span.ma-brand-name', { text: 'memaudit' })),
       h('h1.ma-project', { text: project, title: str(RUN.root) || null }),
       tabs);
-    const summary = h('div.ma-summary', null, buildMeta(), buildPartialBanner(), buildCounts(), buildNotes());
+    const summary = h('div.ma-summary', null, buildMeta(), buildPartialBanner(), buildCounts());
     return h('header#ma-header.ma-header', null, top, summary);
   }
 
@@ -509,6 +509,7 @@
     if (passes.length) items.push(h('span.ma-passes', null, 'Passes ', passes.map(p => h('span.ma-chip', { text: p }))));
     const t = RUN.timings && Number(RUN.timings.wall_seconds);
     if (t) items.push(h('span', { text: 'Took ' + (t < 10 ? t.toFixed(1) : Math.round(t)) + ' s' }));
+    items.push(buildNotes());
     return h('div.ma-meta', null, items);
   }
 
@@ -1289,6 +1290,16 @@
     return step;
   }
 
+  /** Briefly outlines the source line a step belongs to (the .ma-line before its .ma-step siblings). */
+  function flashLine(stepEl) {
+    let line = stepEl.previousElementSibling;
+    while (line && !line.classList.contains('ma-line')) line = line.previousElementSibling;
+    if (!line) return;
+    line.classList.remove('ma-flash');
+    void line.offsetWidth;   // restarts the animation when the same line is flashed twice
+    line.classList.add('ma-flash');
+  }
+
   function stepBy(delta) {
     const n = page.steps.length;
     if (!n) return;
@@ -1308,7 +1319,10 @@
     step.listItem.classList.add('ma-step-current');
     target.classList.add('ma-step-current');
     target.scrollIntoView({ block: 'center', behavior: 'smooth' });
-    if (step.inSource) step.inSource.focus({ preventScroll: true });
+    if (step.inSource) {
+      step.inSource.focus({ preventScroll: true });
+      flashLine(step.inSource);
+    }
     if (ui.stepLabel) ui.stepLabel.textContent = 'Step ' + (k + 1) + ' of ' + page.steps.length;
   }
 
@@ -1326,10 +1340,12 @@
     ];
     const view = h('div#ma-profiles.ma-profiles');
     for (const [id, title, blurb, fn, data] of sections) {
-      const box = h('div.ma-plot', { id });
-      view.appendChild(h('section.ma-card.ma-plot-card', { 'aria-labelledby': id + '-title' },
-        h('h2', { id: id + '-title', text: title }), h('p.ma-muted', { text: blurb }), box));
-      if (!plots || typeof plots[fn] !== 'function') {
+      const box = h('div.ma-plot', { id, 'aria-label': title });
+      const drawable = plots && typeof plots[fn] === 'function';
+      // plots.js draws its own titled panel; without it, this view gives each slot a title and says why it is empty
+      view.appendChild(drawable ? h('section.ma-plot-slot', null, box)
+        : h('section.ma-card.ma-plot-card', null, h('h2', { text: title }), h('p.ma-muted', { text: blurb }), box));
+      if (!drawable) {
         box.appendChild(h('p.ma-plot-none', { text: 'Plots unavailable in this report.' }));
         continue;
       }
@@ -1337,7 +1353,7 @@
         if (fn === 'directories') plots.directories(box, REPORT.findings || [], dir => navigate(listHash(Object.assign(emptyFilters(), { file: str(dir) }))));
         else plots[fn](box, Array.isArray(data) ? data : []);
       } catch (err) {
-        box.appendChild(h('p.ma-plot-none.ma-fail-text', { text: 'This plot could not be drawn: ' + (err && err.message) }));
+        box.appendChild(h('p.ma-plot-none.ma-fail-text', { text: title + ': this plot could not be drawn (' + (err && err.message) + ').' }));
         console.warn('memaudit: plot', fn, err);
       }
     }
