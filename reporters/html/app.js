@@ -536,12 +536,12 @@
   function buildCounts() {
     const sev = h('div.ma-count-group', { role: 'group', 'aria-label': 'By severity' },
       SEVERITIES.map(s => filterLink('sev', s, [icon(s), SEV_LABEL[s]], COUNTS.sev.get(s) || 0, 'ma-sev-' + s)));
-    const pass = h('div.ma-count-group', { role: 'group', 'aria-label': 'By pass' },
+    const pass = COUNTS.pass.size === 0 ? null : h('div.ma-count-group', { role: 'group', 'aria-label': 'By pass' },
       h('span.ma-count-title', { text: 'Pass' }),
       [...COUNTS.pass.entries()].map(([p, n]) => filterLink('pass', p, p, n)));
     const ruleEntries = [...COUNTS.rule.entries()];
     const ruleLink = ([r, n]) => filterLink('rule', r, r, n);
-    const rules = h('div.ma-count-group.ma-count-rules', { role: 'group', 'aria-label': 'By rule' },
+    const rules = ruleEntries.length === 0 ? null : h('div.ma-count-group.ma-count-rules', { role: 'group', 'aria-label': 'By rule' },
       h('span.ma-count-title', { text: 'Rule' }),
       ruleEntries.slice(0, 12).map(ruleLink),
       ruleEntries.length > 12 ? h('details.ma-more', null, h('summary', { text: '+' + (ruleEntries.length - 12) + ' more' }),
@@ -824,6 +824,7 @@
   function renderCount() {
     const n = state.filtered.length;
     ui.count.textContent = plural(n, 'finding') + (n !== IX.n ? ' of ' + IX.n : '');
+    list.el.setAttribute('aria-rowcount', String(n + 1));   // rows are virtual: tell assistive tech how many there are
   }
 
   function renderChips() {
