@@ -116,6 +116,7 @@ void ma_report_release(struct ma_report *rep)
 	strvec_clear(&run->notes);
 	free(run->root);
 	free(run->compile_db);
+	free(run->read_tool_version);
 	ma_findings_release(&rep->findings);
 	for (size_t i = 0; i < rep->nr_heap_profiles; i++)
 		ma_heap_profile_release(&rep->heap_profiles[i]);
