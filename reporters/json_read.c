@@ -8,14 +8,16 @@
  *     'out/report.json': findings[3].location.line: not a number
  *
  * Most members are read through tables of (key, type, offset) (`struct
- * field`), one per kind of object; the few that need more (paths, the
- * severity, the fingerprint, cost arrays) have a function of their own.
+ * field`, json_read_fields.h), one per kind of object; the few that need
+ * more (paths, the severity, the fingerprint) have a function of their
+ * own.  The profiles are read in json_read_profiles.c.
  * Members the version policy let later memaudits add to version 1
  * (`confirmed`, `also_by`, `confirmed_by`, `profiles` and its members)
  * may be absent; summary, `never_read` and other derived values are not
  * read (the renderers compute them).
  */
 #include "json_read.h"
+#include "json_read_fields.h"
 #include "../core/alloc.h"
 #include "../core/array.h"
 #include "../core/finding.h"
@@ -35,18 +37,11 @@
 #include <string.h>
 #include <time.h>
 
-struct reader {
-	const char *path;   /* the file, for messages */
-	const char *root;   /* run.root: relative paths are below it */
-	struct strbuf where; /* the object being read: "findings[3].location" */
-	struct strbuf *err;
-};
-
 /* ------------------------------------------------------------------ */
 /* Where the reader is, and its errors                                 */
 
-/* Into member `key` of the current object; the old length, for leave(). */
-static size_t enter(struct reader *r, const char *key)
+/* Into member `key` of the current object; the old length, for jr_leave(). */
+size_t jr_enter(struct jr_reader *r, const char *key)
 {
 	size_t mark = r->where.len;
 
@@ -56,7 +51,7 @@ static size_t enter(struct reader *r, const char *key)
 	return mark;
 }
 
-static size_t enter_index(struct reader *r, size_t i)
+static size_t enter_index(struct jr_reader *r, size_t i)
 {
 	size_t mark = r->where.len;
 
@@ -64,13 +59,13 @@ static size_t enter_index(struct reader *r, size_t i)
 	return mark;
 }
 
-static void leave(struct reader *r, size_t mark)
+void jr_leave(struct jr_reader *r, size_t mark)
 {
 	strbuf_setlen(&r->where, mark);
 }
 
 /* "'FILE': WHERE.KEY: WHAT" (key NULL: the current object itself); -1. */
-static int bad(struct reader *r, const char *key, const char *what)
+int jr_bad(struct jr_reader *r, const char *key, const char *what)
 {
 	strbuf_addf(r->err, "'%s': %s", r->path, r->where.buf);
 	if (key)
@@ -82,39 +77,39 @@ static int bad(struct reader *r, const char *key, const char *what)
 /* ------------------------------------------------------------------ */
 /* Members by type                                                     */
 
-static const cJSON *need(struct reader *r, const cJSON *obj, const char *key)
+static const cJSON *need(struct jr_reader *r, const cJSON *obj, const char *key)
 {
 	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
 
 	if (!v)
-		bad(r, key, "missing");
+		jr_bad(r, key, "missing");
 	return v;
 }
 
-static const cJSON *need_array(struct reader *r, const cJSON *obj, const char *key)
+static const cJSON *need_array(struct jr_reader *r, const cJSON *obj, const char *key)
 {
 	const cJSON *v = need(r, obj, key);
 
 	if (v && !cJSON_IsArray(v)) {
-		bad(r, key, "not an array");
+		jr_bad(r, key, "not an array");
 		return NULL;
 	}
 	return v;
 }
 
-static const cJSON *need_object(struct reader *r, const cJSON *obj, const char *key)
+const cJSON *jr_need_object(struct jr_reader *r, const cJSON *obj, const char *key)
 {
 	const cJSON *v = need(r, obj, key);
 
 	if (v && !cJSON_IsObject(v)) {
-		bad(r, key, "not an object");
+		jr_bad(r, key, "not an object");
 		return NULL;
 	}
 	return v;
 }
 
 /* A string member, copied; or, when `null_ok`, null (NULL). */
-static int read_string(struct reader *r, const cJSON *obj, const char *key, int null_ok, char **out)
+static int read_string(struct jr_reader *r, const cJSON *obj, const char *key, int null_ok, char **out)
 {
 	const cJSON *v = need(r, obj, key);
 
@@ -123,19 +118,19 @@ static int read_string(struct reader *r, const cJSON *obj, const char *key, int 
 	if (null_ok && cJSON_IsNull(v))
 		return 0;
 	if (!cJSON_IsString(v))
-		return bad(r, key, null_ok ? "not a string or null" : "not a string");
+		return jr_bad(r, key, null_ok ? "not a string or null" : "not a string");
 	*out = ma_strdup(v->valuestring);
 	return 0;
 }
 
 /* A member a later version 1 added: absent is NULL. */
-static int read_optional_string(struct reader *r, const cJSON *obj, const char *key, char **out)
+static int read_optional_string(struct jr_reader *r, const cJSON *obj, const char *key, char **out)
 {
 	return cJSON_HasObjectItem(obj, key) ? read_string(r, obj, key, 0, out) : 0;
 }
 
 /* A path below the root is written relative to it: the model holds it absolute. */
-static int read_path(struct reader *r, const cJSON *obj, const char *key, char **out)
+static int read_path(struct jr_reader *r, const cJSON *obj, const char *key, char **out)
 {
 	struct strbuf abs = STRBUF_INIT;
 
@@ -153,7 +148,7 @@ static int read_path(struct reader *r, const cJSON *obj, const char *key, char *
  * An integer member in [min, lim).  JSON numbers are read as doubles,
  * exact up to 2^53: more than any count, size or time a report holds.
  */
-static int read_integer(struct reader *r, const cJSON *obj, const char *key, double min, double lim,
+static int read_integer(struct jr_reader *r, const cJSON *obj, const char *key, double min, double lim,
 			double *out)
 {
 	const cJSON *v = need(r, obj, key);
@@ -161,16 +156,16 @@ static int read_integer(struct reader *r, const cJSON *obj, const char *key, dou
 	if (!v)
 		return -1;
 	if (!cJSON_IsNumber(v))
-		return bad(r, key, "not a number");
+		return jr_bad(r, key, "not a number");
 	if (v->valuedouble != floor(v->valuedouble))
-		return bad(r, key, "not an integer");
+		return jr_bad(r, key, "not an integer");
 	if (v->valuedouble < min || v->valuedouble >= lim)
-		return bad(r, key, "out of range");
+		return jr_bad(r, key, "out of range");
 	*out = v->valuedouble;
 	return 0;
 }
 
-static int read_unsigned(struct reader *r, const cJSON *obj, const char *key, unsigned *out)
+static int read_unsigned(struct jr_reader *r, const cJSON *obj, const char *key, unsigned *out)
 {
 	double d;
 
@@ -180,7 +175,7 @@ static int read_unsigned(struct reader *r, const cJSON *obj, const char *key, un
 	return 0;
 }
 
-static int read_int(struct reader *r, const cJSON *obj, const char *key, int *out)
+static int read_int(struct jr_reader *r, const cJSON *obj, const char *key, int *out)
 {
 	double d;
 
@@ -190,7 +185,7 @@ static int read_int(struct reader *r, const cJSON *obj, const char *key, int *ou
 	return 0;
 }
 
-static int read_size(struct reader *r, const cJSON *obj, const char *key, size_t *out)
+int jr_read_size(struct jr_reader *r, const cJSON *obj, const char *key, size_t *out)
 {
 	double d;
 
@@ -201,7 +196,7 @@ static int read_size(struct reader *r, const cJSON *obj, const char *key, size_t
 }
 
 /* json.c writes a uint64_t as a long long: one past 2^63 reads back negative. */
-static int read_u64(struct reader *r, const cJSON *obj, const char *key, uint64_t *out)
+int jr_read_u64(struct jr_reader *r, const cJSON *obj, const char *key, uint64_t *out)
 {
 	double d;
 
@@ -212,7 +207,7 @@ static int read_u64(struct reader *r, const cJSON *obj, const char *key, uint64_
 }
 
 /* Seconds: cJSON writes a NaN as null. */
-static int read_seconds(struct reader *r, const cJSON *obj, const char *key, double *out)
+static int read_seconds(struct jr_reader *r, const cJSON *obj, const char *key, double *out)
 {
 	const cJSON *v = need(r, obj, key);
 
@@ -223,24 +218,24 @@ static int read_seconds(struct reader *r, const cJSON *obj, const char *key, dou
 	else if (cJSON_IsNumber(v))
 		*out = v->valuedouble;
 	else
-		return bad(r, key, "not a number");
+		return jr_bad(r, key, "not a number");
 	return 0;
 }
 
-static int read_bool(struct reader *r, const cJSON *obj, const char *key, int *out)
+int jr_read_bool(struct jr_reader *r, const cJSON *obj, const char *key, int *out)
 {
 	const cJSON *v = need(r, obj, key);
 
 	if (!v)
 		return -1;
 	if (!cJSON_IsBool(v))
-		return bad(r, key, "not a boolean");
+		return jr_bad(r, key, "not a boolean");
 	*out = cJSON_IsTrue(v);
 	return 0;
 }
 
 /* An array of strings, appended to out. */
-static int read_strings(struct reader *r, const cJSON *obj, const char *key, struct strvec *out)
+int jr_read_strings(struct jr_reader *r, const cJSON *obj, const char *key, struct strvec *out)
 {
 	const cJSON *a = need_array(r, obj, key), *s;
 	size_t i = 0;
@@ -249,9 +244,9 @@ static int read_strings(struct reader *r, const cJSON *obj, const char *key, str
 		return -1;
 	cJSON_ArrayForEach(s, a) {
 		if (!cJSON_IsString(s)) {
-			enter(r, key);
+			jr_enter(r, key);
 			enter_index(r, i);
-			return bad(r, NULL, "not a string");
+			return jr_bad(r, NULL, "not a string");
 		}
 		strvec_push(out, s->valuestring);
 		i++;
@@ -262,16 +257,7 @@ static int read_strings(struct reader *r, const cJSON *obj, const char *key, str
 /* ------------------------------------------------------------------ */
 /* Objects as tables of members                                        */
 
-enum field_type { F_STRING, F_STRING_OR_NULL, F_OPTIONAL_STRING, F_PATH, F_INT, F_UNSIGNED,
-		  F_SIZE, F_U64, F_SECONDS, F_BOOL };
-
-struct field {
-	const char *key;
-	enum field_type type;
-	size_t offset; /* in the struct read into */
-};
-
-static int read_field(struct reader *r, const cJSON *obj, const struct field *f, char *base)
+static int read_field(struct jr_reader *r, const cJSON *obj, const struct field *f, char *base)
 {
 	void *p = base + f->offset;
 
@@ -282,15 +268,15 @@ static int read_field(struct reader *r, const cJSON *obj, const struct field *f,
 	case F_PATH: return read_path(r, obj, f->key, p);
 	case F_INT: return read_int(r, obj, f->key, p);
 	case F_UNSIGNED: return read_unsigned(r, obj, f->key, p);
-	case F_SIZE: return read_size(r, obj, f->key, p);
-	case F_U64: return read_u64(r, obj, f->key, p);
+	case F_SIZE: return jr_read_size(r, obj, f->key, p);
+	case F_U64: return jr_read_u64(r, obj, f->key, p);
 	case F_SECONDS: return read_seconds(r, obj, f->key, p);
-	case F_BOOL: return read_bool(r, obj, f->key, p);
+	case F_BOOL: return jr_read_bool(r, obj, f->key, p);
 	}
 	return -1;
 }
 
-static int read_fields(struct reader *r, const cJSON *obj, void *base, const struct field *fields, size_t n)
+int jr_read_fields(struct jr_reader *r, const cJSON *obj, void *base, const struct field *fields, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
 		if (read_field(r, obj, &fields[i], base) < 0)
@@ -298,32 +284,28 @@ static int read_fields(struct reader *r, const cJSON *obj, void *base, const str
 	return 0;
 }
 
-#define READ_FIELDS(r, obj, base, table) read_fields((r), (obj), (base), (table), ARRAY_SIZE(table))
-
 /*
  * Each element of array `key` of obj, an object, read by `read_one` into
  * the element `add` appends to `items` (the new element is counted before
  * it is read, so releasing the report frees what was read of it).
  */
-typedef int (*read_one_fn)(struct reader *r, const cJSON *obj, void *items);
-
-static int read_each(struct reader *r, const cJSON *obj, const char *key, void *items, read_one_fn read_one)
+int jr_read_each(struct jr_reader *r, const cJSON *obj, const char *key, void *items, jr_read_one_fn read_one)
 {
 	const cJSON *a = need_array(r, obj, key), *e;
 	size_t mark = r->where.len, i = 0;
 
 	if (!a)
 		return -1;
-	enter(r, key);
+	jr_enter(r, key);
 	cJSON_ArrayForEach(e, a) {
 		size_t at = enter_index(r, i++);
 		if (!cJSON_IsObject(e))
-			return bad(r, NULL, "not an object");
+			return jr_bad(r, NULL, "not an object");
 		if (read_one(r, e, items) < 0)
 			return -1;
-		leave(r, at);
+		jr_leave(r, at);
 	}
-	leave(r, mark);
+	jr_leave(r, mark);
 	return 0;
 }
 
@@ -353,23 +335,23 @@ static const struct field failure_fields[] = {
 };
 
 /* The members of object `key` of obj, by table, into base. */
-static int read_object(struct reader *r, const cJSON *obj, const char *key, void *base,
+static int read_object(struct jr_reader *r, const cJSON *obj, const char *key, void *base,
 		       const struct field *fields, size_t n)
 {
-	const cJSON *o = need_object(r, obj, key);
+	const cJSON *o = jr_need_object(r, obj, key);
 	size_t mark;
 
 	if (!o)
 		return -1;
-	mark = enter(r, key);
-	if (read_fields(r, o, base, fields, n) < 0)
+	mark = jr_enter(r, key);
+	if (jr_read_fields(r, o, base, fields, n) < 0)
 		return -1;
-	leave(r, mark);
+	jr_leave(r, mark);
 	return 0;
 }
 
 /* "" stands for no root (json.c writes a NULL root so). */
-static int read_root(struct reader *r, const cJSON *run, struct ma_run *out)
+static int read_root(struct jr_reader *r, const cJSON *run, struct ma_run *out)
 {
 	if (read_string(r, run, "root", 0, &out->root) < 0)
 		return -1;
@@ -382,7 +364,7 @@ static int read_root(struct reader *r, const cJSON *run, struct ma_run *out)
 }
 
 /* "2026-11-25T22:17:08Z", UTC; one that does not print back the same is no time. */
-static int read_started(struct reader *r, const cJSON *run, long long *out)
+static int read_started(struct jr_reader *r, const cJSON *run, long long *out)
 {
 	const cJSON *v = need(r, run, "started");
 	struct tm tm = { 0 };
@@ -395,45 +377,45 @@ static int read_started(struct reader *r, const cJSON *run, long long *out)
 	if (!cJSON_IsString(v) ||
 	    sscanf(v->valuestring, "%4d-%2d-%2dT%2d:%2d:%2dZ%n", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
 		   &tm.tm_hour, &tm.tm_min, &tm.tm_sec, &end) != 6 || v->valuestring[end])
-		return bad(r, "started", "not a UTC time (YYYY-MM-DDTHH:MM:SSZ)");
+		return jr_bad(r, "started", "not a UTC time (YYYY-MM-DDTHH:MM:SSZ)");
 	tm.tm_year -= 1900;
 	tm.tm_mon -= 1;
 	t = timegm(&tm);
 	if (!gmtime_r(&t, &tm) || !strftime(again, sizeof(again), "%Y-%m-%dT%H:%M:%SZ", &tm) ||
 	    strcmp(again, v->valuestring))
-		return bad(r, "started", "not a valid date");
+		return jr_bad(r, "started", "not a valid date");
 	*out = (long long)t;
 	return 0;
 }
 
-static int read_failure(struct reader *r, const cJSON *obj, void *items)
+static int read_failure(struct jr_reader *r, const cJSON *obj, void *items)
 {
 	struct ma_run *run = items;
 
 	ALLOC_GROW(run->failures, run->nr_failures + 1, run->alloc_failures);
 	memset(&run->failures[run->nr_failures], 0, sizeof(*run->failures));
-	return READ_FIELDS(r, obj, &run->failures[run->nr_failures++], failure_fields);
+	return JR_READ_FIELDS(r, obj, &run->failures[run->nr_failures++], failure_fields);
 }
 
-static int read_run(struct reader *r, const cJSON *doc, struct ma_run *out)
+static int read_run(struct jr_reader *r, const cJSON *doc, struct ma_run *out)
 {
-	const cJSON *run = need_object(r, doc, "run");
+	const cJSON *run = jr_need_object(r, doc, "run");
 	size_t mark;
 
 	if (!run)
 		return -1;
-	mark = enter(r, "run");
-	if (read_strings(r, run, "command", &out->command) < 0 || read_root(r, run, out) < 0 ||
+	mark = jr_enter(r, "run");
+	if (jr_read_strings(r, run, "command", &out->command) < 0 || read_root(r, run, out) < 0 ||
 	    read_string(r, run, "compile_db", 1, &out->compile_db) < 0 ||
-	    read_started(r, run, &out->started) < 0 || read_strings(r, run, "passes", &out->passes) < 0 ||
+	    read_started(r, run, &out->started) < 0 || jr_read_strings(r, run, "passes", &out->passes) < 0 ||
 	    read_int(r, run, "jobs", &out->jobs) < 0 ||
 	    read_object(r, run, "units", out, unit_fields, ARRAY_SIZE(unit_fields)) < 0 ||
-	    read_bool(r, run, "partial", &out->partial) < 0 ||
-	    read_each(r, run, "failures", out, read_failure) < 0 ||
-	    read_strings(r, run, "notes", &out->notes) < 0 ||
+	    jr_read_bool(r, run, "partial", &out->partial) < 0 ||
+	    jr_read_each(r, run, "failures", out, read_failure) < 0 ||
+	    jr_read_strings(r, run, "notes", &out->notes) < 0 ||
 	    read_object(r, run, "timings", out, timing_fields, ARRAY_SIZE(timing_fields)) < 0)
 		return -1;
-	leave(r, mark);
+	jr_leave(r, mark);
 	return 0;
 }
 
@@ -459,7 +441,7 @@ static const struct field finding_fields[] = {
 	{ "count", F_UNSIGNED, offsetof(struct ma_finding, count) },
 };
 
-static int read_event(struct reader *r, const cJSON *obj, void *items)
+static int read_event(struct jr_reader *r, const cJSON *obj, void *items)
 {
 	struct ma_finding *f = items;
 	struct ma_event *ev;
@@ -467,25 +449,25 @@ static int read_event(struct reader *r, const cJSON *obj, void *items)
 	ALLOC_GROW(f->events, f->nr_events + 1, f->alloc_events);
 	ev = &f->events[f->nr_events++];
 	memset(ev, 0, sizeof(*ev));
-	if (READ_FIELDS(r, obj, &ev->loc, location_fields) < 0)
+	if (JR_READ_FIELDS(r, obj, &ev->loc, location_fields) < 0)
 		return -1;
 	return read_string(r, obj, "message", 0, &ev->message);
 }
 
-static int read_severity(struct reader *r, const cJSON *obj, enum ma_severity *out)
+static int read_severity(struct jr_reader *r, const cJSON *obj, enum ma_severity *out)
 {
 	const cJSON *v = need(r, obj, "severity");
 
 	if (!v)
 		return -1;
 	if (!cJSON_IsString(v) || ma_severity_parse(v->valuestring, out) < 0)
-		return bad(r, "severity", "not \"error\", \"warning\" or \"note\"");
+		return jr_bad(r, "severity", "not \"error\", \"warning\" or \"note\"");
 	return 0;
 }
 
 /* Kept as written: a finding read back is not finalized again (its line
  * hash is not in the report), so this is its fingerprint for good. */
-static int read_fingerprint(struct reader *r, const cJSON *obj, struct ma_finding *f)
+static int read_fingerprint(struct jr_reader *r, const cJSON *obj, struct ma_finding *f)
 {
 	const cJSON *v = need(r, obj, "fingerprint");
 	size_t n;
@@ -493,278 +475,40 @@ static int read_fingerprint(struct reader *r, const cJSON *obj, struct ma_findin
 	if (!v)
 		return -1;
 	if (!cJSON_IsString(v))
-		return bad(r, "fingerprint", "not a string");
+		return jr_bad(r, "fingerprint", "not a string");
 	n = strspn(v->valuestring, "0123456789abcdef");
 	if (v->valuestring[n] || n >= sizeof(f->fingerprint))
-		return bad(r, "fingerprint", "not 16 lowercase hex digits");
+		return jr_bad(r, "fingerprint", "not 16 lowercase hex digits");
 	memcpy(f->fingerprint, v->valuestring, n + 1);
 	return 0;
 }
 
 /* `confirmed` (absent before dynamic passes existed) must agree with `confirmed_by`. */
-static int check_confirmed(struct reader *r, const cJSON *obj, const struct ma_finding *f)
+static int check_confirmed(struct jr_reader *r, const cJSON *obj, const struct ma_finding *f)
 {
 	int confirmed = 0;
 
-	if (cJSON_HasObjectItem(obj, "confirmed") && read_bool(r, obj, "confirmed", &confirmed) < 0)
+	if (cJSON_HasObjectItem(obj, "confirmed") && jr_read_bool(r, obj, "confirmed", &confirmed) < 0)
 		return -1;
 	if (confirmed != (f->confirmed_by != NULL))
-		return bad(r, "confirmed", confirmed ? "true without confirmed_by" : "false with confirmed_by");
+		return jr_bad(r, "confirmed", confirmed ? "true without confirmed_by" : "false with confirmed_by");
 	return 0;
 }
 
-static int read_location(struct reader *r, const cJSON *obj, struct ma_location *loc)
+static int read_location(struct jr_reader *r, const cJSON *obj, struct ma_location *loc)
 {
 	return read_object(r, obj, "location", loc, location_fields, ARRAY_SIZE(location_fields));
 }
 
-static int read_finding(struct reader *r, const cJSON *obj, void *items)
+static int read_finding(struct jr_reader *r, const cJSON *obj, void *items)
 {
 	struct ma_finding *f = ma_calloc(1, sizeof(*f));
 
 	ma_findings_add(items, f); /* owned by the set from here, released with it */
-	if (READ_FIELDS(r, obj, f, finding_fields) < 0 || read_severity(r, obj, &f->severity) < 0 ||
-	    read_location(r, obj, &f->loc) < 0 || read_each(r, obj, "events", f, read_event) < 0 ||
+	if (JR_READ_FIELDS(r, obj, f, finding_fields) < 0 || read_severity(r, obj, &f->severity) < 0 ||
+	    read_location(r, obj, &f->loc) < 0 || jr_read_each(r, obj, "events", f, read_event) < 0 ||
 	    check_confirmed(r, obj, f) < 0 || read_fingerprint(r, obj, f) < 0)
 		return -1;
-	return 0;
-}
-
-/* ------------------------------------------------------------------ */
-/* Profiles                                                            */
-
-static const struct field heap_fields[] = {
-	{ "command", F_STRING, offsetof(struct ma_heap_profile, command) },
-	{ "time_unit", F_STRING, offsetof(struct ma_heap_profile, time_unit) },
-	{ "peak", F_SIZE, offsetof(struct ma_heap_profile, peak) },
-};
-
-static const struct field snapshot_fields[] = {
-	{ "time", F_U64, offsetof(struct ma_heap_snapshot, time) },
-	{ "heap", F_U64, offsetof(struct ma_heap_snapshot, heap) },
-	{ "extra", F_U64, offsetof(struct ma_heap_snapshot, extra) },
-	{ "stacks", F_U64, offsetof(struct ma_heap_snapshot, stacks) },
-};
-
-static const struct field heap_site_fields[] = {
-	{ "function", F_STRING, offsetof(struct ma_heap_site, function) },
-	{ "file", F_STRING, offsetof(struct ma_heap_site, file) },
-	{ "line", F_UNSIGNED, offsetof(struct ma_heap_site, line) },
-	{ "bytes", F_U64, offsetof(struct ma_heap_site, bytes) },
-};
-
-static int read_snapshot(struct reader *r, const cJSON *obj, void *items)
-{
-	struct ma_heap_profile *p = items;
-
-	ALLOC_GROW(p->snapshots, p->nr_snapshots + 1, p->alloc_snapshots);
-	memset(&p->snapshots[p->nr_snapshots], 0, sizeof(*p->snapshots));
-	return READ_FIELDS(r, obj, &p->snapshots[p->nr_snapshots++], snapshot_fields);
-}
-
-static int read_heap_site(struct reader *r, const cJSON *obj, void *items)
-{
-	struct ma_heap_profile *p = items;
-
-	ALLOC_GROW(p->sites, p->nr_sites + 1, p->alloc_sites);
-	memset(&p->sites[p->nr_sites], 0, sizeof(*p->sites));
-	return READ_FIELDS(r, obj, &p->sites[p->nr_sites++], heap_site_fields);
-}
-
-static int read_heap(struct reader *r, const cJSON *obj, void *items)
-{
-	struct ma_report *rep = items;
-	struct ma_heap_profile *p;
-
-	ALLOC_GROW(rep->heap_profiles, rep->nr_heap_profiles + 1, rep->alloc_heap_profiles);
-	p = &rep->heap_profiles[rep->nr_heap_profiles++];
-	memset(p, 0, sizeof(*p));
-	if (READ_FIELDS(r, obj, p, heap_fields) < 0 || read_each(r, obj, "snapshots", p, read_snapshot) < 0 ||
-	    read_each(r, obj, "sites", p, read_heap_site) < 0)
-		return -1;
-	if (p->peak >= p->nr_snapshots) /* the text report shows snapshots[peak] */
-		return bad(r, "peak", "not the index of a snapshot");
-	return 0;
-}
-
-static const struct field alloc_fields[] = {
-	{ "command", F_STRING, offsetof(struct ma_alloc_profile, command) },
-	{ "time_unit", F_STRING, offsetof(struct ma_alloc_profile, time_unit) },
-	{ "total_time", F_U64, offsetof(struct ma_alloc_profile, total_time) },
-};
-
-static const struct field alloc_site_fields[] = {
-	{ "function", F_STRING, offsetof(struct ma_alloc_site, function) },
-	{ "file", F_STRING, offsetof(struct ma_alloc_site, file) },
-	{ "line", F_UNSIGNED, offsetof(struct ma_alloc_site, line) },
-	{ "bytes", F_U64, offsetof(struct ma_alloc_site, bytes) },
-	{ "blocks", F_U64, offsetof(struct ma_alloc_site, blocks) },
-	{ "max_bytes", F_U64, offsetof(struct ma_alloc_site, max_bytes) },
-	{ "avg_lifetime", F_U64, offsetof(struct ma_alloc_site, avg_lifetime) },
-	{ "reads", F_U64, offsetof(struct ma_alloc_site, reads) },
-	{ "writes", F_U64, offsetof(struct ma_alloc_site, writes) },
-};
-
-/* While a DHAT profile's sites are read: the threshold (not written) that
- * their short_lived flags bound from both sides. */
-struct alloc_read {
-	struct ma_alloc_profile *p;
-	uint64_t longest_short;   /* + 1: the least the threshold can be */
-	uint64_t shortest_long;   /* the most it can be */
-};
-
-static int read_alloc_site(struct reader *r, const cJSON *obj, void *items)
-{
-	struct alloc_read *ar = items;
-	struct ma_alloc_profile *p = ar->p;
-	struct ma_alloc_site *s;
-	int short_lived;
-
-	ALLOC_GROW(p->sites, p->nr_sites + 1, p->alloc_sites);
-	s = &p->sites[p->nr_sites++];
-	memset(s, 0, sizeof(*s));
-	if (READ_FIELDS(r, obj, s, alloc_site_fields) < 0 || read_bool(r, obj, "short_lived", &short_lived) < 0)
-		return -1;
-	s->total_lifetime = s->avg_lifetime * s->blocks; /* as near as the average tells */
-	if (!s->blocks)
-		return short_lived ? bad(r, "short_lived", "true for a site without blocks") : 0;
-	if (short_lived && s->avg_lifetime + 1 > ar->longest_short)
-		ar->longest_short = s->avg_lifetime + 1;
-	if (!short_lived && s->avg_lifetime < ar->shortest_long)
-		ar->shortest_long = s->avg_lifetime;
-	return 0;
-}
-
-static int read_alloc(struct reader *r, const cJSON *obj, void *items)
-{
-	struct ma_report *rep = items;
-	struct alloc_read ar = { .longest_short = 0, .shortest_long = UINT64_MAX };
-
-	ALLOC_GROW(rep->alloc_profiles, rep->nr_alloc_profiles + 1, rep->alloc_alloc_profiles);
-	ar.p = &rep->alloc_profiles[rep->nr_alloc_profiles++];
-	memset(ar.p, 0, sizeof(*ar.p));
-	if (READ_FIELDS(r, obj, ar.p, alloc_fields) < 0 || read_each(r, obj, "sites", &ar, read_alloc_site) < 0)
-		return -1;
-	if (ar.longest_short > ar.shortest_long)
-		return bad(r, "sites", "short_lived does not follow avg_lifetime");
-	ar.p->short_lived = ar.longest_short; /* the least threshold that fits: DHAT's own is lost */
-	return 0;
-}
-
-/* Object `key` of obj: one number per event of the profile, into v. */
-static int read_costs(struct reader *r, const cJSON *obj, const char *key, const struct strvec *events,
-		      uint64_t *v)
-{
-	const cJSON *o = need_object(r, obj, key);
-	size_t mark;
-
-	if (!o)
-		return -1;
-	mark = enter(r, key);
-	for (size_t i = 0; i < events->nr; i++)
-		if (read_u64(r, o, events->v[i], &v[i]) < 0)
-			return -1;
-	leave(r, mark);
-	return 0;
-}
-
-static const struct field cost_function_fields[] = {
-	{ "function", F_STRING, offsetof(struct ma_cost_function, name) },
-	{ "file", F_STRING, offsetof(struct ma_cost_function, file) },
-	{ "line", F_UNSIGNED, offsetof(struct ma_cost_function, line) },
-	{ "object", F_STRING, offsetof(struct ma_cost_function, object) },
-	{ "in_project", F_BOOL, offsetof(struct ma_cost_function, in_project) },
-	{ "calls", F_U64, offsetof(struct ma_cost_function, calls) },
-};
-
-static const struct field cost_edge_fields[] = {
-	{ "caller", F_SIZE, offsetof(struct ma_cost_edge, caller) },
-	{ "callee", F_SIZE, offsetof(struct ma_cost_edge, callee) },
-	{ "calls", F_U64, offsetof(struct ma_cost_edge, calls) },
-};
-
-/*
- * Only a project function's file is below the root, and written relative
- * to it: the others keep callgrind's own names, which may be relative
- * ("./string/memset.S") or "???", and are not made absolute.
- */
-static int read_cost_function(struct reader *r, const cJSON *obj, void *items)
-{
-	struct ma_cost_profile *p = items;
-	struct ma_cost_function *f;
-	size_t nev = p->events.nr;
-
-	ALLOC_GROW(p->functions, p->nr_functions + 1, p->alloc_functions);
-	f = &p->functions[p->nr_functions++];
-	memset(f, 0, sizeof(*f));
-	f->self = ma_calloc(st_mult(2, nev) + 1, sizeof(*f->self)); /* one allocation, as cost_profile.c */
-	f->inclusive = f->self + nev;
-	if (READ_FIELDS(r, obj, f, cost_function_fields) < 0 || read_costs(r, obj, "self", &p->events, f->self) < 0 ||
-	    read_costs(r, obj, "inclusive", &p->events, f->inclusive) < 0)
-		return -1;
-	if (f->in_project && f->file[0] != '/' && r->root) {
-		struct strbuf abs = STRBUF_INIT;
-		ma_path_absolute(&abs, r->root, f->file);
-		free(f->file);
-		f->file = strbuf_detach(&abs, NULL);
-	}
-	return 0;
-}
-
-static int read_cost_edge(struct reader *r, const cJSON *obj, void *items)
-{
-	struct ma_cost_profile *p = items;
-	struct ma_cost_edge *e;
-
-	ALLOC_GROW(p->edges, p->nr_edges + 1, p->alloc_edges);
-	e = &p->edges[p->nr_edges++];
-	memset(e, 0, sizeof(*e));
-	e->inclusive = ma_calloc(p->events.nr + 1, sizeof(*e->inclusive));
-	if (READ_FIELDS(r, obj, e, cost_edge_fields) < 0 || read_costs(r, obj, "inclusive", &p->events, e->inclusive) < 0)
-		return -1;
-	if (e->caller >= p->nr_functions || e->callee >= p->nr_functions)
-		return bad(r, e->caller >= p->nr_functions ? "caller" : "callee", "not the index of a function");
-	return 0;
-}
-
-static int read_cost(struct reader *r, const cJSON *obj, void *items)
-{
-	struct ma_report *rep = items;
-	struct ma_cost_profile *p;
-
-	ALLOC_GROW(rep->cost_profiles, rep->nr_cost_profiles + 1, rep->alloc_cost_profiles);
-	p = &rep->cost_profiles[rep->nr_cost_profiles++];
-	ma_cost_profile_init(p);
-	if (read_strings(r, obj, "events", &p->events) < 0)
-		return -1;
-	p->totals = ma_calloc(p->events.nr + 1, sizeof(*p->totals));
-	if (read_costs(r, obj, "totals", &p->events, p->totals) < 0 || read_size(r, obj, "processes", &p->processes) < 0 ||
-	    read_strings(r, obj, "commands", &p->commands) < 0 ||
-	    read_each(r, obj, "functions", p, read_cost_function) < 0 ||
-	    read_each(r, obj, "edges", p, read_cost_edge) < 0)
-		return -1;
-	return 0;
-}
-
-/* Members a later version 1 added: each may be absent, as `profiles` itself. */
-static int read_profiles(struct reader *r, const cJSON *doc, struct ma_report *rep)
-{
-	static const struct {
-		const char *key;
-		read_one_fn read;
-	} kinds[] = { { "heap", read_heap }, { "allocations", read_alloc }, { "costs", read_cost } };
-	const cJSON *profiles;
-	size_t mark;
-
-	if (!cJSON_HasObjectItem(doc, "profiles"))
-		return 0;
-	if (!(profiles = need_object(r, doc, "profiles")))
-		return -1;
-	mark = enter(r, "profiles");
-	for (size_t i = 0; i < ARRAY_SIZE(kinds); i++)
-		if (cJSON_HasObjectItem(profiles, kinds[i].key) && read_each(r, profiles, kinds[i].key, rep, kinds[i].read) < 0)
-			return -1;
-	leave(r, mark);
 	return 0;
 }
 
@@ -843,7 +587,7 @@ static cJSON *parse(const char *text, size_t len, const char *path, struct strbu
 	return NULL;
 }
 
-static int check_format(struct reader *r, const cJSON *doc)
+static int check_format(struct jr_reader *r, const cJSON *doc)
 {
 	const cJSON *format = cJSON_GetObjectItemCaseSensitive(doc, "format");
 	const cJSON *version = cJSON_GetObjectItemCaseSensitive(doc, "version");
@@ -854,7 +598,7 @@ static int check_format(struct reader *r, const cJSON *doc)
 	}
 	if (!cJSON_IsNumber(version) || version->valuedouble != floor(version->valuedouble) ||
 	    version->valuedouble < 1)
-		return bad(r, "version", "not a report version (an integer from 1)");
+		return jr_bad(r, "version", "not a report version (an integer from 1)");
 	if (version->valuedouble > MA_JSON_VERSION) {
 		strbuf_addf(r->err, "'%s': report version %.0f is newer than this memaudit reads (%d); "
 			    "use a newer memaudit", r->path, version->valuedouble, MA_JSON_VERSION);
@@ -863,17 +607,17 @@ static int check_format(struct reader *r, const cJSON *doc)
 	return 0;
 }
 
-static int read_tool_version(struct reader *r, const cJSON *doc, struct ma_run *run)
+static int read_tool_version(struct jr_reader *r, const cJSON *doc, struct ma_run *run)
 {
-	const cJSON *tool = need_object(r, doc, "tool");
+	const cJSON *tool = jr_need_object(r, doc, "tool");
 	size_t mark;
 
 	if (!tool)
 		return -1;
-	mark = enter(r, "tool");
+	mark = jr_enter(r, "tool");
 	if (read_string(r, tool, "version", 0, &run->read_tool_version) < 0)
 		return -1;
-	leave(r, mark);
+	jr_leave(r, mark);
 	run->tool_version = run->read_tool_version; /* the version that audited, not ours */
 	return 0;
 }
@@ -881,15 +625,15 @@ static int read_tool_version(struct reader *r, const cJSON *doc, struct ma_run *
 int ma_report_read_json(const char *text, size_t len, const char *path, struct ma_report *rep,
 			struct strbuf *err)
 {
-	struct reader r = { .path = path, .where = STRBUF_INIT, .err = err };
+	struct jr_reader r = { .path = path, .where = STRBUF_INIT, .err = err };
 	cJSON *doc = parse(text, len, path, err);
 	int ret;
 
 	if (!doc)
 		return -1;
 	ret = check_format(&r, doc) < 0 || read_tool_version(&r, doc, &rep->run) < 0 ||
-	      read_run(&r, doc, &rep->run) < 0 || read_each(&r, doc, "findings", &rep->findings, read_finding) < 0 ||
-	      read_profiles(&r, doc, rep) < 0 ? -1 : 0;
+	      read_run(&r, doc, &rep->run) < 0 || jr_read_each(&r, doc, "findings", &rep->findings, read_finding) < 0 ||
+	      jr_read_profiles(&r, doc, rep) < 0 ? -1 : 0;
 	strbuf_release(&r.where);
 	cJSON_Delete(doc);
 	return ret;
