@@ -4,7 +4,7 @@
 #   make          build build/memaudit
 #   make check    build and run every test (runs deps first): test-unit, then test-sarif
 #   make test-unit     the Criterion tests (module, command-line and reporter tests)
-#   make test-cli      only the command-line tests (tests/unit/test_cli.c)
+#   make test-cli      only the command-line tests (tests/unit/test_cli*.c)
 #   make test-sarif    validate out/demo/report.sarif and the tests' SARIF (tests/sarif/validate.sh)
 #   make test-browser  the HTML report in chromium (tests/browser/), screenshots in tests/out/browser/
 #   make demo     audit fixtures/demo, run its test under memcheck, massif, callgrind and ASan+UBSan, write out/demo/report.{txt,json,sarif,html} (runs deps first)
@@ -126,7 +126,7 @@ test-san:
 
 # Only the command-line tests.
 test-cli: $(BUILD)/unit-tests $(BUILD)/memaudit
-	$(UNIT_TESTS) --filter 'cli/*'
+	$(UNIT_TESTS) --filter 'cli*/*'
 
 test-sarif: demo-run
 	MEMAUDIT=$(CURDIR)/$(BUILD)/memaudit tests/sarif/validate.sh

@@ -294,14 +294,23 @@ void ma_findings_drop_repeats(struct ma_findings *set, size_t from)
 	free(keys);
 }
 
-static uint64_t context_key(const struct ma_finding *f, const char *relfile)
+static uint64_t context_key(const struct ma_finding *f, const char *relfile, uint64_t line_hash)
 {
 	uint64_t h = MA_HASH_INIT;
 
 	h = ma_hash_str(h, f->rule_id);
 	h = ma_hash_str(h, relfile);
 	h = ma_hash_str(h, f->loc.function);
-	return ma_hash_u64(h, f->line_hash);
+	return ma_hash_u64(h, line_hash);
+}
+
+int ma_finding_fingerprint_has(const struct ma_finding *f, const char *root, uint64_t line_hash)
+{
+	uint64_t key = context_key(f, ma_path_relative(root, f->loc.file), line_hash);
+	char hex[17];
+
+	ma_hash_hex(ma_hash_final(ma_hash_u64(key, f->occurrence)), hex);
+	return !strcmp(hex, f->fingerprint);
 }
 
 /*
@@ -326,7 +335,7 @@ static void number_file(struct ma_finding **items, size_t n, const char *root)
 	t = ma_calloc(size, sizeof(*t));
 	for (size_t i = 0; i < n; i++) {
 		struct ma_finding *f = items[i];
-		uint64_t key = context_key(f, ma_path_relative(root, f->loc.file));
+		uint64_t key = context_key(f, ma_path_relative(root, f->loc.file), f->line_hash);
 		size_t k = (size_t)(ma_mix3(key, 0, 0) & (size - 1));
 		while (t[k].seen && t[k].key != key)
 			k = (k + 1) & (size - 1);

@@ -97,6 +97,10 @@ void ma_findings_confirm(struct ma_findings *set);
 /* Sort (confirmed findings first), merge duplicates, number occurrences
  * and compute fingerprints. */
 void ma_findings_finalize(struct ma_findings *set, const char *root);
+/* 1 when f's fingerprint is the one finalize gives it with this line hash:
+ * a report.json does not hold the hash, and a finding read back from it
+ * gets it again from its source only when the line is still the same. */
+int ma_finding_fingerprint_has(const struct ma_finding *f, const char *root, uint64_t line_hash);
 void ma_findings_release(struct ma_findings *set);
 /* Count of findings with severity >= min. */
 size_t ma_findings_count_at_least(const struct ma_findings *set, enum ma_severity min);

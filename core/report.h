@@ -30,6 +30,7 @@ struct ma_failure {
 
 struct ma_run {
 	const char *tool_version;
+	char *read_tool_version;  /* tool_version's storage in a report read back from JSON */
 	struct strvec command;    /* memaudit's own argv */
 	char *root;               /* project root: paths in reports are relative to it */
 	char *compile_db;         /* path of the compile database used */

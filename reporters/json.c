@@ -1,9 +1,11 @@
 /*
  * The JSON report: the whole finding model and the run, versioned.  The
- * schema is documented in docs/formats.md; bump MA_JSON_VERSION on any
- * incompatible change.  Paths are relative to run.root when below it.
+ * schema is documented in docs/formats.md; bump MA_JSON_VERSION
+ * (json_read.h, which reads it back) on any incompatible change.  Paths
+ * are relative to run.root when below it.
  */
 #include "reporter.h"
+#include "json_read.h"
 #include "../core/finding.h"
 #include "../core/path.h"
 #include "../core/report.h"
@@ -13,8 +15,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-
-#define MA_JSON_VERSION 1
 
 /*
  * The findings array is written directly, not through a cJSON tree: a
