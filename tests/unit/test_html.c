@@ -209,7 +209,14 @@ Test(html, hostile_strings_stay_data)
 	keep_page("xss.html", &page);
 	/* three scripts: the data and the two of ours (whose text must never
 	 * hold "</script>"); nothing the data opened */
-	cr_expect_eq(count(page.buf, "<script type=\"application/json\""), 1);
+	{
+		char *ours = strstr(page.buf, "<script nonce=");
+		cr_assert(ours);
+		*ours = '\0'; /* the page up to our scripts: the head, the style, the data */
+		cr_expect_eq(count(page.buf, "<script"), 1);
+		cr_expect_eq(count(page.buf, "</script>"), 1);
+		*ours = '<';
+	}
 	cr_expect_eq(count(page.buf, "<script nonce="), 2);
 	cr_expect_eq(count(page.buf, "</script>"), 3);
 	cr_expect_eq(count(page.buf, "<img"), 0);
