@@ -123,10 +123,10 @@ static int read_string(struct jr_reader *r, const cJSON *obj, const char *key, i
 	return 0;
 }
 
-/* A member a later version 1 added: absent is NULL. */
+/* A member a later version 1 added: absent (or null) is NULL. */
 static int read_optional_string(struct jr_reader *r, const cJSON *obj, const char *key, char **out)
 {
-	return cJSON_HasObjectItem(obj, key) ? read_string(r, obj, key, 0, out) : 0;
+	return cJSON_HasObjectItem(obj, key) ? read_string(r, obj, key, 1, out) : 0;
 }
 
 /* A path below the root is written relative to it: the model holds it absolute. */
@@ -407,6 +407,8 @@ static int read_run(struct jr_reader *r, const cJSON *doc, struct ma_run *out)
 	mark = jr_enter(r, "run");
 	if (jr_read_strings(r, run, "command", &out->command) < 0 || read_root(r, run, out) < 0 ||
 	    read_string(r, run, "compile_db", 1, &out->compile_db) < 0 ||
+	    read_optional_string(r, run, "commit", &out->commit) < 0 ||
+	    read_optional_string(r, run, "branch", &out->branch) < 0 ||
 	    read_started(r, run, &out->started) < 0 || jr_read_strings(r, run, "passes", &out->passes) < 0 ||
 	    read_int(r, run, "jobs", &out->jobs) < 0 ||
 	    read_object(r, run, "units", out, unit_fields, ARRAY_SIZE(unit_fields)) < 0 ||

@@ -66,6 +66,8 @@ static void build_run(void)
 	ma_report_init(&rep);
 	rep.run.root = ma_strdup("/proj");
 	rep.run.compile_db = ma_strdup("/proj/build/compile_commands.json");
+	rep.run.commit = ma_strdup("0123456789abcdef0123456789abcdef01234567");
+	rep.run.branch = ma_strdup("topic/x");
 	rep.run.started = 1764109028; /* 2025-11-25T22:17:08Z */
 	rep.run.jobs = 2;
 	rep.run.tus_total = 4;
@@ -285,6 +287,8 @@ Test(json_read, run_is_read_back)
 	read_back(&back, &json);
 	cr_expect_str_eq(back.run.root, "/proj");
 	cr_expect_str_eq(back.run.compile_db, "/proj/build/compile_commands.json");
+	cr_expect_str_eq(back.run.commit, "0123456789abcdef0123456789abcdef01234567");
+	cr_expect_str_eq(back.run.branch, "topic/x");
 	cr_expect_eq(back.run.started, 1764109028);
 	cr_expect_eq(back.run.jobs, 2);
 	cr_expect(back.run.tus_total == 4 && back.run.tus_analysed == 3 && back.run.tus_failed == 1 &&
