@@ -252,6 +252,14 @@
 		return td;
 	}
 
+	/* An allocation site: the function over its file:line. */
+	function siteCell(s, cls) {
+		const td = h('td', 'ma-plot-site ' + cls);
+		td.appendChild(h('div', 'ma-plot-fn', str(s.function, '???') || '???'));
+		td.appendChild(h('div', 'ma-plot-loc', where(s.file, s.line)));
+		return td;
+	}
+
 	/* The caption under a select: the process's command, shortened, full text in title. */
 	function commandLine(cmd) {
 		const p = h('p', 'ma-plot-command');
@@ -415,15 +423,14 @@
 		}
 		const table = h('table', 'ma-plot-table ma-heap-table');
 		const head = h('tr');
-		for (const [t, cls] of [['Function', ''], ['Location', ''], ['Bytes', 'ma-plot-num'], ['% of peak', 'ma-plot-barhead']])
+		for (const [t, cls] of [['Site', ''], ['Bytes', 'ma-plot-num'], ['% of peak', 'ma-plot-barhead']])
 			head.appendChild(h('th', cls || null, t)).setAttribute('scope', 'col');
 		table.appendChild(h('thead')).appendChild(head);
 		const tb = h('tbody');
 		const max = Math.max(...sites.map((s) => num(s.bytes)), 1);
 		for (const s of sites) {
 			const tr = h('tr', 'ma-heap-site');
-			tr.appendChild(h('td', 'ma-plot-fn', str(s.function, '???') || '???'));
-			tr.appendChild(h('td', 'ma-plot-loc', where(s.file, s.line)));
+			tr.appendChild(siteCell(s, 'ma-heap-site-name'));
 			tr.appendChild(h('td', 'ma-plot-num', fmtBytes(s.bytes))).title = fmtInt(s.bytes) + ' bytes';
 			tr.appendChild(barCell(num(s.bytes), peak > 0 ? peak : max, fmtPct(num(s.bytes), peak)));
 			tb.appendChild(tr);
@@ -548,10 +555,7 @@
 
 	function allocRow(s, unit, prof, maxBytes) {
 		const tr = h('tr', 'ma-alloc-row');
-		const site = h('td', 'ma-alloc-site');
-		site.appendChild(h('div', 'ma-plot-fn', str(s.function, '???') || '???'));
-		site.appendChild(h('div', 'ma-plot-loc', where(s.file, s.line)));
-		tr.appendChild(site);
+		tr.appendChild(siteCell(s, 'ma-alloc-site'));
 		tr.appendChild(barCell(num(s.bytes), maxBytes, fmtBytes(s.bytes), 'ma-alloc-bytes'));
 		for (const c of ALLOC_COLUMNS.slice(1)) {
 			const text = c.key === 'avg_lifetime' ? allocLifetime(s.avg_lifetime, unit) : c.fmt(s[c.key]);
@@ -797,6 +801,10 @@
 				return;
 			e.preventDefault();
 			zoomTo(node === st.zoom || node.f < 0 ? null : node);
+			/* the frames were redrawn: keep the keyboard on the new root (or the top frame) */
+			const next = host.querySelector('.ma-flame-root') || host.querySelector('.ma-flame-frame');
+			if (next)
+				next.focus();
 		});
 		host.addEventListener('pointermove', (e) => {
 			const node = frameNode(st, e.target);
@@ -1065,6 +1073,7 @@
 		b.setAttribute('data-dir', d.dir);
 		const parts = SEVERITIES.filter((s) => d[s]).map((s) => d[s] + ' ' + s + (d[s] === 1 ? '' : 's'));
 		b.title = d.dir + ': ' + parts.join(', ') + ' \u2014 show these findings';
+		b.setAttribute('aria-label', shorten(d.dir, 200) + ': ' + d.total + (d.total === 1 ? ' finding' : ' findings') + ' (' + parts.join(', ') + ')');
 		b.appendChild(h('span', 'ma-dir-label', shorten(d.dir === '.' ? './' : d.dir, 200)));
 		const track = h('span', 'ma-dir-track');
 		const fill = h('span', 'ma-dir-fill');
