@@ -18,12 +18,27 @@
 
 	/* ---------- DOM helpers ---------- */
 
+	/*
+	 * Text as shown: control characters become their visible pictures
+	 * (NUL -> U+2400) and bidi overrides/isolates a visible <U+202E>, so a
+	 * function name cannot reverse the text around it or hide its end.
+	 */
+	const UNSHOWABLE = /[\u0000-\u0008\u000b-\u001f\u007f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+	const UNSHOWABLE_ALL = new RegExp(UNSHOWABLE.source, 'g');
+	function showable(v) {
+		const s = String(v);
+		return UNSHOWABLE.test(s) ? s.replace(UNSHOWABLE_ALL, (c) => {
+			const n = c.charCodeAt(0);
+			return n < 0x20 ? String.fromCharCode(0x2400 + n) : n === 0x7f ? '\u2421' : '<U+' + n.toString(16).toUpperCase().padStart(4, '0') + '>';
+		}) : s;
+	}
+
 	function h(tag, cls, text) {
 		const e = document.createElement(tag);
 		if (cls)
 			e.className = cls;
 		if (text !== undefined && text !== null)
-			e.textContent = String(text);
+			e.textContent = showable(text);
 		return e;
 	}
 
@@ -34,7 +49,7 @@
 			for (const k of Object.keys(attrs))
 				e.setAttribute(k, String(attrs[k]));
 		if (text !== undefined && text !== null)
-			e.textContent = String(text);
+			e.textContent = showable(text);
 		return e;
 	}
 
@@ -265,7 +280,7 @@
 		const p = h('p', 'ma-plot-command');
 		p.appendChild(h('span', 'ma-plot-command-label', 'process '));
 		const code = h('code', null, shorten(cmd, 300) || '(unknown command)');
-		code.title = shorten(cmd, 2000);
+		code.title = showable(shorten(cmd, 2000));
 		p.appendChild(code);
 		return p;
 	}
@@ -364,7 +379,9 @@
 			if (xx > m.l + iw + 1)
 				continue;
 			g.appendChild(svg('line', { class: 'ma-plot-tickmark', x1: xx, x2: xx, y1: m.t + ih, y2: m.t + ih + 5 }));
-			g.appendChild(svg('text', { class: 'ma-plot-tick', x: xx, y: m.t + ih + 18, 'text-anchor': 'middle' },
+			/* the last labels stay inside the chart */
+			const anchor = xx > m.l + iw - 24 ? 'end' : 'middle';
+			g.appendChild(svg('text', { class: 'ma-plot-tick', x: anchor === 'end' ? m.l + iw + m.r - 2 : xx, y: m.t + ih + 18, 'text-anchor': anchor },
 				trimNumber(v) + (v === 0 ? '' : '\u00a0' + tUnit.name)));
 		}
 		g.appendChild(svg('line', { class: 'ma-plot-axis', x1: m.l, x2: m.l + iw, y1: m.t + ih + 0.5, y2: m.t + ih + 0.5 }));
@@ -828,7 +845,7 @@
 					(Array.isArray(prof.commands) && prof.commands.length ? ': ' : '')));
 				if (Array.isArray(prof.commands) && prof.commands.length) {
 					const code = h('code', null, shorten(prof.commands.slice(0, 3).join(' \u00b7 '), 200) + (prof.commands.length > 3 ? ' \u2026' : ''));
-					code.title = shorten(prof.commands.join('\n'), 2000);
+					code.title = showable(shorten(prof.commands.join('\n'), 2000));
 					caption.appendChild(code);
 				}
 				note.textContent = 'Root on top; a frame\u2019s width is its inclusive cost along that call path (callers\u2019 costs split among their call sites). ' +
@@ -954,13 +971,14 @@
 			g.appendChild(svg('rect', { class: 'ma-flame-mark', width: 3, height: FLAME_ROW - 1 }));
 		const room = Math.floor((w - 8) / cw);
 		if (room >= 3) {
-			const label = name.length > room ? name.slice(0, room - 1) + '\u2026' : name;
+			const shown = showable(name);
+			const label = shown.length > room ? shown.slice(0, room - 1) + '\u2026' : shown;
 			g.appendChild(svg('text', { class: 'ma-flame-label', x: project ? 6 : 4, y: FLAME_ROW - 6 }, label));
 		}
 		if (pw >= 24) {
 			g.setAttribute('tabindex', '0');      /* wide frames are keyboard targets; Enter zooms */
 			g.setAttribute('role', 'button');
-			g.setAttribute('aria-label', name + ', ' + fmtPct(n.w, tree.total));
+			g.setAttribute('aria-label', showable(name) + ', ' + fmtPct(n.w, tree.total));
 		}
 		return g;
 	}
@@ -1072,8 +1090,8 @@
 		b.type = 'button';
 		b.setAttribute('data-dir', d.dir);
 		const parts = SEVERITIES.filter((s) => d[s]).map((s) => d[s] + ' ' + s + (d[s] === 1 ? '' : 's'));
-		b.title = d.dir + ': ' + parts.join(', ') + ' \u2014 show these findings';
-		b.setAttribute('aria-label', shorten(d.dir, 200) + ': ' + d.total + (d.total === 1 ? ' finding' : ' findings') + ' (' + parts.join(', ') + ')');
+		b.title = showable(d.dir) + ': ' + parts.join(', ') + ' \u2014 show these findings';
+		b.setAttribute('aria-label', showable(shorten(d.dir, 200)) + ': ' + d.total + (d.total === 1 ? ' finding' : ' findings') + ' (' + parts.join(', ') + ')');
 		b.appendChild(h('span', 'ma-dir-label', shorten(d.dir === '.' ? './' : d.dir, 200)));
 		const track = h('span', 'ma-dir-track');
 		const fill = h('span', 'ma-dir-fill');
