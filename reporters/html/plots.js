@@ -404,13 +404,21 @@
 	/* One .ma-heap-point per snapshot: a small dot and a wider invisible hit target, with a <title>. */
 	function drawHeapPoints(root, snaps, unit, x, y) {
 		const g = svg('g', { class: 'ma-heap-points' });
+		let lastX = -1e9, lastY = -1e9;
 		snaps.forEach((s, i) => {
-			const cx = x(s.time).toFixed(1), cy = y(num(s.heap) + num(s.extra)).toFixed(1);
+			const px = x(s.time), py = y(num(s.heap) + num(s.extra));
+			const cx = px.toFixed(1), cy = py.toFixed(1);
+			/* dots closer than 6 px to the last one drawn would pile up into a bead chain: they show on hover only */
+			const crowded = Math.abs(px - lastX) < 6 && Math.abs(py - lastY) < 6;
+			if (!crowded) {
+				lastX = px;
+				lastY = py;
+			}
 			const p = svg('g', { class: 'ma-heap-point', 'data-index': i });
 			p.appendChild(svg('title', null, 'snapshot ' + i + ': ' + fmtTime(s.time, unit) + '\nheap ' + fmtBytes(s.heap) +
 				' (' + fmtInt(s.heap) + ' B)\nextra ' + fmtBytes(s.extra)));
 			p.appendChild(svg('circle', { class: 'ma-heap-hit', cx, cy, r: 9 }));
-			p.appendChild(svg('circle', { class: 'ma-heap-dot', cx, cy, r: 2.5 }));
+			p.appendChild(svg('circle', { class: crowded ? 'ma-heap-dot ma-heap-dot-crowded' : 'ma-heap-dot', cx, cy, r: 2.5 }));
 			g.appendChild(p);
 		});
 		root.appendChild(g);
