@@ -82,8 +82,13 @@
 		el.appendChild(h('p', 'ma-plot-empty', text));
 	}
 
+	const observers = new WeakMap();   /* plot element -> its ResizeObserver */
+
 	/* A plot's frame: a heading row (title + controls) and a body. */
 	function frame(el, kind, title) {
+		const old = observers.get(el);
+		if (old)
+			old.disconnect();        /* a plot drawn again: the last drawing's resize observer goes */
 		clear(el);
 		el.classList.add('ma-plot', 'ma-plot-' + kind);
 		const head = h('div', 'ma-plot-head');
@@ -116,7 +121,6 @@
 	 * changes (window resized, the view shown after being hidden at width
 	 * 0). One observer per element: a second call replaces the first.
 	 */
-	const observers = new WeakMap();
 	function drawAtWidth(el, target, draw) {
 		const old = observers.get(el);
 		if (old)
@@ -569,10 +573,11 @@
 				state.key = c.key;
 				state.desc = c.key !== 'site';
 			}
+			const plot = th.closest('.ma-plot') || document;
 			rerender();
-			const again = document.querySelector('th[data-alloc-sort="' + c.key + '"] button');
+			const again = plot.querySelector('th[data-alloc-sort="' + c.key + '"] button');
 			if (again)
-				again.focus();
+				again.focus();          /* the table was rebuilt: keep the keyboard where it was */
 		});
 		th.appendChild(b);
 		return th;
@@ -697,12 +702,12 @@
 			const end = node.x + node.w;
 			for (const c of cands) {
 				let w = c.w * scale;
-				if (w < min)
+				if (w <= 0 || w < min)
 					break;                  /* sorted: the rest are narrower */
 				if (onPath(node, c.callee))
 					continue;
 				w = Math.min(w, end - x);
-				if (w < min)
+				if (w <= 0 || w < min)
 					break;
 				if (count >= budget) {
 					tree.truncated = true;
@@ -856,7 +861,7 @@
 					code.title = showable(shorten(prof.commands.join('\n'), 2000));
 					caption.appendChild(code);
 				}
-				note.textContent = 'Root on top; a frame\u2019s width is its inclusive cost along that call path (callers\u2019 costs split among their call sites). ' +
+				note.textContent = !(st.tree.total > 0) ? 'No ' + ev + ' cost was recorded.' : 'Root on top; a frame\u2019s width is its inclusive cost along that call path (callers\u2019 costs split among their call sites). ' +
 					'Click a frame to zoom into it, click it again (or the top frame) to zoom out. Recursion is cut, and frames under 0.1% of the width shown.' +
 					(st.tree.truncated ? ' Only the ' + FLAME_BUDGET + ' widest frames are drawn.' : '');
 				drawAtWidth(el, host, (w) => { st.width = w; draw(); });
@@ -935,7 +940,7 @@
 
 	function drawFlame(host, st, tip) {
 		const W = Math.max(200, st.width), tree = st.tree;
-		const frames = visibleFrames(st, W);
+		const frames = tree.total > 0 ? visibleFrames(st, W) : [];
 		let depth = 0;
 		for (const [n] of frames)
 			depth = Math.max(depth, n.d);
