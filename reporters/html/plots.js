@@ -538,7 +538,6 @@
 		const cols = [{ key: 'site', label: 'Site', title: 'function and file:line' }].concat(ALLOC_COLUMNS);
 		for (const c of cols)
 			head.appendChild(allocHeader(c, state, rerender));
-		head.appendChild(h('th', null, 'Flags')).setAttribute('scope', 'col');
 		table.appendChild(h('thead')).appendChild(head);
 
 		const sites = prof.sites.slice();
@@ -585,7 +584,8 @@
 
 	function allocRow(s, unit, prof, maxBytes) {
 		const tr = h('tr', 'ma-alloc-row');
-		tr.appendChild(siteCell(s, 'ma-alloc-site'));
+		const site = siteCell(s, 'ma-alloc-site');
+		tr.appendChild(site);
 		tr.appendChild(barCell(num(s.bytes), maxBytes, fmtBytes(s.bytes), 'ma-alloc-bytes'));
 		for (const c of ALLOC_COLUMNS.slice(1)) {
 			const text = c.key === 'avg_lifetime' ? allocLifetime(s.avg_lifetime, unit) : c.fmt(s[c.key]);
@@ -594,14 +594,19 @@
 				? ' (' + fmtPct(num(s.avg_lifetime), num(prof.total_time)) + ' of the run)' : '') : c.key === 'blocks' ? ' blocks' : ' bytes');
 			tr.appendChild(td);
 		}
-		const flags = h('td', 'ma-alloc-flags');
-		for (const [key, label, title] of allocFlags(s)) {
-			const chip = h('span', 'ma-alloc-flag ma-alloc-flag-' + key, label);
-			chip.setAttribute('data-flag', key);
-			chip.title = title;
-			flags.appendChild(chip);
+		/* the flags sit under the site, so a phone shows them without scrolling the table sideways */
+		const flags = allocFlags(s);
+		if (flags.length) {
+			const div = h('div', 'ma-alloc-flags');
+			for (const [key, label, title] of flags) {
+				const chip = h('span', 'ma-alloc-flag ma-alloc-flag-' + key, label);
+				chip.setAttribute('data-flag', key);
+				chip.title = title;
+				div.appendChild(chip);
+			}
+			site.appendChild(div);
+			tr.setAttribute('data-flags', flags.map((f) => f[0]).join(' '));
 		}
-		tr.appendChild(flags);
 		return tr;
 	}
 
