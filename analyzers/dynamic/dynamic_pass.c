@@ -23,12 +23,14 @@
 #include "../../core/finding.h"
 #include "../../core/follow.h"
 #include "../../core/fs.h"
+#include "../../core/path.h"
 #include "../../core/report.h"
 #include "../../core/spawn.h"
 #include "../../core/strbuf.h"
 #include "../../core/strvec.h"
 
 #include <dirent.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -542,6 +544,35 @@ static void add_cost_profile(struct ma_report *rep, const struct ma_cost_profile
  * drown the project's.  Callgrind creates the file when the process starts
  * and writes it when it ends: an empty one belongs to a process that was
  * killed, or that became a program run without Valgrind (exec). */
+/* Is obj the program one of the profile's commands ran ("./lua t.lua"
+ * ran .../lua)? */
+static int ran_program(const struct ma_cost_profile *prof, const char *obj)
+{
+	const char *base = strrchr(obj, '/') ? strrchr(obj, '/') + 1 : obj;
+	size_t base_len = strlen(base);
+
+	for (size_t i = 0; i < prof->commands.nr; i++) {
+		const char *cmd = prof->commands.v[i], *end = cmd + strcspn(cmd, " ");
+		if ((size_t)(end - cmd) >= base_len && !strncmp(end - base_len, base, base_len) &&
+		    (end - base_len == cmd || end[-(ptrdiff_t)base_len - 1] == '/'))
+			return 1;
+	}
+	return 0;
+}
+
+/* The project's binary (under the root, or the program run) whose
+ * functions callgrind named but could not place (no debug information):
+ * the run's notes say why its costs are missing. */
+static void note_binaries_without_lines(struct collect *c, const struct ma_cost_profile *prof)
+{
+	for (size_t i = 0; i < prof->nr_functions; i++) {
+		const struct ma_cost_function *f = &prof->functions[i];
+		if (f->object && (!f->file || !strcmp(f->file, "???")) &&
+		    (ma_path_is_under(c->root, f->object) || ran_program(prof, f->object)))
+			note_unplaced(&c->unplaced, f->object);
+	}
+}
+
 static void read_callgrind(struct collect *c, const char *path)
 {
 	struct ma_cost_profile prof;
@@ -568,6 +599,7 @@ static void read_callgrind(struct collect *c, const char *path)
 		c->findings++;
 	} else {
 		c->not_ours++;
+		note_binaries_without_lines(c, &prof);
 	}
 	if (in)
 		fclose(in);
@@ -709,15 +741,15 @@ static void sanitizer_env(const char *dir, struct strvec *env)
 static void note_unplaced_binaries(const struct collect *c)
 {
 	struct strbuf note = STRBUF_INIT;
-	int valgrind = c->tool->output == OUT_XML;
+	int valgrind = c->tool->output != OUT_LOGS;
 
 	for (size_t i = 0; i < c->unplaced.nr; i++) {
 		strbuf_reset(&note);
 		if (ma_dwarf_explain(c->unplaced.v[i], valgrind, &note))
 			strvec_push(&c->rep->run.notes, note.buf);
 		else if (valgrind)
-			strvec_pushf(&c->rep->run.notes, "Valgrind found no line information in %s, so its reports "
-				     "could not be placed: build it with -g", c->unplaced.v[i]);
+			strvec_pushf(&c->rep->run.notes, "Valgrind found no line information in %s, so what it "
+				     "saw there could not be placed in the sources: build it with -g", c->unplaced.v[i]);
 	}
 	strbuf_release(&note);
 }

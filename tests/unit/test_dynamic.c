@@ -676,6 +676,33 @@ Test(dynamic, callgrind_puts_the_hot_project_function_on_top)
 	strvec_clear(&want);
 }
 
+/* The project's program built without -g: callgrind names its functions
+ * but cannot place them, and the run says why there is no profile. */
+Test(dynamic, callgrind_says_a_program_without_debug_info_has_no_lines)
+{
+	const char *src = "fixtures/dynamic/callgrind/hot.c";
+	struct strbuf prog = STRBUF_INIT, notes = STRBUF_INIT;
+	const char *cc[] = { "cc", "-O0", "-w", "-o", NULL, src, NULL };
+	cJSON *report;
+	int code;
+
+	if (!have_valgrind())
+		cr_skip_test("valgrind is not installed");
+	strbuf_addf(&prog, "%s/prog", dir.buf);
+	cc[4] = prog.buf;
+	run_argv(cc, NULL, &code);
+	cr_assert_eq(code, 0, "cc failed on %s", src);
+	report = audit(src, prog.buf, "callgrind", NULL, NULL, &code);
+	cr_assert(report);
+	cr_expect_eq(cJSON_GetArraySize(cJSON_GetObjectItem(cJSON_GetObjectItem(report, "profiles"), "costs")), 0);
+	notes_of(report, &notes);
+	cr_expect(strstr(notes.buf, prog.buf) && strstr(notes.buf, "no debug information"),
+		  "no note on %s:\n%s", prog.buf, notes.buf);
+	cJSON_Delete(report);
+	strbuf_release(&prog);
+	strbuf_release(&notes);
+}
+
 Test(dynamic, a_hang_under_callgrind_is_killed_and_its_costs_kept)
 {
 	struct strbuf prog = STRBUF_INIT, src = STRBUF_INIT, err = STRBUF_INIT, top = STRBUF_INIT;
