@@ -7,7 +7,7 @@
 #   make test-cli      only the command-line tests (tests/unit/test_cli*.c)
 #   make test-sarif    validate out/demo/report.sarif and the tests' SARIF (tests/sarif/validate.sh)
 #   make test-browser  the HTML report in chromium (tests/browser/), screenshots in tests/out/browser/
-#   make demo     audit fixtures/demo, run its test under memcheck, massif, callgrind and ASan+UBSan, write out/demo/report.{txt,json,sarif,html} (runs deps first)
+#   make demo     audit fixtures/demo, run its test under memcheck, massif, DHAT, callgrind and ASan+UBSan, write out/demo/report.{txt,json,sarif,html} (runs deps first)
 #   make install  install into $(PREFIX) (default /usr/local)
 #   make DEVELOPER=1   stricter warnings;   make SANITIZE=address,undefined   sanitizer build in build-san/
 
@@ -147,7 +147,7 @@ demo-run: all
 	@$(MAKE) --no-print-directory -C fixtures/demo clean >/dev/null
 	cd fixtures/demo && $(CURDIR)/$(BUILD)/memaudit audit -o $(CURDIR)/out/demo --fail-on none \
 		--build '$(MAKE) --no-print-directory' --run '$(MAKE) -s --no-print-directory test' \
-		--dynamic memcheck,massif,callgrind --sanitize address,undefined
+		--dynamic memcheck,massif,dhat,callgrind --sanitize address,undefined
 
 # ------------------------------------------------------------------ misc
 install: all

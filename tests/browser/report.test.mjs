@@ -85,7 +85,13 @@ test('the plots draw one mark per data point', async () => {
   assert.ok(await page.locator('#ma-plot-flame .ma-flame-frame').count() > 3, 'the flame graph has frames');
   const dirs = new Set(data.report.findings.map((f) => f.location.file.replace(/\/[^/]*$/, '')));
   assert.equal(await page.locator('#ma-plot-dirs .ma-dir-bar').count(), Math.min(dirs.size, 20));
+  const sites = data.report.profiles.allocations[0].sites.length;
+  assert.equal(await page.locator('#ma-plot-alloc tr.ma-alloc-row').count(), sites, 'one DHAT row per site');
   await shot(page, 'profiles-light');
+  // the search box highlights the frames of a project function
+  const ours = data.report.profiles.costs[0].functions.find((f) => f.in_project).function;
+  await page.fill('#ma-plot-flame .ma-flame-search', ours);
+  await page.waitForSelector('#ma-plot-flame .ma-flame-match');
   // a click on a frame zooms into it
   await page.locator('#ma-plot-flame .ma-flame-frame').nth(2).click();
   assert.equal(await page.locator('#ma-plot-flame .ma-flame-root').count(), 1);
@@ -108,6 +114,53 @@ test('keyboard: j/k move, Enter opens, Esc goes back', async () => {
   assert.equal(await page.evaluate(() => document.activeElement.id), 'ma-search');
   assert.deepEqual(problems, []);
   await context.close();
+});
+
+// Every piece of text in view against the background it is drawn on:
+// WCAG AA, 4.5:1 (3:1 for large text).  Returns the failures.
+function lowContrast(page) {
+  return page.evaluate(() => {
+    const rgba = (c) => (c.match(/[\d.]+/g) || []).map(Number);
+    const lum = ([r, g, b]) => {
+      const ch = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
+      return 0.2126 * ch(r) + 0.7152 * ch(g) + 0.0722 * ch(b);
+    };
+    const background = (el) => {
+      for (; el; el = el.parentElement) {
+        const c = rgba(getComputedStyle(el).backgroundColor);
+        if (c.length === 3 || (c.length === 4 && c[3] > 0.5))
+          return c;
+      }
+      return [255, 255, 255];
+    };
+    const bad = [];
+    for (const el of document.querySelectorAll('#app *')) {
+      const text = [...el.childNodes].filter((n) => n.nodeType === 3).map((n) => n.textContent).join('').trim();
+      const box = el.getBoundingClientRect();
+      if (!text || !box.width || box.bottom < 0 || box.top > innerHeight || el.closest('svg'))
+        continue;
+      const st = getComputedStyle(el);
+      if (st.visibility === 'hidden' || +st.opacity < 1)
+        continue;
+      const fg = lum(rgba(st.color)), bg = lum(background(el));
+      const ratio = (Math.max(fg, bg) + 0.05) / (Math.min(fg, bg) + 0.05);
+      const large = parseFloat(st.fontSize) >= 24 || (parseFloat(st.fontSize) >= 18.6 && +st.fontWeight >= 700);
+      if (ratio < (large ? 3 : 4.5))
+        bad.push(`${el.tagName.toLowerCase()}.${el.className} "${text.slice(0, 30)}" ${ratio.toFixed(2)}:1`);
+    }
+    return bad;
+  });
+}
+
+test('text contrast passes WCAG AA in both themes', async () => {
+  for (const dark of [false, true]) {
+    for (const hash of ['#/', '#/finding/2', '#/profiles']) {
+      const { context, page } = await openReport(browser, demo, { dark, hash });
+      await page.waitForTimeout(200);
+      assert.deepEqual(await lowContrast(page), [], `${dark ? 'dark' : 'light'} ${hash}`);
+      await context.close();
+    }
+  }
 });
 
 test('dark theme and phone width', async () => {
