@@ -4,14 +4,17 @@
  * an error, not a silent success).
  */
 #include "builtin.h"
+#include "../core/alloc.h"
 #include "../core/fs.h"
 #include "../core/parse-options.h"
 #include "../core/strbuf.h"
 #include "../core/strvec.h"
 
+#include <cjson/cJSON.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -123,6 +126,21 @@ static int finish_stdout(int code)
 	return code;
 }
 
+/* cJSON allocates with ma_malloc, which stops memaudit with a clear message
+ * when memory runs out, instead of returning NULL from deep inside a
+ * report's construction. */
+static void *cjson_malloc(size_t size)
+{
+	return ma_malloc(size);
+}
+
+static void use_our_allocator_in_cjson(void)
+{
+	cJSON_Hooks hooks = { .malloc_fn = cjson_malloc, .free_fn = free };
+
+	cJSON_InitHooks(&hooks);
+}
+
 int main(int argc, const char **argv)
 {
 	struct ma_ctx ctx = { .argc = argc, .stdout_tty = isatty(1), .stderr_tty = isatty(2) };
@@ -131,6 +149,7 @@ int main(int argc, const char **argv)
 	int ret;
 
 	ma_fs_install_signal_cleanup();
+	use_our_allocator_in_cjson();
 	if (argc < 2) {
 		print_overview(stderr);
 		return MA_EXIT_USAGE;

@@ -416,8 +416,10 @@ void ma_render_json(const struct ma_report *rep, const struct ma_render_opts *o,
 	cJSON_AddItemToObject(root, "summary", summary_json(rep));
 	cJSON_AddRawToObject(root, "findings", FINDINGS_MARK);
 	cJSON_AddItemToObject(root, "profiles", profiles_json(rep));
-	text = cJSON_Print(root);
-	mark = strstr(text, FINDINGS_MARK);
+	text = cJSON_Print(root); /* NULL only out of memory, which ma_malloc (cJSON's allocator) never returns */
+	mark = text ? strstr(text, FINDINGS_MARK) : NULL;
+	if (!mark) /* the mark was added above: a cJSON that drops members is broken */
+		abort();
 	*mark = '\0';
 	ma_add_utf8(out, text);
 	put_findings(out, rep);
