@@ -26,6 +26,8 @@
 #include "../core/strbuf.h"
 #include "../core/strvec.h"
 #include "../core/vcs.h"
+#include "../core/git_changes.h"
+#include "audit_changed.h"
 #include "../reporters/reporter.h"
 
 #include <fnmatch.h>
@@ -57,6 +59,8 @@ struct audit_opts {
 	struct strvec build_cmd;  /* -- BUILD COMMAND, or --build split into words */
 	const char *build;        /* --build */
 	const char *sanitize;     /* --sanitize: build with -fsanitize=LIST, run the sanitizers pass */
+	const char *changed_since; /* --changed-since REF */
+	int new_code_only;         /* --new-code-only */
 	const char *run;          /* --run: the command for the dynamic passes */
 	struct strvec run_argv;   /* ... split into words */
 	struct strvec dynamic;    /* --dynamic: the passes (memcheck) */
@@ -80,6 +84,7 @@ struct audit_state {
 	struct strbuf san_base, san_cwd; /* the tree it may copy, and where it builds */
 	struct strbuf build_log;  /* with --quiet: OUT/build.log, the builds' output */
 	int built_sanitized;      /* san ran */
+	struct ma_changes changes; /* --changed-since: what changed since REF */
 	struct ma_compile_unit **selected;
 	size_t nr_selected;
 	int build_failed;
@@ -122,6 +127,8 @@ static int parse_audit_options(struct audit_state *st, int argc, const char **ar
 		OPT_GROUP("Analysis"),
 		OPT_INTEGER('j', "jobs", &o->jobs, "N", "parse N translation units at once (default: all cores)"),
 		OPT_LIST(0, "rules", &o->rules, "IDS", "run only these rules (comma-separated; 'none': parse only)"),
+		OPT_STRING(0, "changed-since", &o->changed_since, "REF", "audit only the units that are or include a file changed since git REF"),
+		OPT_BOOL(0, "new-code-only", &o->new_code_only, "report only findings on lines changed since --changed-since REF"),
 		OPT_GROUP("Dynamic passes"),
 		OPT_STRING(0, "run", &o->run, "CMD", "run CMD (the project's tests) under the dynamic passes"),
 		OPT_LIST(0, "dynamic", &o->dynamic, "LIST", "memcheck (default), helgrind, drd, massif, dhat, callgrind, sanitizers"),
@@ -251,6 +258,14 @@ static int check_audit_options(struct audit_state *st)
 	}
 	if (check_rule_ids(&o->rules, &st->err) < 0)
 		return -1;
+	if (o->new_code_only && !o->changed_since) {
+		strbuf_addstr(&st->err, "--new-code-only needs --changed-since REF (the changes it keeps findings on)");
+		return -1;
+	}
+	if (o->changed_since && (!*o->changed_since || o->changed_since[0] == '-')) {
+		strbuf_addf(&st->err, "--changed-since takes a git revision, not '%s'", o->changed_since);
+		return -1;
+	}
 	if (o->jobs < 0) {
 		strbuf_addstr(&st->err, "--jobs must be 0 (all cores) or more");
 		return -1;
@@ -484,6 +499,12 @@ static int select_units(struct audit_state *st)
 	}
 	run->tus_total = st->nr_selected;
 	run->tus_skipped = st->db.skipped_other_lang;
+	if (st->o.changed_since && st->nr_selected) {
+		if (ma_git_changes(run->root, st->o.changed_since, &st->changes, &st->err) < 0)
+			return -1;
+		ma_select_changed_units(st->selected, &st->nr_selected, &st->changes, st->o.jobs, run);
+		return 0; /* nothing changed that the units see: nothing to audit, not an error */
+	}
 	if (!st->db.nr) {
 		strbuf_addf(&st->err, "'%s': no C or C++ translation units (%zu other %s skipped)",
 			    st->db.path, st->db.skipped_other_lang,
@@ -767,6 +788,7 @@ static int exit_code(const struct audit_state *st)
 
 static void audit_release(struct audit_state *st)
 {
+	ma_changes_release(&st->changes);
 	if (st->tmpdir.len)
 		ma_remove_tree(st->tmpdir.buf);
 	strbuf_release(&st->tmpdir);
@@ -821,6 +843,8 @@ static int audit(struct audit_state *st, struct ma_ctx *ctx)
 		ma_report_move_paths(&st->rep, st->san.copy.buf, st->san_base.buf);
 	ma_findings_confirm(&st->rep.findings);
 	ma_findings_finalize(&st->rep.findings, st->rep.run.root);
+	if (st->o.new_code_only)
+		ma_keep_findings_on_changed_lines(&st->rep.findings, &st->changes, &st->rep.run);
 	st->rep.run.wall_seconds = now_wall() - wall0;
 	st->rep.run.cpu_seconds = cpu_seconds() - cpu0;
 	if (write_reports(st, ctx) < 0)

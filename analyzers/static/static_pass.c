@@ -78,7 +78,7 @@ static double thread_cpu(void)
  * would chdir() the whole process under the other workers), then ours;
  * -w skips computing warnings we do not show.
  */
-static void clang_args(struct strvec *out, const char *const *args)
+void ma_static_clang_args(struct strvec *out, const char *const *args)
 {
 	const char *res = ma_static_resource_dir();
 
@@ -232,7 +232,7 @@ static void analyze_unit(CXIndex index, const struct ma_engine *engine, const ch
 
 	/* libclang parses on a thread of its own, which this thread's CPU
 	 * clock does not see: the parse is timed by the wall clock */
-	clang_args(&argv, args);
+	ma_static_clang_args(&argv, args);
 	tu = parse(index, file, &argv, r);
 	r->parse_cpu = wall_clock() - t0;
 	t1 = thread_cpu();

@@ -49,6 +49,18 @@ int ma_static_run(struct ma_compile_unit *const *units, size_t nr,
 int ma_static_analyze_file(const char *file, const char *const *args,
 			   struct ma_findings *out, struct strbuf *err);
 
+/* The arguments libclang gets for a unit: its own, then ours (the resource
+ * directory, no warnings). */
+void ma_static_clang_args(struct strvec *out, const char *const *args);
+
+/*
+ * The files each unit includes, directly or not (absolute paths; the
+ * unit's own file first): each parsed with function bodies skipped, `jobs`
+ * at once.  includes[i] is for units[i]; a unit that does not parse
+ * includes what libclang saw up to the error.
+ */
+void ma_static_includes(struct ma_compile_unit *const *units, size_t nr, int jobs, struct strvec *includes);
+
 /* clang's resource directory as built in, or NULL when it is missing. */
 const char *ma_static_resource_dir(void);
 
