@@ -22,6 +22,7 @@
 #include "../core/path.h"
 #include "../core/report.h"
 #include "../core/rules.h"
+#include "../core/shard.h"
 #include "../core/spawn.h"
 #include "../core/strbuf.h"
 #include "../core/strvec.h"
@@ -51,6 +52,7 @@ struct audit_opts {
 	const char *output;
 	const char *root;
 	const char *fail_on;
+	const char *shard;        /* --shard K/N */
 	struct strvec formats;
 	struct strvec files;
 	struct strvec rules;
@@ -85,6 +87,7 @@ struct audit_state {
 	int build_failed;
 	enum ma_severity fail_level;
 	int fail_never;
+	struct ma_shard shard;
 };
 
 static double now_wall(void)
@@ -122,6 +125,7 @@ static int parse_audit_options(struct audit_state *st, int argc, const char **ar
 		OPT_GROUP("Analysis"),
 		OPT_INTEGER('j', "jobs", &o->jobs, "N", "parse N translation units at once (default: all cores)"),
 		OPT_LIST(0, "rules", &o->rules, "IDS", "run only these rules (comma-separated; 'none': parse only)"),
+		OPT_STRING(0, "shard", &o->shard, "K/N", "analyse shard K of N (split by size; dynamic passes in shard 1 only); see 'memaudit merge'"),
 		OPT_GROUP("Dynamic passes"),
 		OPT_STRING(0, "run", &o->run, "CMD", "run CMD (the project's tests) under the dynamic passes"),
 		OPT_LIST(0, "dynamic", &o->dynamic, "LIST", "memcheck (default), helgrind, drd, massif, dhat, callgrind, sanitizers"),
@@ -230,6 +234,27 @@ static int check_build_options(struct audit_state *st)
 	return 0;
 }
 
+/*
+ * --shard K/N.  The dynamic passes run the whole test suite, which does
+ * not split by translation unit: shard 1 runs them (and the sanitizer
+ * build they need), the other shards only the static pass.
+ */
+static int check_shard_option(struct audit_state *st)
+{
+	struct audit_opts *o = &st->o;
+
+	if (!o->shard)
+		return 0;
+	if (ma_shard_parse(o->shard, &st->shard, &st->err) < 0)
+		return -1;
+	if (st->shard.index != 1) {
+		o->run = NULL;
+		o->sanitize = NULL;
+		strvec_clear(&o->dynamic);
+	}
+	return 0;
+}
+
 static int check_audit_options(struct audit_state *st)
 {
 	struct audit_opts *o = &st->o;
@@ -257,9 +282,9 @@ static int check_audit_options(struct audit_state *st)
 	}
 	if (!o->output)
 		o->output = "memaudit-out";
-	if (check_build_options(st) < 0)
+	if (check_build_options(st) < 0 || check_dynamic_options(st) < 0)
 		return -1;
-	return check_dynamic_options(st);
+	return check_shard_option(st);
 }
 
 /* ------------------------------------------------------------------ */
@@ -471,6 +496,20 @@ static int matches_files(const struct audit_state *st, const struct ma_compile_u
 	return 0;
 }
 
+/* Shard K of N keeps its part of the units --files selected (core/shard.h);
+ * a shard may be empty when there are more shards than units. */
+static void select_shard(struct audit_state *st)
+{
+	struct ma_run *run = &st->rep.run;
+
+	if (!st->shard.count)
+		return;
+	st->nr_selected = ma_shard_select(st->selected, st->nr_selected, &st->shard);
+	run->tus_total = st->nr_selected;
+	run->shard_index = st->shard.index;
+	run->shard_count = st->shard.count;
+}
+
 static int select_units(struct audit_state *st)
 {
 	struct ma_run *run = &st->rep.run;
@@ -495,6 +534,7 @@ static int select_units(struct audit_state *st)
 			    st->db.nr, st->db.path);
 		return -1;
 	}
+	select_shard(st);
 	return 0;
 }
 
