@@ -134,7 +134,7 @@ static int parse_audit_options(struct audit_state *st, int argc, const char **ar
 		OPT_LIST(0, "skip-program", &o->skip, "GLOB", "run matching programs, and all they start, without Valgrind (repeatable)"),
 		OPT_GROUP("Output"),
 		OPT_STRING('o', "output", &o->output, "DIR", "write reports into DIR (default: memaudit-out)"),
-		OPT_LIST(0, "format", &o->formats, "LIST", "report formats: text,json,sarif,html (default: all)"),
+		OPT_LIST(0, "format", &o->formats, "LIST", "report formats: text,json,sarif,html,codequality (default: text,json,sarif,html)"),
 		OPT_STRING(0, "fail-on", &o->fail_on, "LEVEL", "exit 1 on findings at or above LEVEL: error, warning, note, none (default: warning)"),
 		OPT_BOOL('q', "quiet", &o->quiet, "print no progress and no report on stdout"),
 		OPT_BOOL('v', "verbose", &o->verbose, "print each translation unit as it is done"),
