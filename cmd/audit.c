@@ -22,6 +22,7 @@
 #include "../core/path.h"
 #include "../core/report.h"
 #include "../core/rules.h"
+#include "../core/shard.h"
 #include "../core/spawn.h"
 #include "../core/strbuf.h"
 #include "../core/strvec.h"
@@ -53,6 +54,7 @@ struct audit_opts {
 	const char *output;
 	const char *root;
 	const char *fail_on;
+	const char *shard;        /* --shard K/N */
 	struct strvec formats;
 	struct strvec files;
 	struct strvec rules;
@@ -90,6 +92,7 @@ struct audit_state {
 	int build_failed;
 	enum ma_severity fail_level;
 	int fail_never;
+	struct ma_shard shard;
 };
 
 static double now_wall(void)
@@ -129,6 +132,7 @@ static int parse_audit_options(struct audit_state *st, int argc, const char **ar
 		OPT_LIST(0, "rules", &o->rules, "IDS", "run only these rules (comma-separated; 'none': parse only)"),
 		OPT_STRING(0, "changed-since", &o->changed_since, "REF", "audit only the units that are or include a file changed since git REF"),
 		OPT_BOOL(0, "new-code-only", &o->new_code_only, "report only findings on lines changed since --changed-since REF"),
+		OPT_STRING(0, "shard", &o->shard, "K/N", "analyse shard K of N (split by size; dynamic passes in shard 1 only); see 'memaudit merge'"),
 		OPT_GROUP("Dynamic passes"),
 		OPT_STRING(0, "run", &o->run, "CMD", "run CMD (the project's tests) under the dynamic passes"),
 		OPT_LIST(0, "dynamic", &o->dynamic, "LIST", "memcheck (default), helgrind, drd, massif, dhat, callgrind, sanitizers"),
@@ -137,7 +141,7 @@ static int parse_audit_options(struct audit_state *st, int argc, const char **ar
 		OPT_LIST(0, "skip-program", &o->skip, "GLOB", "run matching programs, and all they start, without Valgrind (repeatable)"),
 		OPT_GROUP("Output"),
 		OPT_STRING('o', "output", &o->output, "DIR", "write reports into DIR (default: memaudit-out)"),
-		OPT_LIST(0, "format", &o->formats, "LIST", "report formats: text,json,sarif,html (default: all)"),
+		OPT_LIST(0, "format", &o->formats, "LIST", "report formats: text,json,sarif,html,codequality (default: text,json,sarif,html)"),
 		OPT_STRING(0, "fail-on", &o->fail_on, "LEVEL", "exit 1 on findings at or above LEVEL: error, warning, note, none (default: warning)"),
 		OPT_BOOL('q', "quiet", &o->quiet, "print no progress and no report on stdout"),
 		OPT_BOOL('v', "verbose", &o->verbose, "print each translation unit as it is done"),
@@ -237,6 +241,27 @@ static int check_build_options(struct audit_state *st)
 	return 0;
 }
 
+/*
+ * --shard K/N.  The dynamic passes run the whole test suite, which does
+ * not split by translation unit: shard 1 runs them (and the sanitizer
+ * build they need), the other shards only the static pass.
+ */
+static int check_shard_option(struct audit_state *st)
+{
+	struct audit_opts *o = &st->o;
+
+	if (!o->shard)
+		return 0;
+	if (ma_shard_parse(o->shard, &st->shard, &st->err) < 0)
+		return -1;
+	if (st->shard.index != 1) {
+		o->run = NULL;
+		o->sanitize = NULL;
+		strvec_clear(&o->dynamic);
+	}
+	return 0;
+}
+
 static int check_audit_options(struct audit_state *st)
 {
 	struct audit_opts *o = &st->o;
@@ -272,9 +297,9 @@ static int check_audit_options(struct audit_state *st)
 	}
 	if (!o->output)
 		o->output = "memaudit-out";
-	if (check_build_options(st) < 0)
+	if (check_build_options(st) < 0 || check_dynamic_options(st) < 0)
 		return -1;
-	return check_dynamic_options(st);
+	return check_shard_option(st);
 }
 
 /* ------------------------------------------------------------------ */
@@ -486,6 +511,20 @@ static int matches_files(const struct audit_state *st, const struct ma_compile_u
 	return 0;
 }
 
+/* Shard K of N keeps its part of the units --files selected (core/shard.h);
+ * a shard may be empty when there are more shards than units. */
+static void select_shard(struct audit_state *st)
+{
+	struct ma_run *run = &st->rep.run;
+
+	if (!st->shard.count)
+		return;
+	st->nr_selected = ma_shard_select(st->selected, st->nr_selected, &st->shard);
+	run->tus_total = st->nr_selected;
+	run->shard_index = st->shard.index;
+	run->shard_count = st->shard.count;
+}
+
 static int select_units(struct audit_state *st)
 {
 	struct ma_run *run = &st->rep.run;
@@ -499,12 +538,6 @@ static int select_units(struct audit_state *st)
 	}
 	run->tus_total = st->nr_selected;
 	run->tus_skipped = st->db.skipped_other_lang;
-	if (st->o.changed_since && st->nr_selected) {
-		if (ma_git_changes(run->root, st->o.changed_since, &st->changes, &st->err) < 0)
-			return -1;
-		ma_select_changed_units(st->selected, &st->nr_selected, &st->changes, st->o.jobs, run);
-		return 0; /* nothing changed that the units see: nothing to audit, not an error */
-	}
 	if (!st->db.nr) {
 		strbuf_addf(&st->err, "'%s': no C or C++ translation units (%zu other %s skipped)",
 			    st->db.path, st->db.skipped_other_lang,
@@ -516,6 +549,13 @@ static int select_units(struct audit_state *st)
 			    st->db.nr, st->db.path);
 		return -1;
 	}
+	/* none left after this is not an error: the change touched nothing the units see */
+	if (st->o.changed_since) {
+		if (ma_git_changes(run->root, st->o.changed_since, &st->changes, &st->err) < 0)
+			return -1;
+		ma_select_changed_units(st->selected, &st->nr_selected, &st->changes, st->o.jobs, run);
+	}
+	select_shard(st);
 	return 0;
 }
 

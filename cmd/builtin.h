@@ -17,6 +17,7 @@ struct ma_ctx {
 
 int cmd_audit(int argc, const char **argv, struct ma_ctx *ctx);
 int cmd_help(int argc, const char **argv, struct ma_ctx *ctx);
+int cmd_merge(int argc, const char **argv, struct ma_ctx *ctx);
 int cmd_report(int argc, const char **argv, struct ma_ctx *ctx);
 int cmd_rules(int argc, const char **argv, struct ma_ctx *ctx);
 int cmd_version(int argc, const char **argv, struct ma_ctx *ctx);

@@ -34,6 +34,7 @@ struct cmd {
 static const struct cmd cmds[] = {
 	{ "audit", cmd_audit, CMD_NONE, "audit a C/C++ project and write reports" },
 	{ "help", cmd_help, CMD_NONE, "show this overview, or a command's options" },
+	{ "merge", cmd_merge, CMD_NONE, "merge the reports of audit --shard K/N into one" },
 	{ "report", cmd_report, CMD_NONE, "write a JSON report again in other formats" },
 	{ "rules", cmd_rules, CMD_NONE, "list the rule catalogue, or show one rule" },
 	{ "version", cmd_version, CMD_NONE, "print memaudit's version" },

@@ -37,7 +37,8 @@ struct report_opts {
 /*
  * Every format the reporter table knows, from the list it gives for
  * messages ("text, json, sarif"): a format added to the table is then
- * written by default without this command knowing it.
+ * written by default without this command knowing it, unless it is one
+ * written only on request (codequality), as audit does.
  */
 static void all_formats(struct strvec *out)
 {
@@ -45,8 +46,11 @@ static void all_formats(struct strvec *out)
 
 	while (*p) {
 		size_t n = strcspn(p, ", ");
-		if (n)
-			strvec_pushf(out, "%.*s", (int)n, p);
+		struct strbuf name = STRBUF_INIT;
+		strbuf_add(&name, p, n);
+		if (n && !ma_format_find(name.buf)->on_request)
+			strvec_push(out, name.buf);
+		strbuf_release(&name);
 		p += n;
 		p += strspn(p, ", ");
 	}

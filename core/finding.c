@@ -115,7 +115,28 @@ static int cmp_uint(unsigned a, unsigned b)
 	return (a > b) - (a < b);
 }
 
-/* Source order: file, line, column, rule, message, pass. */
+/* Shorter paths first, then event by event. */
+static int cmp_events(const struct ma_finding *a, const struct ma_finding *b)
+{
+	int c;
+
+	if (a->nr_events != b->nr_events)
+		return a->nr_events < b->nr_events ? -1 : 1;
+	for (size_t i = 0; i < a->nr_events; i++) {
+		const struct ma_event *x = &a->events[i], *y = &b->events[i];
+		if ((c = cmp_str(x->loc.file, y->loc.file)) || (c = cmp_uint(x->loc.line, y->loc.line)) ||
+		    (c = cmp_uint(x->loc.column, y->loc.column)) || (c = cmp_str(x->message, y->message)))
+			return c;
+	}
+	return 0;
+}
+
+/*
+ * Source order: file, line, column, rule, message, pass; then, between
+ * copies of one finding from several units, the function and the event
+ * path, so that the copy merge_duplicates() keeps does not depend on the
+ * order the units came in (a sharded run's merge sees them in another).
+ */
 static int cmp_finding(const void *pa, const void *pb)
 {
 	const struct ma_finding *a = *(struct ma_finding *const *)pa;
@@ -124,9 +145,10 @@ static int cmp_finding(const void *pa, const void *pb)
 
 	if ((c = cmp_str(a->loc.file, b->loc.file)) || (c = cmp_uint(a->loc.line, b->loc.line)) ||
 	    (c = cmp_uint(a->loc.column, b->loc.column)) || (c = cmp_str(a->rule_id, b->rule_id)) ||
-	    (c = cmp_str(a->message, b->message)))
+	    (c = cmp_str(a->message, b->message)) || (c = cmp_str(a->pass, b->pass)) ||
+	    (c = cmp_str(a->loc.function, b->loc.function)))
 		return c;
-	return cmp_str(a->pass, b->pass);
+	return cmp_events(a, b);
 }
 
 static int is_static(const struct ma_finding *f)
@@ -232,14 +254,25 @@ static int same_finding(const struct ma_finding *a, const struct ma_finding *b)
 	       !cmp_str(a->message, b->message) && !cmp_str(a->pass, b->pass);
 }
 
+/* The copy `dup` of `kept` counted in it and freed; a confirmation (the
+ * dynamic pass hit the copy confirm() saw first) stays with the finding. */
+static void merge_copy(struct ma_finding *kept, struct ma_finding *dup)
+{
+	kept->count += dup->count;
+	if (!kept->confirmed_by && dup->confirmed_by) {
+		kept->confirmed_by = dup->confirmed_by;
+		dup->confirmed_by = NULL;
+	}
+	ma_finding_free(dup);
+}
+
 static void merge_duplicates(struct ma_findings *set)
 {
 	size_t out = 0;
 
 	for (size_t i = 0; i < set->nr; i++) {
 		if (out && same_finding(set->items[out - 1], set->items[i])) {
-			set->items[out - 1]->count += set->items[i]->count;
-			ma_finding_free(set->items[i]);
+			merge_copy(set->items[out - 1], set->items[i]);
 			continue;
 		}
 		set->items[out++] = set->items[i];

@@ -77,6 +77,93 @@ void ma_report_take_first(struct ma_report *dst, struct ma_report *src)
 	ma_report_release(src);
 }
 
+static int strvec_has(const struct strvec *sv, const char *s)
+{
+	for (size_t i = 0; i < sv->nr; i++)
+		if (!strcmp(sv->v[i], s))
+			return 1;
+	return 0;
+}
+
+static void strvec_add_missing(struct strvec *dst, const struct strvec *src)
+{
+	for (size_t i = 0; i < src->nr; i++)
+		if (!strvec_has(dst, src->v[i]))
+			strvec_push(dst, src->v[i]);
+}
+
+static int same_failure(const struct ma_failure *a, const struct ma_failure *b)
+{
+	return !strcmp(a->file ? a->file : "", b->file ? b->file : "") && a->line == b->line &&
+	       a->column == b->column && !strcmp(a->message, b->message);
+}
+
+static int has_failure(const struct ma_run *run, const struct ma_failure *f)
+{
+	for (size_t i = 0; i < run->nr_failures; i++)
+		if (same_failure(&run->failures[i], f))
+			return 1;
+	return 0;
+}
+
+static void take_failures(struct ma_run *d, struct ma_run *s)
+{
+	for (size_t i = 0; i < s->nr_failures; i++) {
+		struct ma_failure *f = &s->failures[i];
+		if (has_failure(d, f)) {
+			free(f->file);
+			free(f->message);
+			continue;
+		}
+		ALLOC_GROW(d->failures, d->nr_failures + 1, d->alloc_failures);
+		d->failures[d->nr_failures++] = *f;
+	}
+	free(s->failures);
+	s->failures = NULL;
+	s->nr_failures = s->alloc_failures = 0;
+}
+
+/* Append n elements of `size` bytes from *src to *dst (both ALLOC_GROW arrays); src freed. */
+#define TAKE_ARRAY(dst, dnr, dalloc, src, snr) \
+	do { \
+		ALLOC_GROW(dst, (dnr) + (snr), dalloc); \
+		if (snr) \
+			memcpy((dst) + (dnr), (src), (snr) * sizeof(*(src))); \
+		(dnr) += (snr); \
+		free(src); \
+		(src) = NULL; \
+		(snr) = 0; \
+	} while (0)
+
+static void take_profiles(struct ma_report *dst, struct ma_report *src)
+{
+	TAKE_ARRAY(dst->heap_profiles, dst->nr_heap_profiles, dst->alloc_heap_profiles, src->heap_profiles,
+		   src->nr_heap_profiles);
+	TAKE_ARRAY(dst->alloc_profiles, dst->nr_alloc_profiles, dst->alloc_alloc_profiles, src->alloc_profiles,
+		   src->nr_alloc_profiles);
+	TAKE_ARRAY(dst->cost_profiles, dst->nr_cost_profiles, dst->alloc_cost_profiles, src->cost_profiles,
+		   src->nr_cost_profiles);
+}
+
+void ma_report_append(struct ma_report *dst, struct ma_report *src)
+{
+	struct ma_run *d = &dst->run, *s = &src->run;
+
+	ma_findings_take(&dst->findings, &src->findings);
+	take_failures(d, s);
+	strvec_add_missing(&d->notes, &s->notes);
+	strvec_add_missing(&d->passes, &s->passes);
+	take_profiles(dst, src);
+	d->cpu_seconds += s->cpu_seconds;
+	d->parse_seconds += s->parse_seconds;
+	d->check_seconds += s->check_seconds;
+	d->tus_total += s->tus_total;
+	d->tus_analysed += s->tus_analysed;
+	d->tus_failed += s->tus_failed;
+	d->partial |= s->partial;
+	ma_report_release(src);
+}
+
 /* *path, moved from under `from` to under `to` (a fresh allocation). */
 static void move_path(char **path, const char *from, const char *to)
 {

@@ -52,6 +52,7 @@ struct ma_run {
 	struct ma_failure *failures;
 	size_t nr_failures, alloc_failures;
 	int partial;
+	unsigned shard_index, shard_count; /* --shard K/N (core/shard.h); count 0 when not sharded */
 };
 
 /* One process's heap over time (massif): every snapshot, the peak, and
@@ -163,6 +164,15 @@ void ma_report_add_failure(struct ma_report *rep, const char *file, unsigned lin
  * `jobs` carried.  `src` is left empty (initialised).
  */
 void ma_report_take_first(struct ma_report *dst, struct ma_report *src);
+
+/*
+ * What `src` (another part of the same run: a shard) holds, moved into
+ * `dst` after what `dst` holds: findings, the failures and notes `dst`
+ * does not have yet (a run-wide one is in every part), the passes it
+ * lacks, profiles; unit counts and CPU times are added, `partial`
+ * carried.  `src` is left empty (initialised).
+ */
+void ma_report_append(struct ma_report *dst, struct ma_report *src);
 
 /* Every path under `from` (the root, failures, findings and their events)
  * moved under `to`: findings of a build made in a scratch copy of the

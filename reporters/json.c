@@ -7,6 +7,7 @@
 #include "reporter.h"
 #include "json_read.h"
 #include "../core/finding.h"
+#include "../core/hash.h"
 #include "../core/path.h"
 #include "../core/report.h"
 #include "../core/strbuf.h"
@@ -114,6 +115,20 @@ static void put_events(struct strbuf *out, int depth, const struct ma_report *re
 	strbuf_addch(out, ']');
 }
 
+/*
+ * A shard's report keeps each finding's line hash: `memaudit merge` numbers
+ * occurrences and computes fingerprints again over all the shards, as one
+ * unsharded run would (core/report_merge.h).  Other reports leave it out.
+ */
+static void put_line_hash(struct strbuf *out, int depth, const struct ma_finding *f)
+{
+	char hex[17];
+
+	ma_hash_hex(f->line_hash, hex);
+	put_key(out, depth, KEY("line_hash"), 0);
+	ma_add_json_string(out, hex);
+}
+
 /* One finding, an object whose members are at `depth`. */
 static void put_finding(struct strbuf *out, int depth, const struct ma_report *rep, const struct ma_finding *f)
 {
@@ -147,6 +162,8 @@ static void put_finding(struct strbuf *out, int depth, const struct ma_report *r
 	}
 	put_key(out, depth, KEY("fingerprint"), 0);
 	ma_add_json_string(out, f->fingerprint);
+	if (rep->run.shard_count)
+		put_line_hash(out, depth, f);
 	put_key(out, depth, KEY("occurrence"), 0);
 	put_int(out, f->occurrence);
 	put_key(out, depth, KEY("count"), 0);
@@ -225,6 +242,21 @@ static void add_string_or_null(cJSON *o, const char *key, const char *s)
 		cJSON_AddNullToObject(o, key);
 }
 
+/* "shard": {"index": K, "count": N} for `audit --shard K/N`, else null. */
+static void add_shard(cJSON *r, const struct ma_run *run)
+{
+	cJSON *s;
+
+	if (!run->shard_count) {
+		cJSON_AddNullToObject(r, "shard");
+		return;
+	}
+	s = cJSON_CreateObject();
+	ma_json_add_int(s, "index", run->shard_index);
+	ma_json_add_int(s, "count", run->shard_count);
+	cJSON_AddItemToObject(r, "shard", s);
+}
+
 static cJSON *run_json(const struct ma_report *rep)
 {
 	const struct ma_run *run = &rep->run;
@@ -247,6 +279,7 @@ static cJSON *run_json(const struct ma_report *rep)
 	cJSON_AddNumberToObject(t, "parse_cpu_seconds", run->parse_seconds);
 	cJSON_AddNumberToObject(t, "check_cpu_seconds", run->check_seconds);
 	cJSON_AddItemToObject(r, "timings", t);
+	add_shard(r, run);
 	return r;
 }
 

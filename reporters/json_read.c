@@ -327,6 +327,11 @@ static const struct field timing_fields[] = {
 	{ "check_cpu_seconds", F_SECONDS, offsetof(struct ma_run, check_seconds) },
 };
 
+static const struct field shard_fields[] = {
+	{ "index", F_UNSIGNED, offsetof(struct ma_run, shard_index) },
+	{ "count", F_UNSIGNED, offsetof(struct ma_run, shard_count) },
+};
+
 static const struct field failure_fields[] = {
 	{ "file", F_PATH, offsetof(struct ma_failure, file) },
 	{ "line", F_UNSIGNED, offsetof(struct ma_failure, line) },
@@ -397,6 +402,25 @@ static int read_failure(struct jr_reader *r, const cJSON *obj, void *items)
 	return JR_READ_FIELDS(r, obj, &run->failures[run->nr_failures++], failure_fields);
 }
 
+/* run.shard: {"index": K, "count": N}, null, or absent (reports from before --shard). */
+static int read_shard(struct jr_reader *r, const cJSON *run, struct ma_run *out)
+{
+	const cJSON *s = cJSON_GetObjectItemCaseSensitive(run, "shard");
+	size_t mark;
+
+	if (!s || cJSON_IsNull(s))
+		return 0;
+	if (!cJSON_IsObject(s))
+		return jr_bad(r, "shard", "not an object or null");
+	mark = jr_enter(r, "shard");
+	if (JR_READ_FIELDS(r, s, out, shard_fields) < 0)
+		return -1;
+	if (!out->shard_index || out->shard_index > out->shard_count)
+		return jr_bad(r, NULL, "not shard K of N with 1 <= K <= N");
+	jr_leave(r, mark);
+	return 0;
+}
+
 static int read_run(struct jr_reader *r, const cJSON *doc, struct ma_run *out)
 {
 	const cJSON *run = jr_need_object(r, doc, "run");
@@ -415,7 +439,8 @@ static int read_run(struct jr_reader *r, const cJSON *doc, struct ma_run *out)
 	    jr_read_bool(r, run, "partial", &out->partial) < 0 ||
 	    jr_read_each(r, run, "failures", out, read_failure) < 0 ||
 	    jr_read_strings(r, run, "notes", &out->notes) < 0 ||
-	    read_object(r, run, "timings", out, timing_fields, ARRAY_SIZE(timing_fields)) < 0)
+	    read_object(r, run, "timings", out, timing_fields, ARRAY_SIZE(timing_fields)) < 0 ||
+	    read_shard(r, run, out) < 0)
 		return -1;
 	jr_leave(r, mark);
 	return 0;
@@ -485,6 +510,19 @@ static int read_fingerprint(struct jr_reader *r, const cJSON *obj, struct ma_fin
 	return 0;
 }
 
+/* Only a shard's report holds it (json.c): 16 lowercase hex digits. */
+static int read_line_hash(struct jr_reader *r, const cJSON *obj, struct ma_finding *f)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, "line_hash");
+
+	if (!v)
+		return 0;
+	if (!cJSON_IsString(v) || strlen(v->valuestring) != 16 || strspn(v->valuestring, "0123456789abcdef") != 16)
+		return jr_bad(r, "line_hash", "not 16 lowercase hex digits");
+	f->line_hash = (uint64_t)strtoull(v->valuestring, NULL, 16);
+	return 0;
+}
+
 /* `confirmed` (absent before dynamic passes existed) must agree with `confirmed_by`. */
 static int check_confirmed(struct jr_reader *r, const cJSON *obj, const struct ma_finding *f)
 {
@@ -509,7 +547,7 @@ static int read_finding(struct jr_reader *r, const cJSON *obj, void *items)
 	ma_findings_add(items, f); /* owned by the set from here, released with it */
 	if (JR_READ_FIELDS(r, obj, f, finding_fields) < 0 || read_severity(r, obj, &f->severity) < 0 ||
 	    read_location(r, obj, &f->loc) < 0 || jr_read_each(r, obj, "events", f, read_event) < 0 ||
-	    check_confirmed(r, obj, f) < 0 || read_fingerprint(r, obj, f) < 0)
+	    check_confirmed(r, obj, f) < 0 || read_fingerprint(r, obj, f) < 0 || read_line_hash(r, obj, f) < 0)
 		return -1;
 	return 0;
 }

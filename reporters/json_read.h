@@ -10,7 +10,8 @@
  * What the JSON does not hold is rebuilt or left out: paths relative to
  * run.root are made absolute again; findings keep the fingerprint and
  * occurrence read (their line_hash, not written, is 0, so they must not be
- * finalized again); a DHAT profile's short-lived threshold is one that
+ * finalized again; a shard's report, which `memaudit merge` finalizes
+ * again, holds it); a DHAT profile's short-lived threshold is one that
  * gives its sites the `short_lived` flags read.
  *
  *     struct ma_report rep;

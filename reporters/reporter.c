@@ -11,10 +11,11 @@
 #include <string.h>
 
 static const struct ma_format formats[] = {
-	{ "html", "report.html", ma_render_html },
-	{ "json", "report.json", ma_render_json },
-	{ "sarif", "report.sarif", ma_render_sarif },
-	{ "text", "report.txt", ma_render_text },
+	{ "codequality", "gl-code-quality-report.json", ma_render_codequality, 1 },
+	{ "html", "report.html", ma_render_html, 0 },
+	{ "json", "report.json", ma_render_json, 0 },
+	{ "sarif", "report.sarif", ma_render_sarif, 0 },
+	{ "text", "report.txt", ma_render_text, 0 },
 };
 
 const struct ma_format *ma_format_find(const char *name)
@@ -27,7 +28,7 @@ const struct ma_format *ma_format_find(const char *name)
 
 const char *ma_format_names(void)
 {
-	return "text, json, sarif, html";
+	return "text, json, sarif, html, codequality";
 }
 
 int ma_formats_validate(const struct strvec *names, struct strbuf *err)

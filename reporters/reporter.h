@@ -32,12 +32,14 @@ struct ma_format {
 	const char *name;      /* as given to --format */
 	const char *file_name; /* written into the output directory */
 	ma_render_fn render;
+	int on_request;        /* written only when --format names it, never by default */
 };
 
 void ma_render_text(const struct ma_report *rep, const struct ma_render_opts *o, struct strbuf *out);
 void ma_render_json(const struct ma_report *rep, const struct ma_render_opts *o, struct strbuf *out);
 void ma_render_sarif(const struct ma_report *rep, const struct ma_render_opts *o, struct strbuf *out);
 void ma_render_html(const struct ma_report *rep, const struct ma_render_opts *o, struct strbuf *out);
+void ma_render_codequality(const struct ma_report *rep, const struct ma_render_opts *o, struct strbuf *out);
 
 /* For reporters/html.c and its tests: JSON text made safe inside a
  * <script> element ('<', '>', '&', U+2028, U+2029 as \u escapes), and

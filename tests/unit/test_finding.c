@@ -355,3 +355,37 @@ Test(finding, drop_repeats_of_nothing_or_one)
 	cr_assert_eq(set.nr, 1);
 	ma_findings_release(&set);
 }
+
+/* Copies of one finding from several units (a header's) differing in their
+ * paths: the copy kept is the same whatever order the units came in (a
+ * sharded run's merge sees them in another), and a confirmation made on
+ * any copy stays. */
+static struct ma_finding *copy_with_event(unsigned event_line)
+{
+	struct ma_finding *f = mk(&uaf, "/p/h.h", 9, 2, "get", "use(p);", "'p' used after free");
+	struct ma_location loc;
+
+	ma_location_set(&loc, "/p/h.h", event_line, 2, "get");
+	ma_finding_add_event(f, &loc, "freed here");
+	ma_location_release(&loc);
+	return f;
+}
+
+Test(finding, copies_keep_the_same_one_in_any_order)
+{
+	static const unsigned orders[][3] = { { 5, 6, 7 }, { 7, 6, 5 }, { 6, 7, 5 } };
+
+	for (size_t o = 0; o < 3; o++) {
+		struct ma_findings set = MA_FINDINGS_INIT;
+		for (size_t i = 0; i < 3; i++)
+			ma_findings_add(&set, copy_with_event(orders[o][i]));
+		set.items[2]->confirmed_by = strdup("memcheck");
+		ma_findings_finalize(&set, "/p");
+		cr_assert_eq(set.nr, 1, "order %zu", o);
+		cr_expect_eq(set.items[0]->count, 3);
+		cr_expect_eq(set.items[0]->events[0].loc.line, 5, "order %zu kept the copy with its event at line %u", o,
+			     set.items[0]->events[0].loc.line);
+		cr_expect_str_eq(set.items[0]->confirmed_by, "memcheck", "order %zu lost the confirmation", o);
+		ma_findings_release(&set);
+	}
+}

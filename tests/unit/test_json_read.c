@@ -579,3 +579,67 @@ Test(json_read, report_without_profiles_or_confirmations)
 	strbuf_release(&text);
 	strbuf_release(&err);
 }
+
+/* ------------------------------------------------------------------ */
+/* Shards (audit --shard K/N)                                          */
+
+/* A shard's report: run.shard, and each finding's line hash, for merge. */
+Test(json_read, shard_report_keeps_the_shard_and_line_hashes)
+{
+	struct ma_report back;
+	struct strbuf json = STRBUF_INIT;
+
+	build_full_report();
+	rep.run.shard_index = 2;
+	rep.run.shard_count = 3;
+	expect_same_rendering(ma_render_json);
+	read_back(&back, &json);
+	cr_expect(strstr(json.buf, "\"shard\":\t{\n\t\t\t\"index\":\t2,\n\t\t\t\"count\":\t3\n\t\t}"), "%s", json.buf);
+	cr_expect_eq(back.run.shard_index, 2);
+	cr_expect_eq(back.run.shard_count, 3);
+	cr_assert_eq(back.findings.nr, rep.findings.nr);
+	for (size_t i = 0; i < rep.findings.nr; i++)
+		cr_expect_eq(back.findings.items[i]->line_hash, rep.findings.items[i]->line_hash, "finding %zu", i);
+	ma_report_release(&back);
+	strbuf_release(&json);
+}
+
+Test(json_read, unsharded_report_has_a_null_shard_and_no_line_hash)
+{
+	struct ma_report back;
+	struct strbuf json = STRBUF_INIT;
+
+	build_full_report();
+	read_back(&back, &json);
+	cr_expect(strstr(json.buf, "\"shard\":\tnull\n\t}"), "run.shard is not null, last in run");
+	cr_expect_null(strstr(json.buf, "\"line_hash\""));
+	cr_expect_eq(back.run.shard_count, 0);
+	ma_report_release(&back);
+	strbuf_release(&json);
+}
+
+/* Reports from before --shard have no run.shard. */
+Test(json_read, report_without_shard)
+{
+	struct strbuf text = STRBUF_INIT, err = STRBUF_INIT;
+
+	edited(&text, ",\n\t\t\"shard\":\tnull", "");
+	ma_report_init(&rep);
+	cr_expect_eq(ma_report_read_json(text.buf, text.len, "old.json", &rep, &err), 0, "%s", err.buf);
+	cr_expect_eq(rep.run.shard_count, 0);
+	strbuf_release(&text);
+	strbuf_release(&err);
+}
+
+Test(json_read, bad_shard_or_line_hash_is_named)
+{
+	expect_edit_error("\"shard\":\tnull", "\"shard\":\t3", "run.shard: not an object or null");
+	expect_edit_error("\"shard\":\tnull", "\"shard\":\t{\"index\": 0, \"count\": 2}", "run.shard: not shard K of N");
+	expect_edit_error("\"shard\":\tnull", "\"shard\":\t{\"index\": 3, \"count\": 2}", "run.shard: not shard K of N");
+	expect_edit_error("\"shard\":\tnull", "\"shard\":\t{\"index\": 1}", "run.shard.count: missing");
+	expect_edit_error("\"occurrence\":", "\"line_hash\": \"xyz\", \"occurrence\":",
+			  "findings[0].line_hash: not 16 lowercase hex digits");
+	expect_edit_error("\"occurrence\":", "\"line_hash\": 7, \"occurrence\":", "findings[0].line_hash: not 16");
+	expect_edit_error("\"occurrence\":", "\"line_hash\": \"00000000000000000\", \"occurrence\":",
+			  "findings[0].line_hash: not 16");
+}
