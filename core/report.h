@@ -52,6 +52,7 @@ struct ma_run {
 	struct ma_failure *failures;
 	size_t nr_failures, alloc_failures;
 	int partial;
+	char *config;             /* the .memaudit.yml read (absolute), NULL when none */
 };
 
 /* One process's heap over time (massif): every snapshot, the peak, and
