@@ -38,7 +38,7 @@ ALL_CFLAGS = -std=gnu11 $(CFLAGS) $(WARN) $(SAN_FLAGS) -pthread -MMD -MP \
 	-I$(LLVM_PREFIX)/include -I$(BUILD)/gen \
 	-DMA_CLANG_RESOURCE_DIR='"$(CLANG_RESOURCE_DIR)"'
 ALL_LDFLAGS = $(LDFLAGS) $(SAN_FLAGS) -pthread -L$(LLVM_LIBDIR) -Wl,-rpath,$(LLVM_LIBDIR)
-LIBS = -lclang -lcjson -lexpat -ldw -lelf -lz -lm
+LIBS = -lclang -lcjson -lexpat -lyaml -ldw -lelf -lz -lm
 
 CORE_SRC = $(wildcard core/*.c)
 STATIC_SRC = $(wildcard analyzers/static/*.c)

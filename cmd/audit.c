@@ -17,6 +17,7 @@
 #include "../analyzers/static/static_pass.h"
 #include "../core/alloc.h"
 #include "../core/compdb.h"
+#include "../core/config.h"
 #include "../core/fs.h"
 #include "../core/parse-options.h"
 #include "../core/path.h"
@@ -32,6 +33,7 @@
 #include "../reporters/reporter.h"
 
 #include <fnmatch.h>
+#include <limits.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -72,6 +74,8 @@ struct audit_opts {
 	int quiet;
 	int verbose;
 	long build_timeout;
+	const char *config;       /* --config FILE */
+	int no_config;            /* --no-config */
 };
 
 struct audit_state {
@@ -93,6 +97,8 @@ struct audit_state {
 	enum ma_severity fail_level;
 	int fail_never;
 	struct ma_shard shard;
+	struct ma_config cfg;     /* .memaudit.yml; empty without one */
+	int config_rules;         /* its rules.enable/disable apply (no --rules given) */
 };
 
 static double now_wall(void)
@@ -118,13 +124,15 @@ static double cpu_seconds(void)
 static int parse_audit_options(struct audit_state *st, int argc, const char **argv)
 {
 	struct audit_opts *o = &st->o;
-	int n, timeout_s = 0, run_timeout_s = 0;
+	int n, timeout_s = 0, run_timeout_s = -1;
 	struct option opts[] = {
 		OPT_GROUP("Input"),
 		OPT_STRING('p', "build-dir", &o->build_dir, "DIR", "read DIR/compile_commands.json"),
 		OPT_STRING(0, "compile-db", &o->compile_db, "FILE", "read this compile database"),
 		OPT_LIST(0, "files", &o->files, "GLOB", "analyse only files matching GLOB (repeatable)"),
 		OPT_STRING(0, "root", &o->root, "DIR", "project root; report paths are relative to it"),
+		OPT_STRING(0, "config", &o->config, "FILE", "read this configuration (default: the nearest .memaudit.yml from here up)"),
+		OPT_BOOL(0, "no-config", &o->no_config, "read no .memaudit.yml"),
 		OPT_STRING(0, "build", &o->build, "CMD", "build with CMD first (captured with bear unless -p or --compile-db)"),
 		OPT_INTEGER(0, "build-timeout", &timeout_s, "SECS", "kill the build after SECS"),
 		OPT_GROUP("Analysis"),
@@ -156,7 +164,79 @@ static int parse_audit_options(struct audit_state *st, int argc, const char **ar
 	for (int i = 0; i < n; i++)
 		strvec_push(&o->build_cmd, argv[i]);
 	o->build_timeout = timeout_s > 0 ? (long)timeout_s * 1000 : 0;
-	o->run_timeout = run_timeout_s > 0 ? (long)run_timeout_s * 1000 : 0;
+	/* -1: not given, so the configuration's may apply */
+	o->run_timeout = run_timeout_s > 0 ? (long)run_timeout_s * 1000 : run_timeout_s < 0 ? -1 : 0;
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* The configuration file (core/config.h, docs/config.md)              */
+
+static const struct ma_config_vocab config_vocab = { ma_dynamic_pass_known, ma_sanitizer_unknown };
+
+/* --config FILE, else the nearest .memaudit.yml from the current
+ * directory up; none with --no-config. */
+static int load_config(struct audit_state *st)
+{
+	struct strbuf path = STRBUF_INIT, cwd = STRBUF_INIT;
+	int ret = 0;
+
+	if (st->o.config && st->o.no_config) {
+		strbuf_addstr(&st->err, "give only one of --config FILE and --no-config");
+		return -1;
+	}
+	if (st->o.config)
+		strbuf_addstr(&path, st->o.config);
+	else if (!st->o.no_config && (ret = ma_getcwd(&cwd, &st->err)) == 0)
+		ma_config_find(cwd.buf, &path);
+	if (!ret && path.len)
+		ret = ma_config_load(&st->cfg, path.buf, &config_vocab, &st->err);
+	strbuf_release(&path);
+	strbuf_release(&cwd);
+	return ret;
+}
+
+/* The file's dynamic settings, for a run: without one they mean nothing. */
+static void merge_dynamic_config(struct audit_opts *o, const struct ma_config *c)
+{
+	if (!o->run)
+		return;
+	if (!o->sanitize)
+		o->sanitize = c->sanitize;
+	if (!o->dynamic.nr)
+		strvec_pushv(&o->dynamic, c->passes.v);
+	if (!o->skip.nr)
+		strvec_pushv(&o->skip, c->skip_programs.v);
+	if (o->run_timeout < 0 && c->timeout > 0)
+		o->run_timeout = c->timeout * 1000;
+}
+
+/* -j not given: the configuration's may apply (a negative -j is an error). */
+#define JOBS_UNSET INT_MIN
+
+/* The file's settings where the command line gave none: flags win. */
+static int configure(struct audit_state *st)
+{
+	struct audit_opts *o = &st->o;
+	const struct ma_config *c = &st->cfg;
+
+	if (load_config(st) < 0)
+		return -1;
+	if (!o->fail_on)
+		o->fail_on = c->fail_on;
+	if (o->jobs == JOBS_UNSET)
+		o->jobs = c->jobs < 0 ? 0 : c->jobs;
+	if (!o->run)
+		o->run = c->run;
+	if (!o->build && !o->build_cmd.nr)
+		o->build = c->build;
+	merge_dynamic_config(o, c);
+	if (o->run_timeout < 0)
+		o->run_timeout = 0;
+	st->config_rules = !o->rules.nr && ma_config_selects_rules(c);
+	if (st->config_rules) /* the static pass runs only the enabled checkers */
+		ma_config_enabled_rules(c, &o->rules);
+	st->rep.run.config = c->path ? ma_strdup(c->path) : NULL;
 	return 0;
 }
 
@@ -531,7 +611,7 @@ static int select_units(struct audit_state *st)
 
 	st->selected = ma_calloc(st->db.nr ? st->db.nr : 1, sizeof(*st->selected));
 	for (size_t i = 0; i < st->db.nr; i++) {
-		if (matches_files(st, &st->db.units[i]))
+		if (matches_files(st, &st->db.units[i]) && !ma_config_excludes(&st->cfg, st->db.units[i].file))
 			st->selected[st->nr_selected++] = &st->db.units[i];
 		else
 			run->tus_filtered++;
@@ -542,6 +622,11 @@ static int select_units(struct audit_state *st)
 		strbuf_addf(&st->err, "'%s': no C or C++ translation units (%zu other %s skipped)",
 			    st->db.path, st->db.skipped_other_lang,
 			    st->db.skipped_other_lang == 1 ? "entry" : "entries");
+		return -1;
+	}
+	if (!st->nr_selected && st->cfg.exclude.nr) {
+		strbuf_addf(&st->err, "%sthe exclude globs of '%s' left none of the %zu translation units in '%s'",
+			    st->o.files.nr ? "--files and " : "", st->cfg.path, st->db.nr, st->db.path);
 		return -1;
 	}
 	if (!st->nr_selected) {
@@ -848,6 +933,7 @@ static void audit_release(struct audit_state *st)
 	strvec_clear(&st->o.dynamic);
 	strvec_clear(&st->o.skip);
 	free(st->selected);
+	ma_config_release(&st->cfg);
 	ma_compdb_release(&st->db);
 	ma_report_release(&st->rep);
 }
@@ -883,6 +969,7 @@ static int audit(struct audit_state *st, struct ma_ctx *ctx)
 		ma_report_move_paths(&st->rep, st->san.copy.buf, st->san_base.buf);
 	ma_findings_confirm(&st->rep.findings);
 	ma_findings_finalize(&st->rep.findings, st->rep.run.root);
+	ma_config_apply(&st->cfg, &st->rep.findings, st->config_rules);
 	if (st->o.new_code_only)
 		ma_keep_findings_on_changed_lines(&st->rep.findings, &st->changes, &st->rep.run);
 	st->rep.run.wall_seconds = now_wall() - wall0;
@@ -896,7 +983,7 @@ int cmd_audit(int argc, const char **argv, struct ma_ctx *ctx)
 {
 	struct audit_state st = { .db = MA_COMPDB_INIT, .err = STRBUF_INIT, .tmpdir = STRBUF_INIT,
 				  .build_how = STRBUF_INIT, .db_path = STRBUF_INIT, .san_base = STRBUF_INIT,
-				  .san_cwd = STRBUF_INIT, .build_log = STRBUF_INIT };
+				  .san_cwd = STRBUF_INIT, .build_log = STRBUF_INIT, .cfg = MA_CONFIG_INIT };
 	int ret;
 
 	strvec_init(&st.o.formats);
@@ -907,10 +994,11 @@ int cmd_audit(int argc, const char **argv, struct ma_ctx *ctx)
 	strvec_init(&st.o.dynamic);
 	strvec_init(&st.o.skip);
 	ma_report_init(&st.rep);
+	st.o.jobs = JOBS_UNSET;
 	ret = parse_audit_options(&st, argc - 1, argv + 1);
 	if (ret == PARSE_OPT_HELP)
 		ret = MA_EXIT_OK;
-	else if (ret < 0 || check_audit_options(&st) < 0)
+	else if (ret < 0 || configure(&st) < 0 || check_audit_options(&st) < 0)
 		ret = error_exit(MA_EXIT_USAGE, "%s", st.err.buf);
 	else
 		ret = audit(&st, ctx);

@@ -206,6 +206,7 @@ void ma_report_release(struct ma_report *rep)
 	free(run->commit);
 	free(run->branch);
 	free(run->read_tool_version);
+	free(run->config);
 	ma_findings_release(&rep->findings);
 	for (size_t i = 0; i < rep->nr_heap_profiles; i++)
 		ma_heap_profile_release(&rep->heap_profiles[i]);

@@ -53,6 +53,7 @@ struct ma_run {
 	size_t nr_failures, alloc_failures;
 	int partial;
 	unsigned shard_index, shard_count; /* --shard K/N (core/shard.h); count 0 when not sharded */
+	char *config;             /* the .memaudit.yml read (absolute), NULL when none */
 };
 
 /* One process's heap over time (massif): every snapshot, the peak, and

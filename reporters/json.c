@@ -280,6 +280,7 @@ static cJSON *run_json(const struct ma_report *rep)
 	cJSON_AddNumberToObject(t, "check_cpu_seconds", run->check_seconds);
 	cJSON_AddItemToObject(r, "timings", t);
 	add_shard(r, run);
+	add_string_or_null(r, "config", run->config);
 	return r;
 }
 

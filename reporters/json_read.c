@@ -440,7 +440,8 @@ static int read_run(struct jr_reader *r, const cJSON *doc, struct ma_run *out)
 	    jr_read_each(r, run, "failures", out, read_failure) < 0 ||
 	    jr_read_strings(r, run, "notes", &out->notes) < 0 ||
 	    read_object(r, run, "timings", out, timing_fields, ARRAY_SIZE(timing_fields)) < 0 ||
-	    read_shard(r, run, out) < 0)
+	    read_shard(r, run, out) < 0 ||
+	    read_optional_string(r, run, "config", &out->config) < 0)
 		return -1;
 	jr_leave(r, mark);
 	return 0;

@@ -68,6 +68,7 @@ static void build_run(void)
 	rep.run.compile_db = ma_strdup("/proj/build/compile_commands.json");
 	rep.run.commit = ma_strdup("0123456789abcdef0123456789abcdef01234567");
 	rep.run.branch = ma_strdup("topic/x");
+	rep.run.config = ma_strdup("/proj/.memaudit.yml");
 	rep.run.started = 1764109028; /* 2025-11-25T22:17:08Z */
 	rep.run.jobs = 2;
 	rep.run.tus_total = 4;
@@ -289,6 +290,7 @@ Test(json_read, run_is_read_back)
 	cr_expect_str_eq(back.run.compile_db, "/proj/build/compile_commands.json");
 	cr_expect_str_eq(back.run.commit, "0123456789abcdef0123456789abcdef01234567");
 	cr_expect_str_eq(back.run.branch, "topic/x");
+	cr_expect_str_eq(back.run.config, "/proj/.memaudit.yml");
 	cr_expect_eq(back.run.started, 1764109028);
 	cr_expect_eq(back.run.jobs, 2);
 	cr_expect(back.run.tus_total == 4 && back.run.tus_analysed == 3 && back.run.tus_failed == 1 &&
@@ -575,6 +577,7 @@ Test(json_read, report_without_profiles_or_confirmations)
 	cr_assert_eq(rep.findings.nr, 1);
 	cr_expect_str_eq(rep.findings.items[0]->loc.file, "/p/a.c");
 	cr_expect_null(rep.findings.items[0]->confirmed_by);
+	cr_expect_null(rep.run.config, "no run.config: read without a configuration");
 	cr_expect_eq(rep.nr_heap_profiles + rep.nr_alloc_profiles + rep.nr_cost_profiles, 0);
 	strbuf_release(&text);
 	strbuf_release(&err);
@@ -611,7 +614,7 @@ Test(json_read, unsharded_report_has_a_null_shard_and_no_line_hash)
 
 	build_full_report();
 	read_back(&back, &json);
-	cr_expect(strstr(json.buf, "\"shard\":\tnull\n\t}"), "run.shard is not null, last in run");
+	cr_expect(strstr(json.buf, "\"shard\":\tnull,\n"), "run.shard is not null");
 	cr_expect_null(strstr(json.buf, "\"line_hash\""));
 	cr_expect_eq(back.run.shard_count, 0);
 	ma_report_release(&back);
