@@ -349,8 +349,10 @@ static int parse_directive(const struct scanner *s, const struct comment *c, str
 {
 	const char *p = s->t + c->body, *end = s->t + c->end, *q;
 
-	while (p < end && (*p == '/' || *p == '!' || (c->block && (*p == '*' || isspace((unsigned char)*p))) ||
-			   *p == ' ' || *p == '\t'))
+	/* documentation comments (///, //!, slash-star-star) open with more */
+	while (p < end && (*p == '!' || *p == (c->block ? '*' : '/')))
+		p++;
+	while (p < end && (*p == ' ' || *p == '\t' || (c->block && isspace((unsigned char)*p))))
 		p++;
 	if ((size_t)(end - p) < strlen(DIRECTIVE) || memcmp(p, DIRECTIVE, strlen(DIRECTIVE)))
 		return 0;
