@@ -204,10 +204,12 @@ static void apply_to_file(const struct ma_source *src, const struct by_file *idx
 		suppress_finding(idx->items[i], &dirs);
 	for (size_t k = 0; k < dirs.nr; k++) {
 		const struct ma_suppress_directive *d = &dirs.items[k];
-		if (d->error)
-			add_finding(added, src, d, "invalid-suppression", d->error);
-		else if (o->report_unused)
+		if (d->error) {
+			if (rule_ran(o->only, "invalid-suppression"))
+				add_finding(added, src, d, "invalid-suppression", d->error);
+		} else if (o->report_unused) {
 			report_unused(added, src, d, o->only);
+		}
 	}
 	ma_suppress_list_release(&dirs);
 }

@@ -360,6 +360,17 @@ Test(suppress_apply, unused_only_when_asked_and_only_for_rules_that_ran)
 	cr_expect_eq(rep.findings.nr, 1, "double-free did not run (--rules): its suppression is not judged");
 	cr_expect_eq(rep.findings.items[0]->loc.line, 1);
 	ma_report_release(&rep);
+
+	write_source("invalid.c", "int x; // memaudit-ignore[double-free]\n", &path);
+	ma_report_init(&rep);
+	strvec_clear(&files);
+	strvec_push(&files, path.buf);
+	ma_suppressions_apply(&rep, &o);
+	cr_expect_eq(rep.findings.nr, 0, "--rules memory-leak: invalid-suppression did not run");
+	strvec_push(&ran, "invalid-suppression");
+	ma_suppressions_apply(&rep, &o);
+	cr_expect_eq(rep.findings.nr, 1, "--rules memory-leak,invalid-suppression");
+	ma_report_release(&rep);
 	strvec_clear(&files);
 	strvec_clear(&ran);
 	strbuf_release(&path);
