@@ -27,6 +27,7 @@
 #include "../core/spawn.h"
 #include "../core/strbuf.h"
 #include "../core/strvec.h"
+#include "../core/suppress.h"
 #include "../core/vcs.h"
 #include "../core/git_changes.h"
 #include "audit_changed.h"
@@ -76,6 +77,7 @@ struct audit_opts {
 	long build_timeout;
 	const char *config;       /* --config FILE */
 	int no_config;            /* --no-config */
+	int report_unused;        /* --report-unused-suppressions */
 };
 
 struct audit_state {
@@ -153,6 +155,7 @@ static int parse_audit_options(struct audit_state *st, int argc, const char **ar
 		OPT_STRING(0, "fail-on", &o->fail_on, "LEVEL", "exit 1 on findings at or above LEVEL: error, warning, note, none (default: warning)"),
 		OPT_BOOL('q', "quiet", &o->quiet, "print no progress and no report on stdout"),
 		OPT_BOOL('v', "verbose", &o->verbose, "print each translation unit as it is done"),
+		OPT_BOOL(0, "report-unused-suppressions", &o->report_unused, "report inline suppressions that matched no finding"),
 		OPT_END(),
 	};
 
@@ -846,6 +849,19 @@ static int run_dynamic(struct audit_state *st)
 	return ret;
 }
 
+/* Inline suppressions (docs/suppressions.md), read from the units analysed
+ * and from every file a finding is in. */
+static void apply_suppressions(struct audit_state *st)
+{
+	struct strvec units = STRVEC_INIT;
+	struct ma_suppress_opts so = { .files = &units, .only = &st->o.rules, .report_unused = st->o.report_unused };
+
+	for (size_t i = 0; i < st->nr_selected; i++)
+		strvec_push(&units, st->selected[i]->file);
+	ma_suppressions_apply(&st->rep, &so);
+	strvec_clear(&units);
+}
+
 static void print_report(struct audit_state *st, struct ma_ctx *ctx)
 {
 	struct ma_render_opts ro = { .color = ctx->stdout_tty && !getenv("NO_COLOR") };
@@ -970,6 +986,7 @@ static int audit(struct audit_state *st, struct ma_ctx *ctx)
 	ma_findings_confirm(&st->rep.findings);
 	ma_findings_finalize(&st->rep.findings, st->rep.run.root);
 	ma_config_apply(&st->cfg, &st->rep.findings, st->config_rules);
+	apply_suppressions(st);
 	if (st->o.new_code_only)
 		ma_keep_findings_on_changed_lines(&st->rep.findings, &st->changes, &st->rep.run);
 	st->rep.run.wall_seconds = now_wall() - wall0;

@@ -78,6 +78,7 @@ void ma_finding_free(struct ma_finding *f)
 	free(f->pass);
 	free(f->confirmed_by);
 	free(f->also_by);
+	free(f->suppression.reason);
 	free(f);
 }
 
@@ -421,6 +422,6 @@ size_t ma_findings_count_at_least(const struct ma_findings *set, enum ma_severit
 	size_t n = 0;
 
 	for (size_t i = 0; i < set->nr; i++)
-		n += set->items[i]->severity >= min;
+		n += set->items[i]->severity >= min && !set->items[i]->suppression.kind;
 	return n;
 }

@@ -40,6 +40,17 @@ struct ma_event {
 	char *message;
 };
 
+/* Why a finding is not counted: an inline comment (core/suppress.c) or the
+ * project's configuration.  A suppressed finding stays in the reports
+ * (JSON "suppressed", SARIF suppressions) and never sets the exit code. */
+enum ma_suppression_kind { MA_SUPPRESSION_NONE, MA_SUPPRESSION_INLINE, MA_SUPPRESSION_CONFIG };
+
+struct ma_suppression {
+	enum ma_suppression_kind kind;
+	char *reason;
+	unsigned line;  /* inline: the comment's line, in the finding's file; 0 otherwise */
+};
+
 struct ma_finding {
 	char *rule_id;
 	char *title;               /* the rule's title, kept for reports */
@@ -56,6 +67,7 @@ struct ma_finding {
 	unsigned occurrence;       /* 1-based, set by ma_findings_finalize() */
 	unsigned count;            /* how many reports were merged into this one */
 	char fingerprint[17];      /* set by ma_findings_finalize() */
+	struct ma_suppression suppression; /* kind NONE unless suppressed */
 };
 
 struct ma_findings {
@@ -102,7 +114,7 @@ void ma_findings_finalize(struct ma_findings *set, const char *root);
  * gets it again from its source only when the line is still the same. */
 int ma_finding_fingerprint_has(const struct ma_finding *f, const char *root, uint64_t line_hash);
 void ma_findings_release(struct ma_findings *set);
-/* Count of findings with severity >= min. */
+/* Count of findings with severity >= min that are not suppressed. */
 size_t ma_findings_count_at_least(const struct ma_findings *set, enum ma_severity min);
 
 #endif

@@ -45,7 +45,7 @@ static void named_files(const struct ma_report *rep, struct strvec *out)
 	out->v[kept] = NULL;
 }
 
-static int read_source(const char *path, size_t max_file, struct ma_source *src)
+int ma_source_read(const char *path, size_t max_file, struct ma_source *src)
 {
 	struct strbuf text = STRBUF_INIT, err = STRBUF_INIT;
 	off_t size = ma_file_size(path);
@@ -69,7 +69,7 @@ void ma_sources_load(struct ma_sources *s, const struct ma_report *rep, size_t m
 	s->items = ma_calloc(files.nr ? files.nr : 1, sizeof(*s->items));
 	s->alloc = files.nr;
 	for (size_t i = 0; i < files.nr; i++) {
-		if (read_source(files.v[i], max_file, &s->items[s->nr]) == 0)
+		if (ma_source_read(files.v[i], max_file, &s->items[s->nr]) == 0)
 			s->nr++;
 		else
 			s->skipped++;
@@ -84,12 +84,17 @@ const struct ma_source *ma_sources_find(const struct ma_sources *s, const char *
 	return bsearch(path, s->items, s->nr, sizeof(*s->items), cmp_source);
 }
 
+void ma_source_release(struct ma_source *src)
+{
+	free(src->path);
+	free(src->text);
+	memset(src, 0, sizeof(*src));
+}
+
 void ma_sources_release(struct ma_sources *s)
 {
-	for (size_t i = 0; i < s->nr; i++) {
-		free(s->items[i].path);
-		free(s->items[i].text);
-	}
+	for (size_t i = 0; i < s->nr; i++)
+		ma_source_release(&s->items[i]);
 	free(s->items);
 	memset(s, 0, sizeof(*s));
 }

@@ -33,6 +33,10 @@ struct ma_sources {
 #define MA_SOURCES_INIT { 0 }
 
 void ma_sources_load(struct ma_sources *s, const struct ma_report *rep, size_t max_file);
+/* One file, for a caller that reads files one at a time (the inline
+ * suppressions); -1 when it cannot be read or is larger than max_file. */
+int ma_source_read(const char *path, size_t max_file, struct ma_source *src);
+void ma_source_release(struct ma_source *src);
 const struct ma_source *ma_sources_find(const struct ma_sources *s, const char *path);
 void ma_sources_release(struct ma_sources *s);
 

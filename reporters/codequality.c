@@ -54,7 +54,9 @@ void ma_render_codequality(const struct ma_report *rep, const struct ma_render_o
 	(void)o;
 	for (size_t i = 0; i < rep->findings.nr; i++) {
 		const struct ma_finding *f = rep->findings.items[i];
-		if (f->loc.file) /* the format has no issue without a file */
+		/* the format has no issue without a file, and no way to say an
+		 * issue is suppressed: GitLab would show it as open */
+		if (f->loc.file && f->suppression.kind == MA_SUPPRESSION_NONE)
 			cJSON_AddItemToArray(issues, issue_json(rep, f));
 	}
 	text = cJSON_Print(issues); /* never NULL: cJSON allocates with ma_malloc */

@@ -11,6 +11,7 @@
 #include "../core/path.h"
 #include "../core/report.h"
 #include "../core/strbuf.h"
+#include "../core/suppress.h"
 
 #include <cjson/cJSON.h>
 #include <stdlib.h>
@@ -129,6 +130,22 @@ static void put_line_hash(struct strbuf *out, int depth, const struct ma_finding
 	ma_add_json_string(out, hex);
 }
 
+/* "suppressed": {"kind": "inline", "reason": "...", "line": 12}, a member at `depth`. */
+static void put_suppression(struct strbuf *out, int depth, const struct ma_finding *f)
+{
+	put_key(out, depth, KEY("suppressed"), 0);
+	strbuf_addch(out, '{');
+	put_key(out, depth + 1, KEY("kind"), 1);
+	ma_add_json_string(out, ma_suppression_kind_name(f->suppression.kind));
+	put_key(out, depth + 1, KEY("reason"), 0);
+	ma_add_json_string(out, f->suppression.reason ? f->suppression.reason : "");
+	if (f->suppression.line) {
+		put_key(out, depth + 1, KEY("line"), 0);
+		put_int(out, f->suppression.line);
+	}
+	put_object_end(out, depth + 1);
+}
+
 /* One finding, an object whose members are at `depth`. */
 static void put_finding(struct strbuf *out, int depth, const struct ma_report *rep, const struct ma_finding *f)
 {
@@ -168,6 +185,8 @@ static void put_finding(struct strbuf *out, int depth, const struct ma_report *r
 	put_int(out, f->occurrence);
 	put_key(out, depth, KEY("count"), 0);
 	put_int(out, f->count);
+	if (f->suppression.kind)
+		put_suppression(out, depth, f);
 	put_object_end(out, depth);
 }
 
@@ -287,18 +306,23 @@ static cJSON *run_json(const struct ma_report *rep)
 static cJSON *summary_json(const struct ma_report *rep)
 {
 	cJSON *s = cJSON_CreateObject(), *sev = cJSON_CreateObject(), *rules = cJSON_CreateObject();
-	size_t by_sev[MA_SEV_COUNT] = { 0 };
+	size_t by_sev[MA_SEV_COUNT] = { 0 }, suppressed = 0;
 
 	for (size_t i = 0; i < rep->findings.nr; i++) {
 		const struct ma_finding *f = rep->findings.items[i];
 		cJSON *n = cJSON_GetObjectItemCaseSensitive(rules, f->rule_id);
+		if (f->suppression.kind) { /* in findings[], not in the counts */
+			suppressed++;
+			continue;
+		}
 		by_sev[f->severity]++;
 		if (n)
 			cJSON_SetNumberValue(n, n->valuedouble + 1);
 		else
 			cJSON_AddNumberToObject(rules, f->rule_id, 1);
 	}
-	cJSON_AddNumberToObject(s, "findings", (double)rep->findings.nr);
+	cJSON_AddNumberToObject(s, "findings", (double)(rep->findings.nr - suppressed));
+	cJSON_AddNumberToObject(s, "suppressed", (double)suppressed);
 	for (int i = MA_SEV_COUNT - 1; i >= 0; i--)
 		cJSON_AddNumberToObject(sev, ma_severity_name((enum ma_severity)i), (double)by_sev[i]);
 	cJSON_AddItemToObject(s, "by_severity", sev);

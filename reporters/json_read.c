@@ -12,7 +12,7 @@
  * more (paths, the severity, the fingerprint) have a function of their
  * own.  The profiles are read in json_read_profiles.c.
  * Members the version policy let later memaudits add to version 1
- * (`confirmed`, `also_by`, `confirmed_by`, `profiles` and its members)
+ * (`confirmed`, `also_by`, `confirmed_by`, `suppressed`, `profiles` and its members)
  * may be absent; summary, `never_read` and other derived values are not
  * read (the renderers compute them).
  */
@@ -25,6 +25,7 @@
 #include "../core/report.h"
 #include "../core/strbuf.h"
 #include "../core/strvec.h"
+#include "../core/suppress.h"
 
 #include <cjson/cJSON.h>
 #include <ctype.h>
@@ -536,6 +537,31 @@ static int check_confirmed(struct jr_reader *r, const cJSON *obj, const struct m
 	return 0;
 }
 
+/* `suppressed`, absent when the finding is not: its kind, reason and, for
+ * an inline suppression, the comment's line. */
+static int read_suppression(struct jr_reader *r, const cJSON *obj, struct ma_finding *f)
+{
+	const cJSON *o, *kind;
+	size_t mark;
+	int k;
+
+	if (!cJSON_HasObjectItem(obj, "suppressed"))
+		return 0;
+	if (!(o = jr_need_object(r, obj, "suppressed")))
+		return -1;
+	mark = jr_enter(r, "suppressed");
+	if (!(kind = need(r, o, "kind")))
+		return -1;
+	if (!cJSON_IsString(kind) || (k = ma_suppression_kind_parse(kind->valuestring)) < 0)
+		return jr_bad(r, "kind", "not \"inline\" or \"config\"");
+	f->suppression.kind = (enum ma_suppression_kind)k;
+	if (read_string(r, o, "reason", 0, &f->suppression.reason) < 0 ||
+	    (cJSON_HasObjectItem(o, "line") && read_unsigned(r, o, "line", &f->suppression.line) < 0))
+		return -1;
+	jr_leave(r, mark);
+	return 0;
+}
+
 static int read_location(struct jr_reader *r, const cJSON *obj, struct ma_location *loc)
 {
 	return read_object(r, obj, "location", loc, location_fields, ARRAY_SIZE(location_fields));
@@ -548,7 +574,8 @@ static int read_finding(struct jr_reader *r, const cJSON *obj, void *items)
 	ma_findings_add(items, f); /* owned by the set from here, released with it */
 	if (JR_READ_FIELDS(r, obj, f, finding_fields) < 0 || read_severity(r, obj, &f->severity) < 0 ||
 	    read_location(r, obj, &f->loc) < 0 || jr_read_each(r, obj, "events", f, read_event) < 0 ||
-	    check_confirmed(r, obj, f) < 0 || read_fingerprint(r, obj, f) < 0 || read_line_hash(r, obj, f) < 0)
+	    check_confirmed(r, obj, f) < 0 || read_fingerprint(r, obj, f) < 0 || read_line_hash(r, obj, f) < 0 ||
+	    read_suppression(r, obj, f) < 0)
 		return -1;
 	return 0;
 }

@@ -7,7 +7,8 @@
  *    project root), carry partialFingerprints.primaryLocationLineHash and
  *    their event path as a codeFlow;
  *  - the invocation says whether the run was complete, and each unit that
- *    failed to parse is a toolExecutionNotification.
+ *    failed to parse is a toolExecutionNotification;
+ *  - a suppressed finding stays a result, with its `suppressions`.
  */
 #include "reporter.h"
 #include "../core/alloc.h"
@@ -216,6 +217,26 @@ static cJSON *code_flow(const struct ma_report *rep, struct artifacts *arts,
 	return flows;
 }
 
+/* [{kind, status, justification, location}]: GitHub code scanning shows a
+ * result with an accepted suppression as a dismissed alert.  An inline one
+ * is "inSource" and points at its comment; the configuration's is "external". */
+static cJSON *suppressions_json(const struct ma_report *rep, struct artifacts *arts,
+				const struct ma_finding *f)
+{
+	cJSON *a = cJSON_CreateArray(), *s = cJSON_CreateObject();
+	int in_source = f->suppression.kind == MA_SUPPRESSION_INLINE;
+
+	cJSON_AddStringToObject(s, "kind", in_source ? "inSource" : "external");
+	cJSON_AddStringToObject(s, "status", "accepted");
+	cJSON_AddStringToObject(s, "justification", f->suppression.reason ? f->suppression.reason : "");
+	if (in_source && f->loc.file && f->suppression.line) {
+		struct ma_location at = { .file = f->loc.file, .line = f->suppression.line };
+		cJSON_AddItemToObject(s, "location", location(rep, arts, &at, NULL));
+	}
+	cJSON_AddItemToArray(a, s);
+	return a;
+}
+
 static cJSON *result_json(const struct ma_report *rep, struct artifacts *arts,
 			  const struct ma_finding *f)
 {
@@ -250,6 +271,8 @@ static cJSON *result_json(const struct ma_report *rep, struct artifacts *arts,
 	if (f->cwe)
 		ma_json_add_int(props, "cwe", f->cwe);
 	cJSON_AddItemToObject(o, "properties", props);
+	if (f->suppression.kind)
+		cJSON_AddItemToObject(o, "suppressions", suppressions_json(rep, arts, f));
 	return o;
 }
 

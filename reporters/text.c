@@ -3,7 +3,7 @@
  *
  *   src/buf.c:12:5: error: 'buf' is freed but was not allocated on the heap [free-non-heap]
  *       src/buf.c:8:10: 'buf' declared here
- *   memaudit: 3 findings (1 error, 2 warnings) in 5 translation units
+ *   memaudit: 3 findings (1 error, 2 warnings), 1 suppressed, in 5 translation units
  *
  * The first line of a finding is the compiler's format, so editors and CI
  * log parsers jump to it.  Colour only when asked (a terminal).
@@ -77,14 +77,18 @@ static void add_plural(struct strbuf *out, size_t n, const char *what)
 static void add_summary(struct strbuf *out, const struct ma_report *rep)
 {
 	const struct ma_run *run = &rep->run;
-	size_t by_sev[MA_SEV_COUNT] = { 0 };
+	size_t by_sev[MA_SEV_COUNT] = { 0 }, suppressed = 0;
 	int first = 1;
 
-	for (size_t i = 0; i < rep->findings.nr; i++)
-		by_sev[rep->findings.items[i]->severity]++;
+	for (size_t i = 0; i < rep->findings.nr; i++) {
+		if (rep->findings.items[i]->suppression.kind)
+			suppressed++;
+		else
+			by_sev[rep->findings.items[i]->severity]++;
+	}
 	strbuf_addstr(out, "memaudit: ");
-	add_plural(out, rep->findings.nr, "finding");
-	if (rep->findings.nr) {
+	add_plural(out, rep->findings.nr - suppressed, "finding");
+	if (rep->findings.nr > suppressed) {
 		strbuf_addstr(out, " (");
 		for (int s = MA_SEV_ERROR; s >= MA_SEV_NOTE; s--) {
 			if (!by_sev[s])
@@ -95,6 +99,8 @@ static void add_summary(struct strbuf *out, const struct ma_report *rep)
 		}
 		strbuf_addch(out, ')');
 	}
+	if (suppressed)
+		strbuf_addf(out, ", %zu suppressed,", suppressed);
 	strbuf_addstr(out, " in ");
 	add_plural(out, run->tus_analysed, "translation unit");
 	if (run->tus_failed)
@@ -196,7 +202,8 @@ static void add_cost_profiles(struct strbuf *out, const struct ma_report *rep)
 void ma_render_text(const struct ma_report *rep, const struct ma_render_opts *o, struct strbuf *out)
 {
 	for (size_t i = 0; i < rep->findings.nr; i++)
-		add_finding(out, rep, rep->findings.items[i], o);
+		if (!rep->findings.items[i]->suppression.kind) /* counted in the summary only */
+			add_finding(out, rep, rep->findings.items[i], o);
 	add_heap_profiles(out, rep);
 	add_alloc_profiles(out, rep);
 	add_cost_profiles(out, rep);

@@ -184,6 +184,23 @@ Test(codequality, no_finding_is_an_empty_array)
 	cJSON_Delete(doc);
 }
 
+/* The format cannot say an issue is suppressed: a suppressed finding is left out. */
+Test(codequality, suppressed_finding_is_left_out)
+{
+	cJSON *doc;
+
+	add("free-non-heap", "/proj/a.c", 3, "kept");
+	add("free-non-heap", "/proj/a.c", 9, "suppressed");
+	ma_findings_finalize(&rep.findings, rep.run.root);
+	for (size_t i = 0; i < rep.findings.nr; i++)
+		if (rep.findings.items[i]->loc.line == 9)
+			rep.findings.items[i]->suppression.kind = MA_SUPPRESSION_INLINE;
+	doc = render();
+	cr_assert_eq(cJSON_GetArraySize(doc), 1);
+	cr_expect_str_eq(string_member(cJSON_GetArrayItem(doc, 0), "description"), "kept");
+	cJSON_Delete(doc);
+}
+
 /* The format has no issue without a file: such a finding is left out, the others kept. */
 Test(codequality, finding_without_a_file_is_left_out)
 {

@@ -111,6 +111,10 @@ static void build_findings(void)
 	f->loc.file = f->loc.function = NULL;
 	f->loc.line = 0;
 	f->severity = MA_SEV_NOTE;
+	f = add("double-free", "/proj/src/io.c", 50, 2, "'q' freed twice", "static");
+	f->suppression.kind = MA_SUPPRESSION_INLINE; /* by a comment on the line above */
+	f->suppression.reason = strdup("both owners free it; " NASTY);
+	f->suppression.line = 49;
 	ma_findings_confirm(&rep.findings);
 	ma_findings_finalize(&rep.findings, rep.run.root);
 }
@@ -362,6 +366,9 @@ Test(json_read, findings_keep_every_field_and_their_fingerprints)
 		cr_expect_str_eq(b->fingerprint, a->fingerprint);
 		cr_expect_eq(b->occurrence, a->occurrence);
 		cr_expect_eq(b->count, a->count);
+		cr_expect_eq(b->suppression.kind, a->suppression.kind);
+		cr_expect_str_eq(b->suppression.reason ? b->suppression.reason : "", a->suppression.reason ? a->suppression.reason : "");
+		cr_expect_eq(b->suppression.line, a->suppression.line);
 	}
 	ma_report_release(&back);
 	strbuf_release(&json);
@@ -545,6 +552,12 @@ Test(json_read, field_of_the_wrong_type_is_named)
 	expect_edit_error("\"Dr\":\t300", "\"Dx\":\t300", "profiles.costs[0].totals.Dr: missing");
 	expect_edit_error("\"fingerprint\":\t\"", "\"fingerprint\":\t\"X", "findings[0].fingerprint: not 16 lowercase hex");
 	expect_edit_error("\"confirmed\":\ttrue", "\"confirmed\":\tfalse", "findings[0].confirmed: false with confirmed_by");
+}
+
+Test(json_read, suppression_of_an_unknown_kind)
+{
+	expect_edit_error("\"kind\":\t\"inline\"", "\"kind\":\t\"pragma\"", ".suppressed.kind: not \"inline\" or \"config\"");
+	expect_edit_error("\"kind\":\t\"inline\",", "\"kind\":\t\"inline\", \"reason\": 3,", ".suppressed.reason: not a string");
 }
 
 Test(json_read, finding_without_a_rule)
