@@ -33,6 +33,8 @@ struct cmd {
 /* Sorted by name. */
 static const struct cmd cmds[] = {
 	{ "audit", cmd_audit, CMD_NONE, "audit a C/C++ project and write reports" },
+	{ "baseline", cmd_baseline, CMD_NONE, "save a report's findings as a baseline to commit" },
+	{ "diff", cmd_diff, CMD_NONE, "new, fixed and unchanged findings between two reports" },
 	{ "help", cmd_help, CMD_NONE, "show this overview, or a command's options" },
 	{ "report", cmd_report, CMD_NONE, "write a JSON report again in other formats" },
 	{ "rules", cmd_rules, CMD_NONE, "list the rule catalogue, or show one rule" },

@@ -22,6 +22,8 @@
 #include "finding.h"
 #include "strvec.h"
 
+struct ma_baseline_run;
+
 struct ma_failure {
 	char *file;     /* the translation unit or input file, NULL for run-wide */
 	unsigned line, column;
@@ -52,6 +54,7 @@ struct ma_run {
 	struct ma_failure *failures;
 	size_t nr_failures, alloc_failures;
 	int partial;
+	struct ma_baseline_run *baseline; /* --baseline: the comparison (core/baseline.h); NULL without one */
 };
 
 /* One process's heap over time (massif): every snapshot, the peak, and
