@@ -64,7 +64,7 @@ static const struct cmd *find_cmd(const char *name)
 static const char overview_exit_codes[] =
 	"Exit codes:\n"
 	"    0  no finding at or above --fail-on (default: warning)\n"
-	"    1  findings at or above --fail-on\n"
+	"    1  findings at or above --fail-on (with --fail-on-new: new ones only)\n"
 	"    2  usage error or unusable input (no or malformed compile database, ...)\n"
 	"    3  audit incomplete (a translation unit failed to parse, a pass failed);\n"
 	"       reports are still written and marked partial; 3 wins over 1\n";
