@@ -16,6 +16,7 @@
 #include "../analyzers/dynamic/sanitize_build.h"
 #include "../analyzers/static/static_pass.h"
 #include "../core/alloc.h"
+#include "../core/baseline.h"
 #include "../core/compdb.h"
 #include "../core/config.h"
 #include "../core/fs.h"
@@ -31,6 +32,7 @@
 #include "../core/vcs.h"
 #include "../core/git_changes.h"
 #include "audit_changed.h"
+#include "../reporters/baseline_file.h"
 #include "../reporters/reporter.h"
 
 #include <fnmatch.h>
@@ -78,6 +80,9 @@ struct audit_opts {
 	const char *config;       /* --config FILE */
 	int no_config;            /* --no-config */
 	int report_unused;        /* --report-unused-suppressions */
+	const char *baseline;     /* --baseline FILE: a baseline file or an earlier report.json */
+	const char *show;         /* --show new|known|all: what the text report lists against it */
+	int fail_on_new;          /* --fail-on-new: only new findings fail the run */
 };
 
 struct audit_state {
@@ -101,6 +106,7 @@ struct audit_state {
 	struct ma_shard shard;
 	struct ma_config cfg;     /* .memaudit.yml; empty without one */
 	int config_rules;         /* its rules.enable/disable apply (no --rules given) */
+	struct ma_baseline_entries baseline; /* read before the audit, applied after finalize */
 };
 
 static double now_wall(void)
@@ -156,6 +162,10 @@ static int parse_audit_options(struct audit_state *st, int argc, const char **ar
 		OPT_BOOL('q', "quiet", &o->quiet, "print no progress and no report on stdout"),
 		OPT_BOOL('v', "verbose", &o->verbose, "print each translation unit as it is done"),
 		OPT_BOOL(0, "report-unused-suppressions", &o->report_unused, "report inline suppressions that matched no finding"),
+		OPT_GROUP("Baseline"),
+		OPT_STRING(0, "baseline", &o->baseline, "FILE", "mark findings new or unchanged against FILE (memaudit baseline save, or a report.json)"),
+		OPT_STRING(0, "show", &o->show, "WHAT", "with --baseline, the text report lists: new (default), known or all (both: every finding)"),
+		OPT_BOOL(0, "fail-on-new", &o->fail_on_new, "exit 1 only for new findings at or above --fail-on (needs --baseline)"),
 		OPT_END(),
 	};
 
@@ -345,6 +355,19 @@ static int check_shard_option(struct audit_state *st)
 	return 0;
 }
 
+static int check_baseline_options(const struct audit_opts *o, struct strbuf *err)
+{
+	if (o->fail_on_new && !o->baseline) {
+		strbuf_addstr(err, "--fail-on-new needs --baseline FILE: the findings to tell new ones from");
+		return -1;
+	}
+	if (o->show && strcmp(o->show, "new") && strcmp(o->show, "known") && strcmp(o->show, "all")) {
+		strbuf_addf(err, "--show takes new, known or all, not '%s'", o->show);
+		return -1;
+	}
+	return 0;
+}
+
 static int check_audit_options(struct audit_state *st)
 {
 	struct audit_opts *o = &st->o;
@@ -364,7 +387,7 @@ static int check_audit_options(struct audit_state *st)
 		strbuf_addf(&st->err, "--fail-on takes error, warning, note or none, not '%s'", o->fail_on);
 		return -1;
 	}
-	if (check_rule_ids(&o->rules, &st->err) < 0)
+	if (check_rule_ids(&o->rules, &st->err) < 0 || check_baseline_options(o, &st->err) < 0)
 		return -1;
 	if (o->new_code_only && !o->changed_since) {
 		strbuf_addstr(&st->err, "--new-code-only needs --changed-since REF (the changes it keeps findings on)");
@@ -862,6 +885,16 @@ static void apply_suppressions(struct audit_state *st)
 	strvec_clear(&units);
 }
 
+/* Findings new or unchanged against --baseline; the text report lists the
+ * known ones only when --show asks. */
+static void apply_baseline(struct audit_state *st)
+{
+	if (!st->o.baseline)
+		return;
+	ma_baseline_apply(&st->rep, st->o.baseline, &st->baseline);
+	st->rep.run.baseline->show_known = st->o.show && strcmp(st->o.show, "new");
+}
+
 static void print_report(struct audit_state *st, struct ma_ctx *ctx)
 {
 	struct ma_render_opts ro = { .color = ctx->stdout_tty && !getenv("NO_COLOR") };
@@ -910,7 +943,8 @@ static void describe_failures(const struct ma_report *rep, struct strbuf *out)
 static int exit_code(const struct audit_state *st)
 {
 	const struct ma_report *rep = &st->rep;
-	size_t n = st->fail_never ? 0 : ma_findings_count_at_least(&rep->findings, st->fail_level);
+	size_t n = st->fail_never ? 0 : st->o.fail_on_new ? ma_findings_count_new_at_least(&rep->findings, st->fail_level)
+			       : ma_findings_count_at_least(&rep->findings, st->fail_level);
 	struct strbuf why = STRBUF_INIT;
 
 	if (rep->run.partial && rep->run.nr_failures) {
@@ -922,7 +956,7 @@ static int exit_code(const struct audit_state *st)
 	if (rep->run.partial)
 		return error_exit(MA_EXIT_INCOMPLETE, "audit incomplete, reports marked partial");
 	if (n)
-		fprintf(stderr, "memaudit: %zu finding%s at or above --fail-on %s\n", n,
+		fprintf(stderr, "memaudit: %zu %sfinding%s at or above --fail-on %s\n", n, st->o.fail_on_new ? "new " : "",
 			n == 1 ? "" : "s", st->o.fail_on);
 	return n ? MA_EXIT_FINDINGS : MA_EXIT_OK;
 }
@@ -950,6 +984,7 @@ static void audit_release(struct audit_state *st)
 	strvec_clear(&st->o.skip);
 	free(st->selected);
 	ma_config_release(&st->cfg);
+	ma_baseline_entries_release(&st->baseline);
 	ma_compdb_release(&st->db);
 	ma_report_release(&st->rep);
 }
@@ -961,7 +996,7 @@ static int audit(struct audit_state *st, struct ma_ctx *ctx)
 	st->rep.run.started = (long long)time(NULL);
 	for (int i = 0; i < ctx->argc; i++)
 		strvec_push(&st->rep.run.command, ctx->argv[i]);
-	if (load_units(st) < 0)
+	if ((st->o.baseline && ma_baseline_read(st->o.baseline, &st->baseline, &st->err) < 0) || load_units(st) < 0)
 		return error_exit(MA_EXIT_USAGE, "%s", st->err.buf);
 	strvec_push(&st->rep.run.passes, "static");
 	if (!st->o.run) {
@@ -989,6 +1024,7 @@ static int audit(struct audit_state *st, struct ma_ctx *ctx)
 	apply_suppressions(st);
 	if (st->o.new_code_only)
 		ma_keep_findings_on_changed_lines(&st->rep.findings, &st->changes, &st->rep.run);
+	apply_baseline(st);
 	st->rep.run.wall_seconds = now_wall() - wall0;
 	st->rep.run.cpu_seconds = cpu_seconds() - cpu0;
 	if (write_reports(st, ctx) < 0)

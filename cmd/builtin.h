@@ -16,6 +16,8 @@ struct ma_ctx {
 };
 
 int cmd_audit(int argc, const char **argv, struct ma_ctx *ctx);
+int cmd_baseline(int argc, const char **argv, struct ma_ctx *ctx);
+int cmd_diff(int argc, const char **argv, struct ma_ctx *ctx);
 int cmd_help(int argc, const char **argv, struct ma_ctx *ctx);
 int cmd_merge(int argc, const char **argv, struct ma_ctx *ctx);
 int cmd_report(int argc, const char **argv, struct ma_ctx *ctx);

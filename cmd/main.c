@@ -33,6 +33,8 @@ struct cmd {
 /* Sorted by name. */
 static const struct cmd cmds[] = {
 	{ "audit", cmd_audit, CMD_NONE, "audit a C/C++ project and write reports" },
+	{ "baseline", cmd_baseline, CMD_NONE, "save a report's findings as a baseline to commit" },
+	{ "diff", cmd_diff, CMD_NONE, "new, fixed and unchanged findings between two reports" },
 	{ "help", cmd_help, CMD_NONE, "show this overview, or a command's options" },
 	{ "merge", cmd_merge, CMD_NONE, "merge the reports of audit --shard K/N into one" },
 	{ "report", cmd_report, CMD_NONE, "write a JSON report again in other formats" },
@@ -63,7 +65,7 @@ static const struct cmd *find_cmd(const char *name)
 static const char overview_exit_codes[] =
 	"Exit codes:\n"
 	"    0  no finding at or above --fail-on (default: warning)\n"
-	"    1  findings at or above --fail-on\n"
+	"    1  findings at or above --fail-on (with --fail-on-new: new ones only)\n"
 	"    2  usage error or unusable input (no or malformed compile database, ...)\n"
 	"    3  audit incomplete (a translation unit failed to parse, a pass failed);\n"
 	"       reports are still written and marked partial; 3 wins over 1\n";

@@ -359,6 +359,23 @@ struct occ_slot {
 	unsigned seen; /* 0: empty */
 };
 
+/*
+ * The code key: what the finding says about the code, wherever the code
+ * is.  A baseline matches on the fingerprint first, then on this for the
+ * findings left (a file moved or renamed keeps every code key).  No
+ * occurrence in it: the baseline matches code keys as a multiset, so two
+ * equal findings match two equal entries, wherever each is.
+ */
+static void code_key(struct ma_finding *f)
+{
+	uint64_t h = MA_HASH_INIT;
+
+	h = ma_hash_str(h, "code-key"); /* never equal to a fingerprint of the same parts */
+	h = ma_hash_str(h, f->rule_id);
+	h = ma_hash_str(h, f->loc.function);
+	ma_hash_hex(ma_hash_final(ma_hash_u64(h, f->line_hash)), f->code_key);
+}
+
 static void number_file(struct ma_finding **items, size_t n, const char *root)
 {
 	size_t size = 16;
@@ -376,6 +393,7 @@ static void number_file(struct ma_finding **items, size_t n, const char *root)
 		t[k].key = key;
 		f->occurrence = ++t[k].seen;
 		ma_hash_hex(ma_hash_final(ma_hash_u64(key, f->occurrence)), f->fingerprint);
+		code_key(f);
 	}
 	free(t);
 }

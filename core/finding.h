@@ -13,7 +13,9 @@
  * Fingerprints hold no run-specific data: rule, file (relative to the
  * project root), function, the source line with all white space removed,
  * and the occurrence of that same tuple in the file.  Line numbers are not
- * part of it, so adding lines above a finding keeps its fingerprint.
+ * part of it, so adding lines above a finding keeps its fingerprint.  The
+ * code key leaves the file out too (rule, function, line text): a baseline
+ * matches on it what moved to another file (core/baseline.h).
  *
  *     struct ma_finding *f = ma_finding_new(rule, "'p' used after free", &loc);
  *     ma_finding_add_event(f, &free_loc, "freed here");
@@ -51,6 +53,13 @@ struct ma_suppression {
 	unsigned line;  /* inline: the comment's line, in the finding's file; 0 otherwise */
 };
 
+/* A finding compared with a baseline (core/baseline.h); NONE without one. */
+enum ma_baseline_state {
+	MA_BASELINE_NONE = 0,
+	MA_BASELINE_NEW,       /* not in the baseline */
+	MA_BASELINE_UNCHANGED, /* in the baseline: known */
+};
+
 struct ma_finding {
 	char *rule_id;
 	char *title;               /* the rule's title, kept for reports */
@@ -68,6 +77,8 @@ struct ma_finding {
 	unsigned count;            /* how many reports were merged into this one */
 	char fingerprint[17];      /* set by ma_findings_finalize() */
 	struct ma_suppression suppression; /* kind NONE unless suppressed */
+	char code_key[17];         /* rule, function, line_hash: the fingerprint without the file; "" unknown */
+	enum ma_baseline_state baseline_state; /* set by ma_baseline_apply() */
 };
 
 struct ma_findings {
@@ -107,7 +118,7 @@ void ma_findings_drop_repeats(struct ma_findings *set, size_t from);
  * names the other passes (also_by). */
 void ma_findings_confirm(struct ma_findings *set);
 /* Sort (confirmed findings first), merge duplicates, number occurrences
- * and compute fingerprints. */
+ * and compute fingerprints and code keys. */
 void ma_findings_finalize(struct ma_findings *set, const char *root);
 /* 1 when f's fingerprint is the one finalize gives it with this line hash:
  * a report.json does not hold the hash, and a finding read back from it

@@ -1,6 +1,7 @@
 #include "report.h"
 #include "alloc.h"
 #include "array.h"
+#include "baseline.h"
 #include "path.h"
 #include "strbuf.h"
 #include "version.h"
@@ -207,6 +208,7 @@ void ma_report_release(struct ma_report *rep)
 	free(run->branch);
 	free(run->read_tool_version);
 	free(run->config);
+	ma_baseline_run_free(run->baseline);
 	ma_findings_release(&rep->findings);
 	for (size_t i = 0; i < rep->nr_heap_profiles; i++)
 		ma_heap_profile_release(&rep->heap_profiles[i]);

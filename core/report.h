@@ -22,6 +22,8 @@
 #include "finding.h"
 #include "strvec.h"
 
+struct ma_baseline_run;
+
 struct ma_failure {
 	char *file;     /* the translation unit or input file, NULL for run-wide */
 	unsigned line, column;
@@ -54,6 +56,7 @@ struct ma_run {
 	int partial;
 	unsigned shard_index, shard_count; /* --shard K/N (core/shard.h); count 0 when not sharded */
 	char *config;             /* the .memaudit.yml read (absolute), NULL when none */
+	struct ma_baseline_run *baseline; /* --baseline: the comparison (core/baseline.h); NULL without one */
 };
 
 /* One process's heap over time (massif): every snapshot, the peak, and

@@ -6,6 +6,8 @@
  */
 #include "reporter.h"
 #include "json_read.h"
+#include "baseline_file.h"
+#include "../core/baseline.h"
 #include "../core/finding.h"
 #include "../core/hash.h"
 #include "../core/path.h"
@@ -146,6 +148,20 @@ static void put_suppression(struct strbuf *out, int depth, const struct ma_findi
 	put_object_end(out, depth + 1);
 }
 
+/* The code key (a report read back from before code keys has none) and,
+ * against a baseline, the finding's state there. */
+static void put_baseline_members(struct strbuf *out, int depth, const struct ma_finding *f)
+{
+	if (*f->code_key) {
+		put_key(out, depth, KEY("code_key"), 0);
+		ma_add_json_string(out, f->code_key);
+	}
+	if (f->baseline_state != MA_BASELINE_NONE) {
+		put_key(out, depth, KEY("baseline_state"), 0);
+		ma_add_json_string(out, f->baseline_state == MA_BASELINE_NEW ? "new" : "unchanged");
+	}
+}
+
 /* One finding, an object whose members are at `depth`. */
 static void put_finding(struct strbuf *out, int depth, const struct ma_report *rep, const struct ma_finding *f)
 {
@@ -187,6 +203,7 @@ static void put_finding(struct strbuf *out, int depth, const struct ma_report *r
 	put_int(out, f->count);
 	if (f->suppression.kind)
 		put_suppression(out, depth, f);
+	put_baseline_members(out, depth, f);
 	put_object_end(out, depth);
 }
 
@@ -276,6 +293,21 @@ static void add_shard(cJSON *r, const struct ma_run *run)
 	cJSON_AddItemToObject(r, "shard", s);
 }
 
+/* run.baseline: the baseline compared with, the counts, the entries fixed. */
+static cJSON *baseline_json(const struct ma_report *rep)
+{
+	const struct ma_baseline_run *b = rep->run.baseline;
+	cJSON *o = cJSON_CreateObject(), *fixed = cJSON_CreateArray();
+
+	cJSON_AddStringToObject(o, "file", b->file);
+	ma_json_add_int(o, "new", (long long)b->nr_new);
+	ma_json_add_int(o, "unchanged", (long long)b->nr_unchanged);
+	for (size_t i = 0; i < b->fixed.nr; i++)
+		cJSON_AddItemToArray(fixed, ma_baseline_entry_json(&b->fixed.v[i], rep->run.root, 1));
+	cJSON_AddItemToObject(o, "fixed", fixed);
+	return o;
+}
+
 static cJSON *run_json(const struct ma_report *rep)
 {
 	const struct ma_run *run = &rep->run;
@@ -300,6 +332,8 @@ static cJSON *run_json(const struct ma_report *rep)
 	cJSON_AddItemToObject(r, "timings", t);
 	add_shard(r, run);
 	add_string_or_null(r, "config", run->config);
+	if (run->baseline)
+		cJSON_AddItemToObject(r, "baseline", baseline_json(rep));
 	return r;
 }
 

@@ -12,12 +12,14 @@
  * more (paths, the severity, the fingerprint) have a function of their
  * own.  The profiles are read in json_read_profiles.c.
  * Members the version policy let later memaudits add to version 1
- * (`confirmed`, `also_by`, `confirmed_by`, `suppressed`, `profiles` and its members)
- * may be absent; summary, `never_read` and other derived values are not
+ * (`confirmed`, `also_by`, `confirmed_by`, `suppressed`, `code_key`, `baseline_state`,
+ * `run.baseline`, `profiles` and its members) may be absent; summary, `never_read` and other derived values are not
  * read (the renderers compute them).
  */
 #include "json_read.h"
 #include "json_read_fields.h"
+#include "baseline_file.h"
+#include "../core/baseline.h"
 #include "../core/alloc.h"
 #include "../core/array.h"
 #include "../core/finding.h"
@@ -422,6 +424,27 @@ static int read_shard(struct jr_reader *r, const cJSON *run, struct ma_run *out)
 	return 0;
 }
 
+/* run.baseline, present when the run had one. */
+static int read_run_baseline(struct jr_reader *r, const cJSON *run, struct ma_run *out)
+{
+	const cJSON *o;
+	struct ma_baseline_run *b;
+	size_t mark;
+
+	if (!cJSON_HasObjectItem(run, "baseline"))
+		return 0;
+	if (!(o = jr_need_object(r, run, "baseline")))
+		return -1;
+	b = out->baseline = ma_calloc(1, sizeof(*b));
+	mark = jr_enter(r, "baseline");
+	if (read_string(r, o, "file", 0, &b->file) < 0 || jr_read_size(r, o, "new", &b->nr_new) < 0 ||
+	    jr_read_size(r, o, "unchanged", &b->nr_unchanged) < 0 ||
+	    jr_read_baseline_entries(r, o, "fixed", &b->fixed) < 0)
+		return -1;
+	jr_leave(r, mark);
+	return 0;
+}
+
 static int read_run(struct jr_reader *r, const cJSON *doc, struct ma_run *out)
 {
 	const cJSON *run = jr_need_object(r, doc, "run");
@@ -442,7 +465,8 @@ static int read_run(struct jr_reader *r, const cJSON *doc, struct ma_run *out)
 	    jr_read_strings(r, run, "notes", &out->notes) < 0 ||
 	    read_object(r, run, "timings", out, timing_fields, ARRAY_SIZE(timing_fields)) < 0 ||
 	    read_shard(r, run, out) < 0 ||
-	    read_optional_string(r, run, "config", &out->config) < 0)
+	    read_optional_string(r, run, "config", &out->config) < 0 ||
+	    read_run_baseline(r, run, out) < 0)
 		return -1;
 	jr_leave(r, mark);
 	return 0;
@@ -567,6 +591,29 @@ static int read_location(struct jr_reader *r, const cJSON *obj, struct ma_locati
 	return read_object(r, obj, "location", loc, location_fields, ARRAY_SIZE(location_fields));
 }
 
+/* `code_key` (absent in reports from before it) and `baseline_state`
+ * (present only when the run had a baseline). */
+static int read_baseline_members(struct jr_reader *r, const cJSON *obj, struct ma_finding *f)
+{
+	const cJSON *k = cJSON_GetObjectItemCaseSensitive(obj, "code_key");
+	const cJSON *s = cJSON_GetObjectItemCaseSensitive(obj, "baseline_state");
+
+	if (k && (!cJSON_IsString(k) || strlen(k->valuestring) != 16 ||
+		  strspn(k->valuestring, "0123456789abcdef") != 16))
+		return jr_bad(r, "code_key", "not 16 lowercase hex digits");
+	if (k)
+		memcpy(f->code_key, k->valuestring, sizeof(f->code_key));
+	if (!s)
+		return 0;
+	if (cJSON_IsString(s) && !strcmp(s->valuestring, "new"))
+		f->baseline_state = MA_BASELINE_NEW;
+	else if (cJSON_IsString(s) && !strcmp(s->valuestring, "unchanged"))
+		f->baseline_state = MA_BASELINE_UNCHANGED;
+	else
+		return jr_bad(r, "baseline_state", "not \"new\" or \"unchanged\"");
+	return 0;
+}
+
 static int read_finding(struct jr_reader *r, const cJSON *obj, void *items)
 {
 	struct ma_finding *f = ma_calloc(1, sizeof(*f));
@@ -575,7 +622,7 @@ static int read_finding(struct jr_reader *r, const cJSON *obj, void *items)
 	if (JR_READ_FIELDS(r, obj, f, finding_fields) < 0 || read_severity(r, obj, &f->severity) < 0 ||
 	    read_location(r, obj, &f->loc) < 0 || jr_read_each(r, obj, "events", f, read_event) < 0 ||
 	    check_confirmed(r, obj, f) < 0 || read_fingerprint(r, obj, f) < 0 || read_line_hash(r, obj, f) < 0 ||
-	    read_suppression(r, obj, f) < 0)
+	    read_suppression(r, obj, f) < 0 || read_baseline_members(r, obj, f) < 0)
 		return -1;
 	return 0;
 }

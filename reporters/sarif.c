@@ -12,6 +12,7 @@
  */
 #include "reporter.h"
 #include "../core/alloc.h"
+#include "../core/baseline.h"
 #include "../core/compdb.h"
 #include "../core/finding.h"
 #include "../core/hash.h"
@@ -273,6 +274,33 @@ static cJSON *result_json(const struct ma_report *rep, struct artifacts *arts,
 	cJSON_AddItemToObject(o, "properties", props);
 	if (f->suppression.kind)
 		cJSON_AddItemToObject(o, "suppressions", suppressions_json(rep, arts, f));
+	if (f->baseline_state != MA_BASELINE_NONE)
+		cJSON_AddStringToObject(o, "baselineState", f->baseline_state == MA_BASELINE_NEW ? "new" : "unchanged");
+	return o;
+}
+
+/*
+ * A baseline entry no finding matched, as SARIF's "absent" result: only
+ * for `memaudit diff`.  An audit's SARIF is for code scanning, which would
+ * open alerts for them; there the fixed ones are only in the JSON report.
+ */
+static cJSON *absent_result_json(const struct ma_report *rep, struct artifacts *arts,
+				 const struct ma_baseline_entry *e)
+{
+	const struct ma_rule *rule = ma_rule_find(e->rule_id);
+	cJSON *o = cJSON_CreateObject(), *locs = cJSON_CreateArray(), *fp = cJSON_CreateObject();
+	struct ma_location loc = { .file = e->file, .line = e->line, .function = e->function };
+
+	cJSON_AddStringToObject(o, "ruleId", e->rule_id);
+	if (rule)
+		ma_json_add_int(o, "ruleIndex", ma_rule_index(rule));
+	cJSON_AddStringToObject(o, "level", sarif_level(e->severity));
+	cJSON_AddItemToObject(o, "message", text_object("text", e->message ? e->message : rule ? rule->title : e->rule_id));
+	cJSON_AddItemToArray(locs, location(rep, arts, &loc, NULL));
+	cJSON_AddItemToObject(o, "locations", locs);
+	cJSON_AddStringToObject(fp, "memaudit/v1", e->fingerprint);
+	cJSON_AddItemToObject(o, "partialFingerprints", fp);
+	cJSON_AddStringToObject(o, "baselineState", "absent");
 	return o;
 }
 
@@ -366,6 +394,8 @@ void ma_render_sarif(const struct ma_report *rep, const struct ma_render_opts *o
 	cJSON_AddItemToObject(run, "tool", tool);
 	for (size_t i = 0; i < rep->findings.nr; i++)
 		cJSON_AddItemToArray(results, result_json(rep, &arts, rep->findings.items[i]));
+	for (size_t i = 0; rep->run.baseline && rep->run.baseline->list_absent && i < rep->run.baseline->fixed.nr; i++)
+		cJSON_AddItemToArray(results, absent_result_json(rep, &arts, &rep->run.baseline->fixed.v[i]));
 	cJSON_AddItemToArray(invs, invocation_json(rep, &arts));
 	cJSON_AddItemToObject(run, "invocations", invs);
 	cJSON_AddItemToObject(run, "originalUriBaseIds", base_ids(rep));

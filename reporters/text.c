@@ -11,6 +11,7 @@
 #include "reporter.h"
 
 #include <string.h>
+#include "../core/baseline.h"
 #include "../core/finding.h"
 #include "../core/path.h"
 #include "../core/report.h"
@@ -199,14 +200,49 @@ static void add_cost_profiles(struct strbuf *out, const struct ma_report *rep)
 	}
 }
 
+#define TEXT_FIXED_ENTRIES 20
+
+/* Against a baseline, the known findings are listed only with --show known. */
+static int listed(const struct ma_report *rep, const struct ma_finding *f)
+{
+	const struct ma_baseline_run *b = rep->run.baseline;
+
+	return !b || b->show_known || f->baseline_state != MA_BASELINE_UNCHANGED;
+}
+
+/* "fixed since the baseline:" and its entries, then the counts. */
+static void add_baseline(struct strbuf *out, const struct ma_report *rep, const struct ma_render_opts *o)
+{
+	const struct ma_baseline_run *b = rep->run.baseline;
+
+	if (!b)
+		return;
+	if (b->fixed.nr)
+		strbuf_addstr(out, "memaudit: fixed since the baseline (no longer reported):\n");
+	for (size_t i = 0; i < b->fixed.nr && i < TEXT_FIXED_ENTRIES; i++) {
+		const struct ma_baseline_entry *e = &b->fixed.v[i];
+		struct ma_location loc = { .file = e->file, .line = e->line };
+		strbuf_addstr(out, "    ");
+		add_location(out, rep, &loc, o);
+		strbuf_addf(out, ": [%s]%s%s%s%s\n", e->rule_id, e->function ? " in " : "", e->function ? e->function : "",
+			    e->message ? ": " : "", e->message ? e->message : "");
+	}
+	if (b->fixed.nr > TEXT_FIXED_ENTRIES)
+		strbuf_addf(out, "    ... and %zu more (run.baseline.fixed in report.json)\n", b->fixed.nr - TEXT_FIXED_ENTRIES);
+	strbuf_addf(out, "memaudit: baseline %s: %zu new, %zu known%s, %zu fixed\n", b->file, b->nr_new,
+		    b->nr_unchanged, b->nr_unchanged && !b->show_known ? " (not listed; --show known lists them)" : "",
+		    b->fixed.nr);
+}
+
 void ma_render_text(const struct ma_report *rep, const struct ma_render_opts *o, struct strbuf *out)
 {
 	for (size_t i = 0; i < rep->findings.nr; i++)
-		if (!rep->findings.items[i]->suppression.kind) /* counted in the summary only */
+		if (!rep->findings.items[i]->suppression.kind && listed(rep, rep->findings.items[i]))
 			add_finding(out, rep, rep->findings.items[i], o);
 	add_heap_profiles(out, rep);
 	add_alloc_profiles(out, rep);
 	add_cost_profiles(out, rep);
+	add_baseline(out, rep, o);
 	add_failures(out, rep, o);
 	add_summary(out, rep);
 }
