@@ -237,6 +237,10 @@ static int configure(struct audit_state *st)
 		return -1;
 	if (!o->fail_on)
 		o->fail_on = c->fail_on;
+	if (!o->baseline)
+		o->baseline = c->baseline;
+	if (!o->fail_on_new && c->fail_on_new > 0) /* a flag can only turn it on */
+		o->fail_on_new = 1;
 	if (o->jobs == JOBS_UNSET)
 		o->jobs = c->jobs < 0 ? 0 : c->jobs;
 	if (!o->run)

@@ -64,6 +64,7 @@ void ma_config_release(struct ma_config *c)
 	strvec_clear(&c->passes);
 	strvec_clear(&c->skip_programs);
 	free(c->fail_on);
+	free(c->baseline);
 	ma_config_init(c);
 }
 
@@ -289,6 +290,44 @@ static int read_fail_on(struct reader *r, const struct key *k, const char *path,
 	return read_string(r, k, path, n);
 }
 
+/* true or false (YAML 1.1's yes/no, on/off too, as .clang-tidy files use them). */
+static int read_bool(struct reader *r, const struct key *k, const char *path, yaml_node_t *n)
+{
+	static const char *const yes[] = { "true", "True", "TRUE", "yes", "Yes", "on", "On" };
+	static const char *const no[] = { "false", "False", "FALSE", "no", "No", "off", "Off" };
+	const char *s = need_scalar(r, k, path, n);
+
+	if (!s)
+		return -1;
+	for (size_t i = 0; i < ARRAY_SIZE(yes); i++) {
+		if (!strcmp(s, yes[i]) || !strcmp(s, no[i])) {
+			*(int *)field(r, k) = !strcmp(s, yes[i]);
+			return 0;
+		}
+	}
+	return bad_value(r, path, n, k->expect);
+}
+
+/* A path, relative to the file's directory when not absolute. */
+static int read_path(struct reader *r, const struct key *k, const char *path, yaml_node_t *n)
+{
+	const char *s = need_scalar(r, k, path, n);
+	struct strbuf abs = STRBUF_INIT;
+	char **out = field(r, k);
+
+	if (!s)
+		return -1;
+	if (!*s)
+		return bad_value(r, path, n, k->expect);
+	if (r->c->dir)
+		ma_path_absolute(&abs, r->c->dir, s);
+	else
+		strbuf_addstr(&abs, s);
+	free(*out);
+	*out = strbuf_detach(&abs, NULL);
+	return 0;
+}
+
 static int read_sanitize(struct reader *r, const struct key *k, const char *path, yaml_node_t *n)
 {
 	const char *s = need_scalar(r, k, path, n), *bad;
@@ -457,6 +496,8 @@ static const struct key top_keys[] = {
 	KEY_NO_FIELD("dynamic", read_dynamic, "a mapping: run, passes, timeout, skip_programs, sanitize, build"),
 	KEY("fail_on", read_fail_on, fail_on, "error, warning, note or none"),
 	KEY("jobs", read_jobs, jobs, "a whole number: 0 for all cores"),
+	KEY("baseline", read_path, baseline, "a file: a baseline (memaudit baseline save) or a report.json"),
+	KEY("fail_on_new", read_bool, fail_on_new, "true or false"),
 };
 
 /* ------------------------------------------------------------------ */
@@ -488,7 +529,7 @@ static int read_root(struct reader *r, yaml_node_t *root)
 		return 0;
 	if (root->type != YAML_MAPPING_NODE)
 		return bad_at(r, root, "the configuration must be a mapping of keys (version, rules, exclude, "
-			      "dynamic, fail_on, jobs), not %s", node_kind(root));
+			      "dynamic, fail_on, jobs, baseline, fail_on_new), not %s", node_kind(root));
 	return read_mapping(r, root, NULL, top_keys, ARRAY_SIZE(top_keys));
 }
 
@@ -528,13 +569,13 @@ int ma_config_parse(struct ma_config *c, const char *name, const char *dir, cons
 		yaml_parser_delete(&parser);
 		return ret;
 	}
+	free(c->dir); /* before reading: paths in the file are relative to it */
+	c->dir = dir ? ma_strdup(dir) : NULL;
 	ret = read_root(&r, yaml_document_get_root_node(&doc));
 	if (!ret)
 		ret = only_one_document(&parser, name, err);
 	yaml_document_delete(&doc);
 	yaml_parser_delete(&parser);
-	free(c->dir);
-	c->dir = dir ? ma_strdup(dir) : NULL;
 	return ret;
 }
 

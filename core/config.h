@@ -51,11 +51,14 @@ struct ma_config {
 	struct strvec skip_programs; /* dynamic.skip_programs */
 	long timeout;               /* dynamic.timeout, seconds; -1 unset */
 	char *fail_on;              /* error, warning, note or none; NULL unset */
+	char *baseline;             /* baseline: FILE, absolute (relative to dir in the file); NULL unset */
+	int fail_on_new;            /* fail_on_new: 1, 0; -1 unset */
 	int jobs;                   /* -1 unset */
 };
 
 #define MA_CONFIG_INIT { .enable = STRVEC_INIT, .disable = STRVEC_INIT, .exclude = STRVEC_INIT, \
-			 .passes = STRVEC_INIT, .skip_programs = STRVEC_INIT, .timeout = -1, .jobs = -1 }
+			 .passes = STRVEC_INIT, .skip_programs = STRVEC_INIT, .timeout = -1, .jobs = -1, \
+			 .fail_on_new = -1 }
 
 /*
  * Names other modules own, checked while reading so that a bad one is

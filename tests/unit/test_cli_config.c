@@ -337,7 +337,7 @@ static void run_case(const char *name)
 	X(from_subdirectory) X(config_option) X(no_config) X(dynamic_from_file) \
 	X(err_unknown_key) X(err_unknown_nested_key) X(err_bad_value) X(err_unknown_rule) \
 	X(err_glob_no_rule) X(err_yaml_syntax) X(err_not_mapping) X(err_config_and_no_config) \
-	X(err_config_missing)
+	X(err_config_missing) X(fail_on_new_needs_baseline)
 
 #define X(name) CASE(name)
 CASE_LIST

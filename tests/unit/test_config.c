@@ -154,7 +154,8 @@ Test(config, quoted_none_is_a_value)
 Test(config, unknown_key)
 {
 	expect_error("version: 1\nrulez:\n  enable: [x]\n",
-		     "t.yml:2:1: unknown key 'rulez' (known: version, rules, exclude, dynamic, fail_on, jobs)");
+		     "t.yml:2:1: unknown key 'rulez' (known: version, rules, exclude, dynamic, fail_on, jobs, "
+		     "baseline, fail_on_new)");
 	expect_error("dynamic:\n  runn: make test\n",
 		     "t.yml:2:3: unknown key 'runn' in 'dynamic' (known: run, passes, timeout, skip_programs, "
 		     "sanitize, build)");
@@ -177,6 +178,31 @@ Test(config, bad_values)
 	expect_error("exclude: {a: b}\n", "t.yml:1:10: bad value for 'exclude': a mapping (a list of path globs)");
 	expect_error("rules: [use-after-free]\n",
 		     "t.yml:1:8: bad value for 'rules': a list (a mapping: enable, disable, severity)");
+}
+
+Test(config, baseline_relative_to_its_directory_and_fail_on_new)
+{
+	struct ma_config c;
+	struct strbuf err;
+
+	cr_assert_eq(parse(&c, "baseline: ci/base.json\nfail_on_new: yes\n", &err), 0, "%s", err.buf);
+	cr_expect_str_eq(c.baseline, "/proj/ci/base.json");
+	cr_expect_eq(c.fail_on_new, 1);
+	ma_config_release(&c);
+	strbuf_release(&err);
+	cr_assert_eq(parse(&c, "baseline: /abs/b.json\nfail_on_new: false\n", &err), 0, "%s", err.buf);
+	cr_expect_str_eq(c.baseline, "/abs/b.json");
+	cr_expect_eq(c.fail_on_new, 0);
+	ma_config_release(&c);
+	strbuf_release(&err);
+	cr_assert_eq(parse(&c, "version: 1\n", &err), 0, "%s", err.buf);
+	cr_expect_null(c.baseline);
+	cr_expect_eq(c.fail_on_new, -1, "unset");
+	ma_config_release(&c);
+	strbuf_release(&err);
+	expect_error("fail_on_new: maybe\n", "t.yml:1:14: bad value for 'fail_on_new': 'maybe' (true or false)");
+	expect_error("baseline: ''\n", "t.yml:1:11: bad value for 'baseline': '' (a file: a baseline (memaudit "
+		     "baseline save) or a report.json)");
 }
 
 Test(config, bad_value_quoted_on_one_line)
@@ -210,10 +236,10 @@ Test(config, not_a_mapping)
 {
 	expect_error("- version: 1\n",
 		     "t.yml:1:1: the configuration must be a mapping of keys (version, rules, exclude, dynamic, "
-		     "fail_on, jobs), not a list");
+		     "fail_on, jobs, baseline, fail_on_new), not a list");
 	expect_error("just words\n",
 		     "t.yml:1:1: the configuration must be a mapping of keys (version, rules, exclude, dynamic, "
-		     "fail_on, jobs), not a scalar");
+		     "fail_on, jobs, baseline, fail_on_new), not a scalar");
 }
 
 Test(config, repeated_key)
