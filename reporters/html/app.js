@@ -106,6 +106,16 @@
     return h('span.ma-sev.ma-sev-' + kind, null, icon(kind), h('span.ma-sev-label', { text: SEV_LABEL[kind] }));
   }
 
+  /** Suppressed by a memaudit-ignore comment or the configuration: shown muted, with the reason. */
+  function suppressedBadge(s) {
+    return h('span.ma-badge.ma-badge-muted', { title: 'Suppressed (' + s.kind + '): ' + s.reason }, 'Suppressed');
+  }
+
+  /** Not in the baseline the run was compared with. */
+  function newBadge() {
+    return h('span.ma-badge.ma-badge-new', { title: 'Not in the baseline: new in this run' }, 'New');
+  }
+
   function confirmedBadge(by) {
     return h('span.ma-badge.ma-badge-ok', { title: by ? 'A dynamic pass (' + by + ') reported it at run time' : 'Confirmed at run time' },
       icon('ok'), by ? 'Confirmed by ' + by : 'Confirmed');
@@ -151,6 +161,8 @@
       occurrence: Number.isFinite(f.occurrence) ? f.occurrence : 0,
       count: Number.isFinite(f.count) ? f.count : 1,
       baseline: typeof f.baseline_state === 'string' ? f.baseline_state : null,
+      suppressed: f.suppressed && typeof f.suppressed === 'object'
+        ? { kind: str(f.suppressed.kind) || 'inline', reason: str(f.suppressed.reason) } : null,
     };
   }
 
@@ -198,6 +210,7 @@
       n, rules, passes, files, cwes,
       sev: new Uint8Array(n), rule: new Int32Array(n), cwe: new Int32Array(n), file: new Int32Array(n),
       line: new Int32Array(n), passBits: new Uint32Array(n), confirmed: new Uint8Array(n), isNew: new Uint8Array(n),
+      suppressed: new Uint8Array(n), nrSuppressed: 0,
       hay: new Array(n), funcKey: new Array(n), msgKey: new Array(n), passKey: new Array(n),
       hasBaseline: false, sorted: new Map(),
     };
@@ -216,6 +229,8 @@
       ix.confirmed[i] = f.confirmed ? 1 : 0;
       if (f.baseline !== null) ix.hasBaseline = true;
       ix.isNew[i] = f.baseline === 'new' ? 1 : 0;
+      ix.suppressed[i] = f.suppressed ? 1 : 0;
+      ix.nrSuppressed += ix.suppressed[i];
       ix.funcKey[i] = f.location.function.toLowerCase();
       ix.msgKey[i] = f.message.toLowerCase();
       ix.passKey[i] = f.pass;
@@ -283,11 +298,11 @@
   /* ------------------------------------------------------------------ filters */
 
   function emptyFilters() {
-    return { sev: [], rule: [], cwe: [], pass: [], file: '', confirmed: false, isNew: false, q: '', sort: '', dir: 'asc' };
+    return { sev: [], rule: [], cwe: [], pass: [], file: '', confirmed: false, isNew: false, suppressed: false, q: '', sort: '', dir: 'asc' };
   }
 
   function hasActiveFilters(f) {
-    return LIST_KEYS.some(k => f[k].length) || f.file || f.confirmed || f.isNew || f.q.trim();
+    return LIST_KEYS.some(k => f[k].length) || f.file || f.confirmed || f.isNew || f.suppressed || f.q.trim();
   }
 
   function maskFor(intern, wanted) {
@@ -333,6 +348,8 @@
       if (files && !files[IX.file[i]]) return false;
       if (f.confirmed && !IX.confirmed[i]) return false;
       if (f.isNew && !IX.isNew[i]) return false;
+      // suppressed findings are listed only on request, as in the text report
+      if (!f.suppressed && IX.suppressed[i]) return false;
       for (const t of terms) if (!IX.hay[i].includes(t)) return false;
       return true;
     };
@@ -369,6 +386,7 @@
       else if (key === 'q') f.q = dec(raw);
       else if (key === 'confirmed') f.confirmed = raw === '1' || raw === 'true';
       else if (key === 'new') f.isNew = raw === '1' || raw === 'true';
+      else if (key === 'suppressed') f.suppressed = raw === '1' || raw === 'true';
       else if (key === 'sort' && SORT_KEYS.includes(raw)) f.sort = raw;
       else if (key === 'dir') f.dir = raw === 'desc' ? 'desc' : 'asc';
     }
@@ -381,6 +399,7 @@
     if (f.file) parts.push('file=' + enc(f.file));
     if (f.confirmed) parts.push('confirmed=1');
     if (f.isNew) parts.push('new=1');
+    if (f.suppressed) parts.push('suppressed=1');
     if (f.q) parts.push('q=' + enc(f.q));
     if (f.sort) parts.push('sort=' + f.sort, 'dir=' + f.dir);
     return '#/' + (parts.length ? '?' + parts.join('&') : '');
@@ -621,6 +640,7 @@
     const dirs = h('datalist#ma-dirs', null, directoryList().map(d => h('option', { value: d })));
     ui.confirmed = h('input#ma-confirmed', { type: 'checkbox', dataset: { filter: 'confirmed' }, onchange: () => { state.filters.confirmed = ui.confirmed.checked; refreshList(false); } });
     ui.isNew = IX.hasBaseline ? h('input#ma-new', { type: 'checkbox', dataset: { filter: 'new' }, onchange: () => { state.filters.isNew = ui.isNew.checked; refreshList(false); } }) : null;
+    ui.suppressed = IX.nrSuppressed ? h('input#ma-suppressed', { type: 'checkbox', dataset: { filter: 'suppressed' }, onchange: () => { state.filters.suppressed = ui.suppressed.checked; refreshList(false); } }) : null;
     ui.count = h('span#ma-count.ma-count', { role: 'status', 'aria-live': 'polite' });
     ui.sortSelect = h('select.ma-sort-select.ma-input', { 'aria-label': 'Sort by', onchange: onSortSelect },
       h('option', { value: '', text: 'Report order' }),
@@ -630,6 +650,7 @@
       ui.file, dirs,
       h('label.ma-check', null, ui.confirmed, 'Confirmed only'),
       ui.isNew ? h('label.ma-check', null, ui.isNew, 'New since baseline') : null,
+      ui.suppressed ? h('label.ma-check', null, ui.suppressed, 'Show suppressed (' + IX.nrSuppressed + ')') : null,
       ui.sortSelect,
       ui.count);
   }
@@ -713,7 +734,8 @@
       cell('rule', h('span.ma-rule-id', { text: f.rule, title: ruleTitle(f) })),
       cell('loc', locationCell(f.location)),
       cell('func', f.location.function ? h('code', { text: f.location.function }) : h('span.ma-muted', { text: '—' })),
-      cell('msg', f.confirmed ? confirmedBadge('') : null, h('span.ma-msg', { text: f.message, title: f.message })),
+      cell('msg', f.confirmed ? confirmedBadge('') : null, f.baseline === 'new' ? newBadge() : null,
+        f.suppressed ? suppressedBadge(f.suppressed) : null, h('span.ma-msg', { text: f.message, title: f.message })),
       cell('pass', h('span.ma-pass', { text: f.pass }),
         f.alsoBy.length ? h('span.ma-also', { text: '+' + f.alsoBy.join(', '), title: 'also reported by ' + f.alsoBy.join(', ') }) : null,
         f.count > 1 ? h('span.ma-times', { text: '×' + f.count, title: 'reported ' + f.count + ' times' }) : null));
@@ -810,6 +832,7 @@
     if (ui.file.value.trim() !== f.file) ui.file.value = f.file;
     ui.confirmed.checked = f.confirmed;
     if (ui.isNew) ui.isNew.checked = f.isNew;
+    if (ui.suppressed) ui.suppressed.checked = f.suppressed;
     for (const box of ui.views.list.querySelectorAll('.ma-facet input[data-filter]')) {
       box.checked = f[box.dataset.filter].includes(box.value);
     }
@@ -839,6 +862,7 @@
     if (f.file) chips.push(chip('under: ' + f.file, () => setFilter('file', '')));
     if (f.confirmed) chips.push(chip('confirmed only', () => setFilter('confirmed', false)));
     if (f.isNew) chips.push(chip('new since baseline', () => setFilter('isNew', false)));
+    if (f.suppressed) chips.push(chip('with suppressed', () => setFilter('suppressed', false)));
     if (f.q) chips.push(chip('search: ' + f.q, () => setFilter('q', '')));
     if (chips.length > 1) chips.push(h('button.ma-linkbtn', { type: 'button', text: 'Clear all', onclick: clearFilters }));
     clear(ui.chips);
@@ -1113,6 +1137,8 @@
         f.cwe > 0 ? h('a.ma-chip.ma-chip-link', { href: 'https://cwe.mitre.org/data/definitions/' + Math.trunc(f.cwe) + '.html', rel: 'noopener noreferrer', target: '_blank', text: 'CWE-' + Math.trunc(f.cwe) }) : null,
         h('span.ma-chip', { text: 'pass: ' + f.pass + (f.alsoBy.length ? ' + ' + f.alsoBy.join(', ') : '') }),
         f.confirmed ? confirmedBadge(f.confirmedBy) : null,
+        f.baseline === 'new' ? newBadge() : null,
+        f.suppressed ? suppressedBadge(f.suppressed) : null,
         f.count > 1 ? h('span.ma-chip', { text: 'reported ' + f.count + '×' }) : null),
       h('h2#ma-finding-title.ma-f-title', { tabindex: '-1', text: ruleTitle(f) }),
       h('p.ma-f-msg', { text: f.message }),
@@ -1148,6 +1174,8 @@
           fact('Rule', f.rule), fact('Severity', SEV_LABEL[f.severity]), f.cwe > 0 ? fact('CWE', String(f.cwe)) : null,
           fact('Pass', f.pass), f.alsoBy.length ? fact('Also by', f.alsoBy.join(', ')) : null,
           fact('Confirmed', f.confirmed ? 'yes' + (f.confirmedBy ? ', by ' + f.confirmedBy : '') : 'no'),
+          f.suppressed ? fact('Suppressed', f.suppressed.kind + ': ' + f.suppressed.reason) : null,
+          f.baseline ? fact('Baseline', f.baseline === 'new' ? 'new' : 'known (in the baseline)') : null,
           fact('Reports merged', String(f.count)), f.fingerprint ? fact('Fingerprint', f.fingerprint) : null)));
   }
 

@@ -197,3 +197,32 @@ test('the hostile report runs no script', async (t) => {
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+// A report of fixtures/suppressions/lines.c compared with an empty
+// baseline: every finding new, the suppressed ones hidden until asked for.
+test('suppressed findings are hidden until asked for, new ones are marked', async () => {
+  const { mkdtempSync, writeFileSync } = await import('node:fs');
+  const { spawnSync } = await import('node:child_process');
+  const { tmpdir } = await import('node:os');
+  const dir = mkdtempSync(join(tmpdir(), 'memaudit-browser-'));
+  const src = join(top, 'fixtures/suppressions/lines.c');
+  writeFileSync(join(dir, 'db.json'), JSON.stringify([{ directory: top, file: src, arguments: ['cc', '-c', src] }]));
+  writeFileSync(join(dir, 'base.json'), JSON.stringify({ format: 'memaudit-baseline', version: 1, entries: [] }));
+  const memaudit = process.env.MEMAUDIT || join(top, 'build/memaudit');
+  const run = spawnSync(memaudit, ['audit', '--compile-db', join(dir, 'db.json'), '--baseline', join(dir, 'base.json'),
+    '-q', '--format', 'json,html', '-o', join(dir, 'out'), '--fail-on', 'none'], { encoding: 'utf8' });
+  assert.equal(run.status, 0, run.stderr);
+  const { context, page, problems } = await openReport(browser, join(dir, 'out/report.html'));
+  const data = await pageData(page);
+  const all = data.report.findings.length;
+  const suppressed = data.report.findings.filter((f) => f.suppressed).length;
+  assert.ok(suppressed > 0 && suppressed < all, `the fixture has both kinds (${suppressed} of ${all})`);
+  assert.equal(await shownCount(page), all - suppressed, 'suppressed findings are not listed at first');
+  assert.equal(await page.locator('.ma-row .ma-badge-new').count(), await page.locator('.ma-row').count(), 'each listed finding is new');
+  await page.check('#ma-suppressed');
+  await page.waitForFunction((n) => parseInt(document.querySelector('#ma-count').textContent, 10) === n, all);
+  assert.match(page.url(), /suppressed=1/);
+  assert.ok(await page.locator('.ma-row .ma-badge-muted').count() > 0, 'suppressed rows are marked');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
