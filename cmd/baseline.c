@@ -100,7 +100,7 @@ int cmd_baseline(int argc, const char **argv, struct ma_ctx *ctx)
 		strbuf_addf(&err, "usage: %s", baseline_usage[0]);
 	else if (n >= 0 && !output)
 		strbuf_addstr(&err, "baseline save: give the file to write with -o FILE");
-	if (err.len)
+	if (!action || err.len) /* a bad option (parse_options said why), or the above */
 		ret = error_exit(MA_EXIT_USAGE, "%s", err.buf);
 	else if (action->fn(argv[2], output, &err) < 0)
 		ret = error_exit(MA_EXIT_USAGE, "%s", err.buf);
