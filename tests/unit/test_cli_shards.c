@@ -445,7 +445,8 @@ Test(cli_shards, merge_a_missing_shard_exits_2)
 	out_path(&o, "m", NULL);
 	run(&r, "merge", "-q", a.buf, b.buf, "-o", o.buf, NULL);
 	expect_error(&r, 2, "shard 2 of 3 missing");
-	cr_expect_not(ma_is_file(strcat(o.buf, "/report.json")), "a report written");
+	strbuf_addstr(&o, "/report.json");
+	cr_expect_not(ma_is_file(o.buf), "a report written");
 	result_release(&r);
 	strbuf_release(&a);
 	strbuf_release(&b);
