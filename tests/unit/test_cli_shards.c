@@ -524,6 +524,52 @@ Test(cli_shards, merge_exit_1_on_findings_at_fail_on)
 /* ------------------------------------------------------------------ */
 /* --format codequality                                                */
 
+/* A sharded CI run gates on new findings: the merged report against a
+ * baseline saved from the whole run has none; against an empty one, all are new. */
+Test(cli_shards, merge_against_a_baseline_fails_on_new_findings_only)
+{
+	struct strbuf a = STRBUF_INIT, b = STRBUF_INIT, o = STRBUF_INIT, whole = STRBUF_INIT, base = STRBUF_INIT,
+		      empty = STRBUF_INIT, err = STRBUF_INIT;
+	const char *none = "{\"format\": \"memaudit-baseline\", \"version\": 1, \"entries\": []}\n";
+	struct result r;
+	cJSON *doc;
+
+	shards_fixture();
+	audit_into("whole", NULL);
+	audit_into("s1", "1/2");
+	audit_into("s2", "2/2");
+	out_path(&whole, "whole", "report.json");
+	out_path(&base, "base.json", NULL);
+	out_path(&empty, "empty.json", NULL);
+	cr_assert_eq(ma_write_file_atomic(empty.buf, none, strlen(none), &err), 0, "%s", err.buf);
+	run(&r, "baseline", "save", whole.buf, "-o", base.buf, NULL);
+	cr_assert_eq(r.code, 0, "%s", r.err.buf);
+	result_release(&r);
+	out_path(&a, "s1", "report.json");
+	out_path(&b, "s2", "report.json");
+	out_path(&o, "m", NULL);
+	run(&r, "merge", "-q", "--baseline", base.buf, "--fail-on-new", a.buf, b.buf, "-o", o.buf, NULL);
+	cr_expect_eq(r.code, 0, "every finding is in the baseline: %s", r.err.buf);
+	result_release(&r);
+	doc = read_json("m", "report.json");
+	cr_expect_eq(cJSON_GetObjectItem(cJSON_GetObjectItem(cJSON_GetObjectItem(doc, "run"), "baseline"), "new")->valueint, 0);
+	cJSON_Delete(doc);
+	run(&r, "merge", "-q", "--baseline", empty.buf, "--fail-on-new", a.buf, b.buf, "-o", o.buf, NULL);
+	cr_expect_eq(r.code, 1, "%s", r.err.buf);
+	cr_expect(strstr(r.err.buf, "new findings at or above --fail-on warning"), "%s", r.err.buf);
+	result_release(&r);
+	run(&r, "merge", "-q", "--fail-on-new", a.buf, b.buf, "-o", o.buf, NULL);
+	expect_error(&r, 2, "--fail-on-new needs --baseline");
+	result_release(&r);
+	strbuf_release(&a);
+	strbuf_release(&b);
+	strbuf_release(&o);
+	strbuf_release(&whole);
+	strbuf_release(&base);
+	strbuf_release(&empty);
+	strbuf_release(&err);
+}
+
 Test(cli_shards, codequality_only_when_asked_for)
 {
 	struct strbuf dir = STRBUF_INIT, p = STRBUF_INIT;
