@@ -329,11 +329,8 @@ static int check_audit_options(struct audit_state *st)
 		return -1;
 	if (!o->fail_on)
 		o->fail_on = "warning";
-	st->fail_never = !strcmp(o->fail_on, "none");
-	if (!st->fail_never && ma_severity_parse(o->fail_on, &st->fail_level) < 0) {
-		strbuf_addf(&st->err, "--fail-on takes error, warning, note or none, not '%s'", o->fail_on);
+	if (parse_fail_on(o->fail_on, &st->fail_level, &st->fail_never, &st->err) < 0)
 		return -1;
-	}
 	if (check_rule_ids(&o->rules, &st->err) < 0 || check_baseline_options(o, &st->err) < 0)
 		return -1;
 	if (o->new_code_only && !o->changed_since) {
@@ -509,27 +506,13 @@ static void apply_baseline(struct audit_state *st)
 	st->rep.run.baseline->show_known = st->o.show && strcmp(st->o.show, "new");
 }
 
-static void print_report(struct audit_state *st, struct ma_ctx *ctx)
-{
-	struct ma_render_opts ro = { .color = ctx->stdout_tty && !getenv("NO_COLOR") };
-	struct strbuf text = STRBUF_INIT;
-
-	ma_render_text(&st->rep, &ro, &text);
-	fwrite(text.buf, 1, text.len, stdout);
-	strbuf_release(&text);
-}
-
 static int write_reports(struct audit_state *st, struct ma_ctx *ctx)
 {
 	struct strvec written = STRVEC_INIT;
 	int ret = ma_reporters_write(&st->rep, &st->o.formats, st->o.output, &written, &st->err);
 
-	if (!st->o.quiet) {
-		print_report(st, ctx);
-		fflush(stdout);
-		for (size_t i = 0; i < written.nr; i++)
-			fprintf(stderr, "memaudit: wrote %s\n", written.v[i]);
-	}
+	if (!st->o.quiet)
+		print_text_report(&st->rep, &written, ctx);
 	strvec_clear(&written);
 	return ret;
 }

@@ -16,7 +16,6 @@
 #include "../core/report.h"
 #include "../core/strbuf.h"
 #include "../reporters/baseline_file.h"
-#include "../reporters/json_read.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -32,17 +31,6 @@ struct baseline_action {
 	int (*fn)(const char *report, const char *output, struct strbuf *err);
 };
 
-static int read_report(const char *path, struct ma_report *rep, struct strbuf *err)
-{
-	struct strbuf text = STRBUF_INIT;
-	int ret = strbuf_read_file(&text, path, err);
-
-	if (!ret)
-		ret = ma_report_read_json(text.buf, text.len, path, rep, err);
-	strbuf_release(&text);
-	return ret;
-}
-
 static int save(const char *report, const char *output, struct strbuf *err)
 {
 	struct ma_report rep;
@@ -51,7 +39,7 @@ static int save(const char *report, const char *output, struct strbuf *err)
 	int ret;
 
 	ma_report_init(&rep);
-	ret = read_report(report, &rep, err);
+	ret = read_report_file(report, &rep, err);
 	if (!ret) {
 		ma_baseline_entries_add_findings(&entries, &rep.findings, rep.run.root);
 		ma_baseline_entries_sort(&entries);

@@ -7,6 +7,11 @@
  * (core/exitcode.h); nothing below cmd/ prints or exits.
  */
 #include "../core/exitcode.h"
+#include "../core/severity.h"
+
+struct ma_report;
+struct strbuf;
+struct strvec;
 
 struct ma_ctx {
 	const char *const *argv;  /* memaudit's whole command line */
@@ -27,5 +32,13 @@ int cmd_version(int argc, const char **argv, struct ma_ctx *ctx);
 /* "memaudit: error: <msg>" on stderr; returns code, for `return error_exit(...)`. */
 __attribute__((format(printf, 2, 3)))
 int error_exit(int code, const char *fmt, ...);
+
+/* cmd/common.c: what several commands do alike. */
+/* A JSON report read from path into rep (initialised); -1 and a line in err. */
+int read_report_file(const char *path, struct ma_report *rep, struct strbuf *err);
+/* --fail-on LEVEL: "none" sets *never, else *level; -1 and a line in err. */
+int parse_fail_on(const char *fail_on, enum ma_severity *level, int *never, struct strbuf *err);
+/* The text report on stdout (coloured on a terminal), then the files written on stderr. */
+void print_text_report(const struct ma_report *rep, const struct strvec *written, const struct ma_ctx *ctx);
 
 #endif

@@ -22,7 +22,6 @@
 #include "../core/strbuf.h"
 #include "../core/strvec.h"
 #include "../reporters/baseline_file.h"
-#include "../reporters/json_read.h"
 #include "../reporters/reporter.h"
 
 #include <stdio.h>
@@ -59,12 +58,7 @@ static int check_diff_options(struct diff_opts *o, int n, struct strbuf *err)
 		return -1;
 	if (!o->fail_on)
 		o->fail_on = "warning";
-	o->fail_never = !strcmp(o->fail_on, "none");
-	if (!o->fail_never && ma_severity_parse(o->fail_on, &o->fail_level) < 0) {
-		strbuf_addf(err, "--fail-on takes error, warning, note or none, not '%s'", o->fail_on);
-		return -1;
-	}
-	return 0;
+	return parse_fail_on(o->fail_on, &o->fail_level, &o->fail_never, err);
 }
 
 static int parse_diff_options(struct diff_opts *o, int argc, const char **argv, struct strbuf *err)
@@ -83,17 +77,6 @@ static int parse_diff_options(struct diff_opts *o, int argc, const char **argv, 
 	return check_diff_options(o, n, err) < 0 ? PARSE_OPT_ERROR : n;
 }
 
-static int read_new(const char *path, struct ma_report *rep, struct strbuf *err)
-{
-	struct strbuf text = STRBUF_INIT;
-	int ret = strbuf_read_file(&text, path, err);
-
-	if (!ret)
-		ret = ma_report_read_json(text.buf, text.len, path, rep, err);
-	strbuf_release(&text);
-	return ret;
-}
-
 /* NEW read and compared with OLD, every finding marked; the fixed ones in run.baseline. */
 static int compare(const char *old, const char *new, struct ma_report *rep, struct strbuf *err)
 {
@@ -101,7 +84,7 @@ static int compare(const char *old, const char *new, struct ma_report *rep, stru
 	int ret = ma_baseline_read(old, &base, err);
 
 	if (!ret)
-		ret = read_new(new, rep, err);
+		ret = read_report_file(new, rep, err);
 	if (!ret) {
 		ma_baseline_apply(rep, old, &base);
 		rep->run.baseline->list_absent = 1;

@@ -21,7 +21,6 @@
 #include "../core/strbuf.h"
 #include "../core/strvec.h"
 #include "../reporters/baseline_file.h"
-#include "../reporters/json_read.h"
 #include "../reporters/reporter.h"
 
 #include <stdio.h>
@@ -75,25 +74,11 @@ static int parse_merge_options(struct merge_opts *o, int argc, const char **argv
 	}
 	if (!o->fail_on)
 		o->fail_on = "warning";
-	o->fail_never = !strcmp(o->fail_on, "none");
-	if (!o->fail_never && ma_severity_parse(o->fail_on, &o->fail_level) < 0) {
-		strbuf_addf(err, "--fail-on takes error, warning, note or none, not '%s'", o->fail_on);
+	if (parse_fail_on(o->fail_on, &o->fail_level, &o->fail_never, err) < 0)
 		return PARSE_OPT_ERROR;
-	}
 	if (!o->output)
 		o->output = "memaudit-out";
 	return n;
-}
-
-static int load_report(const char *path, struct ma_report *rep, struct strbuf *err)
-{
-	struct strbuf text = STRBUF_INIT;
-	int ret = strbuf_read_file(&text, path, err);
-
-	if (!ret)
-		ret = ma_report_read_json(text.buf, text.len, path, rep, err);
-	strbuf_release(&text);
-	return ret;
 }
 
 /* Every shard read, then merged into `out`; the shards released. */
@@ -106,7 +91,7 @@ static int read_and_merge(const char **paths, size_t nr, const struct merge_opts
 
 	for (; loaded < nr && !ret; loaded++) {
 		ma_report_init(&shards[loaded]);
-		ret = load_report(paths[loaded], &shards[loaded], err);
+		ret = read_report_file(paths[loaded], &shards[loaded], err);
 	}
 	if (!ret)
 		ret = ma_reports_merge(out, shards, paths, nr, o->allow_missing ? MA_MERGE_ALLOW_MISSING : 0, err);
@@ -114,19 +99,6 @@ static int read_and_merge(const char **paths, size_t nr, const struct merge_opts
 		ma_report_release(&shards[i]);
 	free(shards);
 	return ret;
-}
-
-static void print_report(const struct ma_report *rep, const struct strvec *written, struct ma_ctx *ctx)
-{
-	struct ma_render_opts ro = { .color = ctx->stdout_tty && !getenv("NO_COLOR") };
-	struct strbuf text = STRBUF_INIT;
-
-	ma_render_text(rep, &ro, &text);
-	fwrite(text.buf, 1, text.len, stdout);
-	fflush(stdout);
-	strbuf_release(&text);
-	for (size_t i = 0; i < written->nr; i++)
-		fprintf(stderr, "memaudit: wrote %s\n", written->v[i]);
 }
 
 /* As audit's: a partial report first (3), then findings at or above --fail-on (1). */
@@ -167,7 +139,7 @@ static int merge(const char **paths, size_t nr, const struct merge_opts *o, stru
 		goto out;
 	}
 	if (!o->quiet)
-		print_report(&rep, &written, ctx);
+		print_text_report(&rep, &written, ctx);
 	ret = exit_code(&rep, o);
 out:
 	strvec_clear(&written);

@@ -15,7 +15,6 @@
 #include "../core/report.h"
 #include "../core/strbuf.h"
 #include "../core/strvec.h"
-#include "../reporters/json_read.h"
 #include "../reporters/reporter.h"
 
 #include <stdint.h>
@@ -81,17 +80,6 @@ static int parse_report_options(struct report_opts *o, int argc, const char **ar
 	return n;
 }
 
-static int load_report(const char *path, struct ma_report *rep, struct strbuf *err)
-{
-	struct strbuf text = STRBUF_INIT;
-	int ret = strbuf_read_file(&text, path, err);
-
-	if (!ret)
-		ret = ma_report_read_json(text.buf, text.len, path, rep, err);
-	strbuf_release(&text);
-	return ret;
-}
-
 /* Line `line` of text (the first for 0, empty past the end), as the
  * static pass hashes it (analyzers/static/engine.c). */
 static uint64_t hash_line(const struct strbuf *text, unsigned line)
@@ -141,20 +129,6 @@ static void restore_line_hashes(struct ma_report *rep)
 	strbuf_release(&ignored);
 }
 
-/* As audit does: the text report on stdout, then what was written on stderr. */
-static void print_report(const struct ma_report *rep, const struct strvec *written, struct ma_ctx *ctx)
-{
-	struct ma_render_opts ro = { .color = ctx->stdout_tty && !getenv("NO_COLOR") };
-	struct strbuf text = STRBUF_INIT;
-
-	ma_render_text(rep, &ro, &text);
-	fwrite(text.buf, 1, text.len, stdout);
-	fflush(stdout);
-	strbuf_release(&text);
-	for (size_t i = 0; i < written->nr; i++)
-		fprintf(stderr, "memaudit: wrote %s\n", written->v[i]);
-}
-
 static int rewrite(const char *path, const struct report_opts *o, struct ma_ctx *ctx, struct strbuf *err)
 {
 	struct ma_report rep;
@@ -162,13 +136,13 @@ static int rewrite(const char *path, const struct report_opts *o, struct ma_ctx 
 	int ret;
 
 	ma_report_init(&rep);
-	ret = load_report(path, &rep, err);
+	ret = read_report_file(path, &rep, err);
 	if (!ret)
 		restore_line_hashes(&rep);
 	if (!ret)
 		ret = ma_reporters_write(&rep, &o->formats, o->output, &written, err);
 	if (!ret && !o->quiet)
-		print_report(&rep, &written, ctx);
+		print_text_report(&rep, &written, ctx);
 	strvec_clear(&written);
 	ma_report_release(&rep);
 	return ret;

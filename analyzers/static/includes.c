@@ -78,27 +78,9 @@ static void *includes_worker(void *arg)
 void ma_static_includes(struct ma_compile_unit *const *units, size_t nr, int jobs, struct strvec *includes)
 {
 	struct includes_job job = { .units = units, .nr = nr, .includes = includes };
-	pthread_attr_t attr;
-	pthread_t *threads;
-	int started = 0;
 
 	ma_static_prepare();
-	if (jobs < 1)
-		jobs = 1;
-	if ((size_t)jobs > nr)
-		jobs = nr ? (int)nr : 1;
 	pthread_mutex_init(&job.lock, NULL);
-	threads = ma_calloc((size_t)jobs, sizeof(*threads));
-	pthread_attr_init(&attr);
-	pthread_attr_setstacksize(&attr, 64u << 20); /* libclang parses on this thread: deep headers recurse */
-	for (int i = 0; i < jobs; i++)
-		if (!pthread_create(&threads[started], &attr, includes_worker, &job))
-			started++;
-	pthread_attr_destroy(&attr);
-	if (!started)
-		includes_worker(&job);
-	for (int i = 0; i < started; i++)
-		pthread_join(threads[i], NULL);
-	free(threads);
+	ma_static_run_threads(ma_static_jobs(jobs, nr), includes_worker, &job);
 	pthread_mutex_destroy(&job.lock);
 }

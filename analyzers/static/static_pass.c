@@ -344,18 +344,34 @@ static void collect(struct pass_state *st, struct ma_report *rep)
 		strvec_pushf(&run->notes, "%zu functions nest deeper than the engine walks; their innermost expressions were skipped", limited);
 }
 
-static int start_workers(struct pass_state *st, int jobs, pthread_t *threads)
+int ma_static_jobs(int asked, size_t nr)
 {
+	int jobs = asked > 0 ? asked : (int)sysconf(_SC_NPROCESSORS_ONLN);
+
+	if (jobs < 1)
+		jobs = 1;
+	if ((size_t)jobs > nr)
+		jobs = nr ? (int)nr : 1;
+	return jobs;
+}
+
+void ma_static_run_threads(int jobs, void *(*fn)(void *), void *arg)
+{
+	pthread_t *threads = ma_calloc((size_t)jobs, sizeof(*threads));
 	pthread_attr_t attr;
 	int started = 0;
 
 	pthread_attr_init(&attr);
 	pthread_attr_setstacksize(&attr, WORKER_STACK);
 	for (int i = 0; i < jobs; i++)
-		if (!pthread_create(&threads[started], &attr, worker, st))
+		if (!pthread_create(&threads[started], &attr, fn, arg))
 			started++;
 	pthread_attr_destroy(&attr);
-	return started;
+	if (!started)
+		fn(arg); /* no thread could start: do the work here */
+	for (int i = 0; i < started; i++)
+		pthread_join(threads[i], NULL);
+	free(threads);
 }
 
 /*
@@ -372,18 +388,12 @@ int ma_static_run(struct ma_compile_unit *const *units, size_t nr,
 		  const struct ma_static_opts *opts, struct ma_report *rep, struct strbuf *err)
 {
 	struct pass_state st = { .units = units, .nr = nr, .verbose = opts->verbose };
-	int jobs = opts->jobs > 0 ? opts->jobs : (int)sysconf(_SC_NPROCESSORS_ONLN);
-	pthread_t *threads;
-	int started;
+	int jobs = ma_static_jobs(opts->jobs, nr);
 
 	st.engine = ma_checks_engine(opts->only, err);
 	if (!st.engine)
 		return -1;
 	ma_static_prepare();
-	if (jobs < 1)
-		jobs = 1;
-	if ((size_t)jobs > nr)
-		jobs = nr ? (int)nr : 1;
 	rep->run.jobs = jobs;
 	st.results = ma_calloc(nr ? nr : 1, sizeof(*st.results));
 	st.order = ma_calloc(nr ? nr : 1, sizeof(*st.order));
@@ -395,17 +405,11 @@ int ma_static_run(struct ma_compile_unit *const *units, size_t nr,
 	qsort(st.order, nr, sizeof(*st.order), by_size_desc);
 	pthread_mutex_init(&st.print_lock, NULL);
 	st.progress = progress_start("memaudit: analysing", nr, opts->progress);
-	threads = ma_calloc((size_t)jobs, sizeof(*threads));
-	started = start_workers(&st, jobs, threads);
-	if (!started)
-		worker(&st); /* no thread could start: do the work here */
-	for (int i = 0; i < started; i++)
-		pthread_join(threads[i], NULL);
+	ma_static_run_threads(jobs, worker, &st);
 	progress_stop(st.progress);
 	collect(&st, rep);
 	pthread_mutex_destroy(&st.print_lock);
 	ma_engine_free((struct ma_engine *)st.engine);
-	free(threads);
 	free(st.results);
 	free(st.order);
 	return 0;

@@ -49,6 +49,12 @@ int ma_static_run(struct ma_compile_unit *const *units, size_t nr,
 int ma_static_analyze_file(const char *file, const char *const *args,
 			   struct ma_findings *out, struct strbuf *err);
 
+/* Worker threads for libclang (its parse runs on the calling thread, which
+ * needs a large stack): how many for `asked` (<= 0: one per online CPU)
+ * and nr units, and fn(arg) run on that many, or here when none starts. */
+int ma_static_jobs(int asked, size_t nr);
+void ma_static_run_threads(int jobs, void *(*fn)(void *), void *arg);
+
 /* The arguments libclang gets for a unit: its own, then ours (the resource
  * directory, no warnings). */
 void ma_static_clang_args(struct strvec *out, const char *const *args);
@@ -56,7 +62,7 @@ void ma_static_clang_args(struct strvec *out, const char *const *args);
 /*
  * The files each unit includes, directly or not (absolute paths; the
  * unit's own file first): each parsed with function bodies skipped, `jobs`
- * at once.  includes[i] is for units[i]; a unit that does not parse
+ * at once (<= 0: one per online CPU, as -j).  includes[i] is for units[i]; a unit that does not parse
  * includes what libclang saw up to the error.
  */
 void ma_static_includes(struct ma_compile_unit *const *units, size_t nr, int jobs, struct strvec *includes);
