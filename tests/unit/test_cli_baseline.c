@@ -25,18 +25,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cli_run.h"
 #include "../../core/fs.h"
 #include "../../core/path.h"
-#include "../../core/spawn.h"
 #include "../../core/strbuf.h"
 #include "../../core/strvec.h"
 
 #define CASES "fixtures/baseline"
-
-struct result {
-	int code;
-	struct strbuf out, err;
-};
 
 static struct strbuf proj = STRBUF_INIT;    /* the project audited (temporary) */
 static struct strbuf reports = STRBUF_INIT; /* tests/out/cli_baseline/<test>/ */
@@ -73,22 +68,10 @@ TestSuite(cli_baseline, .init = setup, .fini = teardown, .timeout = 240);
 /* ------------------------------------------------------------------ */
 /* Running memaudit                                                    */
 
-static void slurp(const char *path, struct strbuf *sb)
-{
-	struct strbuf err = STRBUF_INIT;
-
-	cr_assert_eq(strbuf_read_file(sb, path, &err), 0, "%s", err.buf);
-	strbuf_release(&err);
-}
-
 /* memaudit with the arguments (NULL-terminated), in the project. */
-static void run(struct result *r, const char *arg, ...)
+static void run(struct cli_result *r, const char *arg, ...)
 {
 	struct strvec argv = STRVEC_INIT;
-	struct strbuf out = STRBUF_INIT, err = STRBUF_INIT, why = STRBUF_INIT;
-	static const char *const env[] = { "MAKEFLAGS=", "MFLAGS=", NULL };
-	struct ma_spawn_opts o = { .cwd = proj.buf, .env = env, .stdin_path = "/dev/null", .timeout_ms = 100000 };
-	struct ma_spawn_result res;
 	va_list ap;
 
 	strvec_push(&argv, bin.buf);
@@ -96,29 +79,8 @@ static void run(struct result *r, const char *arg, ...)
 	for (; arg; arg = va_arg(ap, const char *))
 		strvec_push(&argv, arg);
 	va_end(ap);
-	strbuf_addf(&out, "%s.stdout", proj.buf);
-	strbuf_addf(&err, "%s.stderr", proj.buf);
-	o.stdout_path = out.buf;
-	o.stderr_path = err.buf;
-	cr_assert_eq(ma_spawn_run(argv.v, &o, &res, &why), 0, "%s", why.buf);
-	cr_assert(!res.signal && !res.timed_out, "memaudit was killed (signal %d)", res.signal);
-	r->code = res.exit_code;
-	strbuf_init(&r->out, 0);
-	strbuf_init(&r->err, 0);
-	slurp(out.buf, &r->out);
-	slurp(err.buf, &r->err);
-	unlink(out.buf);
-	unlink(err.buf);
+	cli_run(r, argv.v, proj.buf, proj.buf, 100000);
 	strvec_clear(&argv);
-	strbuf_release(&out);
-	strbuf_release(&err);
-	strbuf_release(&why);
-}
-
-static void result_release(struct result *r)
-{
-	strbuf_release(&r->out);
-	strbuf_release(&r->err);
 }
 
 static size_t count_lines(const char *s)
@@ -131,7 +93,7 @@ static size_t count_lines(const char *s)
 }
 
 /* Exit 2 and one line on stderr, naming what it should. */
-static void expect_error(const struct result *r, const char *needle)
+static void expect_error(const struct cli_result *r, const char *needle)
 {
 	cr_expect_eq(r->code, 2, "exit code %d, expected 2; stderr:\n%s", r->code, r->err.buf);
 	cr_expect_eq(count_lines(r->err.buf), 1, "one line on stderr, got:\n%s", r->err.buf);
@@ -207,7 +169,7 @@ static void use_case(const char *name, struct strvec *files)
 		cJSON *e = cJSON_CreateObject(), *args = cJSON_CreateArray();
 		strbuf_addf(&from, "%s/%s", dir.buf, files->v[i]);
 		strbuf_addf(&to, "%s/%s", proj.buf, files->v[i]);
-		slurp(from.buf, &text);
+		cli_slurp(from.buf, &text);
 		strbuf_setlen(&from, 0);
 		strbuf_add(&from, to.buf, ma_path_dirlen(to.buf));
 		cr_assert_eq(ma_mkdir_p(from.buf, &err), 0, "%s", err.buf);
@@ -240,7 +202,7 @@ static void expectations(const char *name, const struct strvec *files, struct st
 		struct strbuf path = STRBUF_INIT, text = STRBUF_INIT;
 		const char *p, *end;
 		strbuf_addf(&path, "%s/%s/%s/%s", top.buf, CASES, name, files->v[i]);
-		slurp(path.buf, &text);
+		cli_slurp(path.buf, &text);
 		p = strstr(text.buf, "baseline-expect-start\n");
 		end = strstr(text.buf, " * baseline-expect-end");
 		cr_assert(p && end && p < end, "%s: no baseline-expect block", path.buf);
@@ -260,7 +222,7 @@ static cJSON *read_json(const char *path)
 	struct strbuf text = STRBUF_INIT;
 	cJSON *j;
 
-	slurp(path, &text);
+	cli_slurp(path, &text);
 	j = cJSON_Parse(text.buf);
 	cr_assert_not_null(j, "'%s' does not parse", path);
 	strbuf_release(&text);
@@ -305,19 +267,19 @@ static void save_base(struct strbuf *baseline, struct strbuf *report)
 {
 	struct strvec files = STRVEC_INIT;
 	struct strbuf dir = STRBUF_INIT;
-	struct result r;
+	struct cli_result r;
 
 	use_case("base", &files);
 	out_path(&dir, "base");
 	run(&r, "audit", "-q", "-o", dir.buf, "--format", "json", "--fail-on", "none", NULL);
 	cr_assert_eq(r.code, 0, "%s", r.err.buf);
-	result_release(&r);
+	cli_result_release(&r);
 	out_path(report, "base/report.json");
 	out_path(baseline, "baseline.json");
 	run(&r, "baseline", "save", report->buf, "-o", baseline->buf, NULL);
 	cr_assert_eq(r.code, 0, "%s", r.err.buf);
 	cr_assert(strstr(r.err.buf, "memaudit: wrote "), "%s", r.err.buf);
-	result_release(&r);
+	cli_result_release(&r);
 	strvec_clear(&files);
 	strbuf_release(&dir);
 }
@@ -340,13 +302,13 @@ static void check_every_case(const char *baseline, const char *tag)
 	for (size_t i = 0; i < cases.nr; i++) {
 		struct strvec expected = STRVEC_INIT, actual = STRVEC_INIT;
 		struct strbuf what = STRBUF_INIT;
-		struct result r;
+		struct cli_result r;
 		use_case(cases.v[i], &files);
 		out_path(&dir, cases.v[i]);
 		run(&r, "audit", "-q", "-o", dir.buf, "--format", "json,sarif", "--fail-on", "none", "--baseline",
 		    baseline, NULL);
 		cr_expect_eq(r.code, 0, "%s: %s", cases.v[i], r.err.buf);
-		result_release(&r);
+		cli_result_release(&r);
 		strbuf_addstr(&dir, "/report.json");
 		expectations(cases.v[i], &files, &expected);
 		states_of(dir.buf, &actual);
@@ -388,26 +350,26 @@ Test(cli_baseline, fail_on_new_counts_only_new_findings)
 {
 	struct strbuf baseline = STRBUF_INIT, report = STRBUF_INIT, dir = STRBUF_INIT;
 	struct strvec files = STRVEC_INIT;
-	struct result r;
+	struct cli_result r;
 
 	save_base(&baseline, &report);
 	out_path(&dir, "out");
 	run(&r, "audit", "-q", "-o", dir.buf, "--format", "json", "--baseline", baseline.buf, "--fail-on-new", NULL);
 	cr_expect_eq(r.code, 0, "only known findings (an error, two warnings): %s", r.err.buf);
 	cr_expect_str_empty(r.err.buf);
-	result_release(&r);
+	cli_result_release(&r);
 	run(&r, "audit", "-q", "-o", dir.buf, "--format", "json", "--baseline", baseline.buf, NULL);
 	cr_expect_eq(r.code, 1, "without --fail-on-new the known ones count");
-	result_release(&r);
+	cli_result_release(&r);
 	use_case("buggy-line-changed", &files);
 	run(&r, "audit", "-q", "-o", dir.buf, "--format", "json", "--baseline", baseline.buf, "--fail-on-new", NULL);
 	cr_expect_eq(r.code, 1, "a new error: %s", r.err.buf);
 	cr_expect(strstr(r.err.buf, "memaudit: 1 new finding at or above --fail-on warning"), "%s", r.err.buf);
-	result_release(&r);
+	cli_result_release(&r);
 	run(&r, "audit", "-q", "-o", dir.buf, "--format", "json", "--baseline", baseline.buf, "--fail-on-new",
 	    "--fail-on", "none", NULL);
 	cr_expect_eq(r.code, 0, "--fail-on none");
-	result_release(&r);
+	cli_result_release(&r);
 	strvec_clear(&files);
 	strbuf_release(&baseline);
 	strbuf_release(&report);
@@ -417,15 +379,15 @@ Test(cli_baseline, fail_on_new_counts_only_new_findings)
 Test(cli_baseline, fail_on_new_needs_a_baseline)
 {
 	struct strvec files = STRVEC_INIT;
-	struct result r;
+	struct cli_result r;
 
 	use_case("base", &files);
 	run(&r, "audit", "-q", "-o", reports.buf, "--fail-on-new", NULL);
 	expect_error(&r, "--fail-on-new needs --baseline FILE");
-	result_release(&r);
+	cli_result_release(&r);
 	run(&r, "audit", "-q", "-o", reports.buf, "--baseline", "x.json", "--show", "some", NULL);
 	expect_error(&r, "--show takes new, known or all, not 'some'");
-	result_release(&r);
+	cli_result_release(&r);
 	strvec_clear(&files);
 }
 
@@ -434,7 +396,7 @@ Test(cli_baseline, text_lists_new_and_fixed_and_show_known_lists_all)
 	struct strbuf baseline = STRBUF_INIT, report = STRBUF_INIT, dir = STRBUF_INIT, txt = STRBUF_INIT;
 	struct strbuf written = STRBUF_INIT;
 	struct strvec files = STRVEC_INIT;
-	struct result r;
+	struct cli_result r;
 
 	save_base(&baseline, &report);
 	use_case("buggy-line-changed", &files);
@@ -447,16 +409,16 @@ Test(cli_baseline, text_lists_new_and_fixed_and_show_known_lists_all)
 		  "%s", r.out.buf);
 	cr_expect(strstr(r.out.buf, "1 new, 2 known (not listed; --show known lists them), 1 fixed"), "%s", r.out.buf);
 	strbuf_addf(&txt, "%s/report.txt", dir.buf);
-	slurp(txt.buf, &written);
+	cli_slurp(txt.buf, &written);
 	cr_expect_str_eq(r.out.buf, written.buf, "report.txt is what stdout shows");
-	result_release(&r);
+	cli_result_release(&r);
 	for (int i = 0; i < 2; i++) {
 		run(&r, "audit", "-o", dir.buf, "--format", "json", "--baseline", baseline.buf, "--fail-on", "none",
 		    "--show", i ? "all" : "known", NULL);
 		cr_expect(strstr(r.out.buf, "lib.c:24:2: warning:"), "--show %s:\n%s", i ? "all" : "known", r.out.buf);
 		cr_expect(strstr(r.out.buf, "util.c:12:2: warning:"), "%s", r.out.buf);
 		cr_expect(strstr(r.out.buf, "1 new, 2 known, 1 fixed"), "%s", r.out.buf);
-		result_release(&r);
+		cli_result_release(&r);
 	}
 	strvec_clear(&files);
 	strbuf_release(&baseline);
@@ -473,20 +435,20 @@ Test(cli_baseline, bad_baseline_files_exit_2_naming_the_file)
 {
 	struct strvec files = STRVEC_INIT;
 	struct strbuf path = STRBUF_INIT, err = STRBUF_INIT;
-	struct result r;
+	struct cli_result r;
 
 	use_case("base", &files);
 	strbuf_addf(&path, "%s/notjson.json", proj.buf);
 	cr_assert_eq(ma_write_file_atomic(path.buf, "fingerprints:\n", 14, &err), 0, "%s", err.buf);
 	run(&r, "audit", "-q", "-o", reports.buf, "--baseline", "notjson.json", NULL);
 	expect_error(&r, "'notjson.json': not a baseline: malformed JSON at line 1");
-	result_release(&r);
+	cli_result_release(&r);
 	run(&r, "audit", "-q", "-o", reports.buf, "--baseline", "compile_commands.json", NULL);
 	expect_error(&r, "'compile_commands.json': not a baseline (no \"format\": \"memaudit-baseline\"");
-	result_release(&r);
+	cli_result_release(&r);
 	run(&r, "audit", "-q", "-o", reports.buf, "--baseline", "missing.json", NULL);
 	expect_error(&r, "missing.json");
-	result_release(&r);
+	cli_result_release(&r);
 	strvec_clear(&files);
 	strbuf_release(&path);
 	strbuf_release(&err);
@@ -496,32 +458,32 @@ Test(cli_baseline, save_is_stable_and_checks_its_input)
 {
 	struct strbuf baseline = STRBUF_INIT, report = STRBUF_INIT, again = STRBUF_INIT;
 	struct strbuf a = STRBUF_INIT, b = STRBUF_INIT;
-	struct result r;
+	struct cli_result r;
 
 	save_base(&baseline, &report);
 	out_path(&again, "again.json");
 	run(&r, "baseline", "save", report.buf, "-o", again.buf, NULL);
 	cr_expect_eq(r.code, 0, "%s", r.err.buf);
 	cr_expect(strstr(r.err.buf, "(3 findings)"), "%s", r.err.buf);
-	result_release(&r);
-	slurp(baseline.buf, &a);
-	slurp(again.buf, &b);
+	cli_result_release(&r);
+	cli_slurp(baseline.buf, &a);
+	cli_slurp(again.buf, &b);
 	cr_expect_str_eq(a.buf, b.buf, "saved twice, the same bytes");
 	cr_expect_null(strstr(a.buf, "/tmp"), "no absolute paths:\n%s", a.buf);
 	cr_expect(strstr(a.buf, "\"file\":\t\"lib.c\""), "%s", a.buf);
 	run(&r, "baseline", "save", report.buf, NULL);
 	expect_error(&r, "-o FILE");
-	result_release(&r);
+	cli_result_release(&r);
 	run(&r, "baseline", "save", baseline.buf, "-o", again.buf, NULL);
 	expect_error(&r, "not a memaudit report");
-	result_release(&r);
+	cli_result_release(&r);
 	run(&r, "baseline", "load", report.buf, "-o", again.buf, NULL);
 	expect_error(&r, "usage: memaudit baseline save");
-	result_release(&r);
+	cli_result_release(&r);
 	run(&r, "baseline", "--help", NULL);
 	cr_expect_eq(r.code, 0);
 	cr_expect(strstr(r.out.buf, "usage: memaudit baseline save REPORT.json -o FILE"), "%s", r.out.buf);
-	result_release(&r);
+	cli_result_release(&r);
 	strbuf_release(&baseline);
 	strbuf_release(&report);
 	strbuf_release(&again);
@@ -546,7 +508,7 @@ static void two_reports(struct strbuf *old, struct strbuf *new)
 {
 	struct strvec files = STRVEC_INIT;
 	struct strbuf dir = STRBUF_INIT;
-	struct result r;
+	struct cli_result r;
 	const char *cases[] = { "base", "buggy-line-changed" };
 
 	for (int i = 0; i < 2; i++) {
@@ -554,7 +516,7 @@ static void two_reports(struct strbuf *old, struct strbuf *new)
 		out_path(&dir, i ? "new" : "old");
 		run(&r, "audit", "-q", "-o", dir.buf, "--format", "json", "--fail-on", "none", NULL);
 		cr_assert_eq(r.code, 0, "%s", r.err.buf);
-		result_release(&r);
+		cli_result_release(&r);
 	}
 	out_path(old, "old/report.json");
 	out_path(new, "new/report.json");
@@ -566,7 +528,7 @@ Test(cli_baseline, diff_in_text_json_and_sarif)
 {
 	struct strbuf old = STRBUF_INIT, new = STRBUF_INIT, dir = STRBUF_INIT, sarif = STRBUF_INIT;
 	struct strvec states = STRVEC_INIT;
-	struct result r;
+	struct cli_result r;
 	char *joined;
 	cJSON *j;
 
@@ -580,7 +542,7 @@ Test(cli_baseline, diff_in_text_json_and_sarif)
 		  "the fixed one, with its message from OLD:\n%s", r.out.buf);
 	cr_expect(strstr(r.out.buf, ": 1 new, 2 known (not listed; --show known lists them), 1 fixed"), "%s", r.out.buf);
 	cr_expect_null(strstr(r.out.buf, "lib.c:24:2"), "unchanged ones are counted, not listed:\n%s", r.out.buf);
-	result_release(&r);
+	cli_result_release(&r);
 	strbuf_addstr(&dir, "/report.json");
 	states_of(dir.buf, &states);
 	joined = strvec_join(&states, ",");
@@ -592,17 +554,17 @@ Test(cli_baseline, diff_in_text_json_and_sarif)
 	cJSON_Delete(j);
 	out_path(&sarif, "diff/report.sarif");
 	strbuf_reset(&dir);
-	slurp(sarif.buf, &dir);
+	cli_slurp(sarif.buf, &dir);
 	cr_expect_eq(count(dir.buf, "\"baselineState\":\t\"new\""), 1, "%s", dir.buf);
 	cr_expect_eq(count(dir.buf, "\"baselineState\":\t\"unchanged\""), 2);
 	cr_expect_eq(count(dir.buf, "\"baselineState\":\t\"absent\""), 1);
 	run(&r, "diff", old.buf, new.buf, "--fail-on", "none", NULL);
 	cr_expect_eq(r.code, 0, "%s", r.err.buf);
-	result_release(&r);
+	cli_result_release(&r);
 	run(&r, "diff", old.buf, old.buf, NULL);
 	cr_expect_eq(r.code, 0, "nothing new: %s", r.err.buf);
 	cr_expect(strstr(r.out.buf, ": 0 new, 3 known (not listed; --show known lists them), 0 fixed"), "%s", r.out.buf);
-	result_release(&r);
+	cli_result_release(&r);
 	strvec_clear(&states);
 	strbuf_release(&old);
 	strbuf_release(&new);
@@ -613,37 +575,37 @@ Test(cli_baseline, diff_in_text_json_and_sarif)
 Test(cli_baseline, diff_bad_input_exits_2)
 {
 	struct strbuf old = STRBUF_INIT, new = STRBUF_INIT, bl = STRBUF_INIT;
-	struct result r;
+	struct cli_result r;
 
 	two_reports(&old, &new);
 	run(&r, "diff", old.buf, NULL);
 	expect_error(&r, "give the old and the new report");
-	result_release(&r);
+	cli_result_release(&r);
 	run(&r, "diff", old.buf, "nope.json", NULL);
 	expect_error(&r, "nope.json");
-	result_release(&r);
+	cli_result_release(&r);
 	run(&r, "diff", "compile_commands.json", new.buf, NULL);
 	expect_error(&r, "'compile_commands.json': not a baseline");
-	result_release(&r);
+	cli_result_release(&r);
 	run(&r, "diff", old.buf, new.buf, "--format", "json", NULL);
 	expect_error(&r, "--format needs -o DIR");
-	result_release(&r);
+	cli_result_release(&r);
 	/* a baseline file is fine as OLD, not as NEW */
 	out_path(&bl, "bl.json");
 	run(&r, "baseline", "save", old.buf, "-o", bl.buf, NULL);
 	cr_assert_eq(r.code, 0, "%s", r.err.buf);
-	result_release(&r);
+	cli_result_release(&r);
 	run(&r, "diff", bl.buf, new.buf, NULL);
 	cr_expect_eq(r.code, 1, "%s", r.err.buf);
 	cr_expect(strstr(r.out.buf, "    lib.c:17: [free-non-heap] in reset\n"), "%s", r.out.buf);
-	result_release(&r);
+	cli_result_release(&r);
 	run(&r, "diff", old.buf, bl.buf, NULL);
 	expect_error(&r, "not a memaudit report");
-	result_release(&r);
+	cli_result_release(&r);
 	run(&r, "diff", "--help", NULL);
 	cr_expect_eq(r.code, 0);
 	cr_expect(strstr(r.out.buf, "usage: memaudit diff OLD.json NEW.json"), "%s", r.out.buf);
-	result_release(&r);
+	cli_result_release(&r);
 	strbuf_release(&old);
 	strbuf_release(&new);
 	strbuf_release(&bl);

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cli_run.h"
 #include "../../core/fs.h"
 #include "../../core/path.h"
 #include "../../core/spawn.h"
@@ -23,11 +24,6 @@
 /* free-non-heap (an error, with an event) and unchecked-return (a warning) */
 #define BUGS_C "#include <stdio.h>\n#include <stdlib.h>\nvoid fr(void) { int x; free(&x); }\n" \
 	       "void rd(void) { char b[8]; fgets(b, sizeof b, stdin); }\n"
-
-struct result {
-	int code;
-	struct strbuf out, err;
-};
 
 static struct strbuf proj = STRBUF_INIT;    /* the test's project (temporary) */
 static struct strbuf reports = STRBUF_INIT; /* tests/out/cli_report/<test>/ */
@@ -84,46 +80,19 @@ static void write_project(void)
 	strbuf_release(&db);
 }
 
-static void slurp(const char *path, struct strbuf *sb)
-{
-	struct strbuf err = STRBUF_INIT;
-
-	cr_assert_eq(strbuf_read_file(sb, path, &err), 0, "%s", err.buf);
-	strbuf_release(&err);
-}
-
 /* Run argv (NULL-terminated; memaudit's path put first when `memaudit`) in the project. */
-static void run_argv(struct result *r, int memaudit, const char **args)
+static void run_argv(struct cli_result *r, int memaudit, const char **args)
 {
 	struct strvec argv = STRVEC_INIT;
-	struct strbuf out = STRBUF_INIT, err = STRBUF_INIT, why = STRBUF_INIT;
-	static const char *const env[] = { "MAKEFLAGS=", "MFLAGS=", NULL };
-	struct ma_spawn_opts o = { .cwd = proj.buf, .env = env, .stdin_path = "/dev/null", .timeout_ms = 150000 };
-	struct ma_spawn_result res;
 
 	if (memaudit)
 		strvec_push(&argv, bin.buf);
 	strvec_pushv(&argv, args);
-	strbuf_addf(&out, "%s.stdout", proj.buf);
-	strbuf_addf(&err, "%s.stderr", proj.buf);
-	o.stdout_path = out.buf;
-	o.stderr_path = err.buf;
-	cr_assert_eq(ma_spawn_run(argv.v, &o, &res, &why), 0, "%s", why.buf);
-	cr_assert(!res.signal && !res.timed_out, "%s was killed (signal %d)", argv.v[0], res.signal);
-	r->code = res.exit_code;
-	strbuf_init(&r->out, 0);
-	strbuf_init(&r->err, 0);
-	slurp(out.buf, &r->out);
-	slurp(err.buf, &r->err);
-	unlink(out.buf);
-	unlink(err.buf);
+	cli_run(r, argv.v, proj.buf, proj.buf, 150000);
 	strvec_clear(&argv);
-	strbuf_release(&out);
-	strbuf_release(&err);
-	strbuf_release(&why);
 }
 
-static void run(struct result *r, const char *arg, ...)
+static void run(struct cli_result *r, const char *arg, ...)
 {
 	const char *args[16];
 	size_t n = 0;
@@ -135,12 +104,6 @@ static void run(struct result *r, const char *arg, ...)
 	va_end(ap);
 	args[n] = NULL;
 	run_argv(r, 1, args);
-}
-
-static void result_release(struct result *r)
-{
-	strbuf_release(&r->out);
-	strbuf_release(&r->err);
 }
 
 /* reports/<sub> as an absolute path. */
@@ -155,7 +118,7 @@ static void audit_into(const char *sub, const char *more, ...)
 	struct strbuf dir = STRBUF_INIT;
 	const char *args[24] = { "audit", "-q", "--fail-on", "none", "-o", NULL };
 	size_t n = 6;
-	struct result r;
+	struct cli_result r;
 	va_list ap;
 
 	out_dir(&dir, sub);
@@ -167,7 +130,7 @@ static void audit_into(const char *sub, const char *more, ...)
 	args[n] = NULL;
 	run_argv(&r, 1, args);
 	cr_assert_eq(r.code, 0, "audit exits %d:\n%s", r.code, r.err.buf);
-	result_release(&r);
+	cli_result_release(&r);
 	strbuf_release(&dir);
 }
 
@@ -175,7 +138,7 @@ static void audit_into(const char *sub, const char *more, ...)
 static void rewrite(const char *a, const char *b)
 {
 	struct strbuf in = STRBUF_INIT, out = STRBUF_INIT;
-	struct result r;
+	struct cli_result r;
 
 	out_dir(&in, a);
 	strbuf_addstr(&in, "/report.json");
@@ -184,7 +147,7 @@ static void rewrite(const char *a, const char *b)
 	cr_assert_eq(r.code, 0, "report exits %d:\n%s", r.code, r.err.buf);
 	cr_expect_str_empty(r.err.buf);
 	cr_expect_str_empty(r.out.buf, "printed with -q:\n%s", r.out.buf);
-	result_release(&r);
+	cli_result_release(&r);
 	strbuf_release(&in);
 	strbuf_release(&out);
 }
@@ -198,8 +161,8 @@ static void expect_same_file(const char *a, const char *b, const char *name)
 	strbuf_addf(&pa, "/%s", name);
 	out_dir(&pb, b);
 	strbuf_addf(&pb, "/%s", name);
-	slurp(pa.buf, &ta);
-	slurp(pb.buf, &tb);
+	cli_slurp(pa.buf, &ta);
+	cli_slurp(pb.buf, &tb);
 	cr_expect(ta.len == tb.len && !memcmp(ta.buf, tb.buf, ta.len), "%s differs after `memaudit report`:\n%s\n---\n%s",
 		  name, ta.buf, tb.buf);
 	strbuf_release(&pa);
@@ -225,7 +188,7 @@ static size_t count_lines(const char *s)
 }
 
 /* Exit 2 and one line on stderr, holding `needle`. */
-static void expect_error(const struct result *r, const char *needle)
+static void expect_error(const struct cli_result *r, const char *needle)
 {
 	cr_expect_eq(r->code, 2, "exit code %d; stderr:\n%s", r->code, r->err.buf);
 	cr_expect_eq(count_lines(r->err.buf), 1, "expected one line on stderr:\n%s", r->err.buf);
@@ -247,7 +210,7 @@ Test(cli_report, writes_the_audits_reports_again_byte_for_byte)
 Test(cli_report, prints_the_text_report_like_audit)
 {
 	struct strbuf in = STRBUF_INIT, txt = STRBUF_INIT;
-	struct result r;
+	struct cli_result r;
 
 	write_project();
 	audit_into("audit", NULL);
@@ -256,12 +219,12 @@ Test(cli_report, prints_the_text_report_like_audit)
 	cr_expect_eq(r.code, 0, "%s", r.err.buf);
 	out_dir(&txt, "audit/report.txt");
 	strbuf_reset(&in);
-	slurp(txt.buf, &in);
+	cli_slurp(txt.buf, &in);
 	cr_expect_str_eq(r.out.buf, in.buf);
 	cr_expect(strstr(r.err.buf, "memaudit: wrote memaudit-out/report.json\n"), "%s", r.err.buf);
 	cr_expect(strstr(r.err.buf, "memaudit: wrote memaudit-out/report.sarif\n"), "default: every format:\n%s",
 		  r.err.buf);
-	result_release(&r);
+	cli_result_release(&r);
 	strbuf_release(&in);
 	strbuf_release(&txt);
 }
@@ -269,7 +232,7 @@ Test(cli_report, prints_the_text_report_like_audit)
 Test(cli_report, format_list_writes_only_those)
 {
 	struct strbuf in = STRBUF_INIT, out = STRBUF_INIT;
-	struct result r;
+	struct cli_result r;
 
 	write_project();
 	audit_into("audit", NULL);
@@ -280,7 +243,7 @@ Test(cli_report, format_list_writes_only_those)
 	expect_same_file("audit", "sarif", "report.sarif");
 	strbuf_addstr(&out, "/report.json");
 	cr_expect_not(ma_is_file(out.buf), "json written without being asked for");
-	result_release(&r);
+	cli_result_release(&r);
 	strbuf_release(&in);
 	strbuf_release(&out);
 }
@@ -299,7 +262,7 @@ Test(cli_report, edited_source_line_loses_its_sarif_line_hash)
 	rewrite("audit", "again");
 	expect_same_file("audit", "again", "report.json");
 	out_dir(&p, "again/report.sarif");
-	slurp(p.buf, &sarif);
+	cli_slurp(p.buf, &sarif);
 	cr_expect(strstr(sarif.buf, "\"primaryLocationLineHash\":\t\"0000000000000000:1\""), "%s", sarif.buf);
 	cr_expect_null(strstr(strstr(sarif.buf, "0000000000000000:1") + 1, "0000000000000000:1"),
 		       "only the edited line's finding lost its hash");
@@ -332,13 +295,13 @@ static void build_program(const char *name)
 {
 	struct strbuf src = STRBUF_INIT;
 	const char *cc[] = { "cc", "-g", "-gdwarf-4", "-O0", "-w", "-o", name, NULL, NULL };
-	struct result r;
+	struct cli_result r;
 
 	strbuf_addf(&src, "%s.c", name);
 	cc[7] = src.buf;
 	run_argv(&r, 0, cc);
 	cr_assert_eq(r.code, 0, "cc %s: %s", src.buf, r.err.buf);
-	result_release(&r);
+	cli_result_release(&r);
 	strbuf_release(&src);
 }
 
@@ -350,7 +313,7 @@ Test(cli_report, dynamic_passes_and_profiles_come_back_the_same)
 
 	if (!have_valgrind())
 		cr_skip_test("valgrind is not installed");
-	slurp("fixtures/dynamic/memcheck/bad.c", &text);
+	cli_slurp("fixtures/dynamic/memcheck/bad.c", &text);
 	write_file("bad.c", text.buf, text.len);
 	write_file("alloc.c", ALLOC_C, strlen(ALLOC_C));
 	strbuf_addf(&db, "[{\"directory\": \"%s\", \"file\": \"bad.c\", \"arguments\": [\"cc\", \"-c\", \"bad.c\"]}, "
@@ -362,7 +325,7 @@ Test(cli_report, dynamic_passes_and_profiles_come_back_the_same)
 	audit_into("audit", "--run", "sh -c './bad; ./alloc'", "--dynamic", "memcheck,massif,dhat,callgrind", NULL);
 	strbuf_reset(&db);
 	out_dir(&db, "audit/report.json");
-	slurp(db.buf, &json);
+	cli_slurp(db.buf, &json);
 	cr_expect(strstr(json.buf, "\"confirmed\":\ttrue"), "no confirmed finding:\n%s", json.buf);
 	cr_expect(strstr(json.buf, "\"snapshots\":\t[{"), "no heap profile:\n%s", json.buf);
 	cr_expect(strstr(json.buf, "\"short_lived\":\t"), "no allocation profile:\n%s", json.buf);
@@ -379,55 +342,55 @@ Test(cli_report, dynamic_passes_and_profiles_come_back_the_same)
 
 Test(cli_report, missing_file)
 {
-	struct result r;
+	struct cli_result r;
 
 	run(&r, "report", "nowhere/report.json", NULL);
 	expect_error(&r, "cannot open 'nowhere/report.json': No such file or directory");
-	result_release(&r);
+	cli_result_release(&r);
 }
 
 Test(cli_report, not_a_report)
 {
 	struct strbuf in = STRBUF_INIT;
-	struct result r;
+	struct cli_result r;
 
 	write_project();
 	audit_into("audit", NULL);
 	out_dir(&in, "audit/report.sarif");
 	run(&r, "report", in.buf, NULL);
 	expect_error(&r, "report.sarif': not a memaudit report");
-	result_release(&r);
+	cli_result_release(&r);
 	run(&r, "report", "compile_commands.json", NULL);
 	expect_error(&r, "'compile_commands.json': not a memaudit report");
-	result_release(&r);
+	cli_result_release(&r);
 	run(&r, "report", "bugs.c", NULL);
 	expect_error(&r, "'bugs.c': malformed JSON at line 1, column 1");
-	result_release(&r);
+	cli_result_release(&r);
 	strbuf_release(&in);
 }
 
 Test(cli_report, bad_format)
 {
-	struct result r;
+	struct cli_result r;
 
 	write_project();
 	run(&r, "report", "compile_commands.json", "--format", "json,pdf", NULL);
 	expect_error(&r, "unknown format 'pdf' (known: ");
-	result_release(&r);
+	cli_result_release(&r);
 }
 
 Test(cli_report, one_report_exactly)
 {
-	struct result r;
+	struct cli_result r;
 
 	run(&r, "report", NULL);
 	expect_error(&r, "give one JSON report to read");
-	result_release(&r);
+	cli_result_release(&r);
 	run(&r, "report", "a.json", "b.json", NULL);
 	expect_error(&r, "give one JSON report to read");
-	result_release(&r);
+	cli_result_release(&r);
 	run(&r, "report", "--help", NULL);
 	cr_expect_eq(r.code, 0);
 	cr_expect(starts_with(r.out.buf, "usage: memaudit report REPORT.json"), "%s", r.out.buf);
-	result_release(&r);
+	cli_result_release(&r);
 }

@@ -17,16 +17,11 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cli_run.h"
 #include "../../core/fs.h"
 #include "../../core/path.h"
-#include "../../core/spawn.h"
 #include "../../core/strbuf.h"
 #include "../../core/strvec.h"
-
-struct result {
-	int code;
-	struct strbuf out, err;
-};
 
 static struct strbuf top = STRBUF_INIT;     /* the repository (the tests' working directory) */
 static struct strbuf tmp = STRBUF_INIT;     /* the test's compile database */
@@ -67,14 +62,6 @@ TestSuite(cli_shards, .init = setup, .fini = teardown, .timeout = 240);
 /* ------------------------------------------------------------------ */
 /* Helpers                                                             */
 
-static void slurp(const char *path, struct strbuf *sb)
-{
-	struct strbuf err = STRBUF_INIT;
-
-	cr_assert_eq(strbuf_read_file(sb, path, &err), 0, "%s", err.buf);
-	strbuf_release(&err);
-}
-
 /* The compile database of `dir` (under the repository): its units `files`, with `flags`. */
 static void write_db(const char *dir, const char *flags, const char *const *files)
 {
@@ -93,34 +80,20 @@ static void write_db(const char *dir, const char *flags, const char *const *file
 }
 
 /* memaudit with args (NULL-terminated), run in the project. */
-static void run_argv(struct result *r, const char **args)
+static void run_argv(struct cli_result *r, const char **args)
 {
 	struct strvec argv = STRVEC_INIT;
-	struct strbuf out = STRBUF_INIT, err = STRBUF_INIT, why = STRBUF_INIT;
-	struct ma_spawn_opts o = { .cwd = proj.len ? proj.buf : top.buf, .stdin_path = "/dev/null",
-				   .timeout_ms = 200000 };
-	struct ma_spawn_result res;
+	struct strbuf scratch = STRBUF_INIT;
 
 	strvec_push(&argv, bin.buf);
 	strvec_pushv(&argv, args);
-	strbuf_addf(&out, "%s/stdout", tmp.buf);
-	strbuf_addf(&err, "%s/stderr", tmp.buf);
-	o.stdout_path = out.buf;
-	o.stderr_path = err.buf;
-	cr_assert_eq(ma_spawn_run(argv.v, &o, &res, &why), 0, "%s", why.buf);
-	cr_assert(!res.signal && !res.timed_out, "memaudit was killed (signal %d)", res.signal);
-	r->code = res.exit_code;
-	strbuf_init(&r->out, 0);
-	strbuf_init(&r->err, 0);
-	slurp(out.buf, &r->out);
-	slurp(err.buf, &r->err);
+	strbuf_addf(&scratch, "%s/out", tmp.buf);
+	cli_run(r, argv.v, proj.len ? proj.buf : top.buf, scratch.buf, 200000);
 	strvec_clear(&argv);
-	strbuf_release(&out);
-	strbuf_release(&err);
-	strbuf_release(&why);
+	strbuf_release(&scratch);
 }
 
-static void run(struct result *r, const char *arg, ...)
+static void run(struct cli_result *r, const char *arg, ...)
 {
 	const char *args[32];
 	size_t n = 0;
@@ -132,12 +105,6 @@ static void run(struct result *r, const char *arg, ...)
 	va_end(ap);
 	args[n] = NULL;
 	run_argv(r, args);
-}
-
-static void result_release(struct result *r)
-{
-	strbuf_release(&r->out);
-	strbuf_release(&r->err);
 }
 
 /* reports/<sub>[/<file>] */
@@ -153,7 +120,7 @@ static void out_path(struct strbuf *sb, const char *sub, const char *file)
 static void audit_into(const char *sub, const char *shard)
 {
 	struct strbuf dir = STRBUF_INIT;
-	struct result r;
+	struct cli_result r;
 
 	out_path(&dir, sub, NULL);
 	if (shard)
@@ -161,7 +128,7 @@ static void audit_into(const char *sub, const char *shard)
 	else
 		run(&r, "audit", "-q", "--fail-on", "none", "--compile-db", db.buf, "-o", dir.buf, NULL);
 	cr_assert_eq(r.code, 0, "audit --shard %s exits %d:\n%s", shard ? shard : "(none)", r.code, r.err.buf);
-	result_release(&r);
+	cli_result_release(&r);
 	strbuf_release(&dir);
 }
 
@@ -200,8 +167,8 @@ static void expect_same_report(const char *a, const char *b, const char *name, i
 
 	out_path(&pa, a, name);
 	out_path(&pb, b, name);
-	slurp(pa.buf, &ta);
-	slurp(pb.buf, &tb);
+	cli_slurp(pa.buf, &ta);
+	cli_slurp(pb.buf, &tb);
 	if (!exact) {
 		normalise(&ta);
 		normalise(&tb);
@@ -219,7 +186,7 @@ static void shard_and_merge(const char *prefix, unsigned n)
 {
 	struct strvec args = STRVEC_INIT;
 	struct strbuf sub = STRBUF_INIT, spec = STRBUF_INIT, path = STRBUF_INIT;
-	struct result r;
+	struct cli_result r;
 
 	strvec_pushl(&args, "merge", "-q", "--fail-on", "none", NULL);
 	for (unsigned k = n; k >= 1; k--) { /* any order */
@@ -236,7 +203,7 @@ static void shard_and_merge(const char *prefix, unsigned n)
 	run_argv(&r, args.v);
 	cr_assert_eq(r.code, 0, "merge exits %d:\n%s", r.code, r.err.buf);
 	cr_expect_str_empty(r.err.buf);
-	result_release(&r);
+	cli_result_release(&r);
 	expect_same_report("whole", prefix, "report.txt", 1);
 	expect_same_report("whole", prefix, "report.json", 0);
 	expect_same_report("whole", prefix, "report.sarif", 0);
@@ -253,7 +220,7 @@ static cJSON *read_json(const char *sub, const char *name)
 	cJSON *doc;
 
 	out_path(&path, sub, name);
-	slurp(path.buf, &text);
+	cli_slurp(path.buf, &text);
 	doc = cJSON_Parse(text.buf);
 	cr_assert_not_null(doc, "%s is not JSON", path.buf);
 	strbuf_release(&path);
@@ -345,7 +312,7 @@ Test(cli_shards, report_json_records_the_shard)
 Test(cli_shards, report_rewrites_a_shard_report_as_it_was)
 {
 	struct strbuf in = STRBUF_INIT, out = STRBUF_INIT;
-	struct result r;
+	struct cli_result r;
 
 	shards_fixture();
 	audit_into("s", "1/2");
@@ -354,7 +321,7 @@ Test(cli_shards, report_rewrites_a_shard_report_as_it_was)
 	run(&r, "report", in.buf, "-q", "--format", "json", "-o", out.buf, NULL);
 	cr_assert_eq(r.code, 0, "%s", r.err.buf);
 	expect_same_report("s", "again", "report.json", 1);
-	result_release(&r);
+	cli_result_release(&r);
 	strbuf_release(&in);
 	strbuf_release(&out);
 }
@@ -376,7 +343,7 @@ Test(cli_shards, more_shards_than_units_gives_empty_shards)
 Test(cli_shards, dynamic_passes_run_in_shard_1_only)
 {
 	struct strbuf dir = STRBUF_INIT;
-	struct result r;
+	struct cli_result r;
 	cJSON *doc, *passes;
 
 	shards_fixture();
@@ -389,7 +356,7 @@ Test(cli_shards, dynamic_passes_run_in_shard_1_only)
 	cr_expect_eq(cJSON_GetArraySize(passes), 1);
 	cr_expect_str_eq(cJSON_GetArrayItem(passes, 0)->valuestring, "static");
 	cJSON_Delete(doc);
-	result_release(&r);
+	cli_result_release(&r);
 	strbuf_release(&dir);
 }
 
@@ -405,7 +372,7 @@ static size_t count_lines(const char *s)
 	return n;
 }
 
-static void expect_error(const struct result *r, int code, const char *needle)
+static void expect_error(const struct cli_result *r, int code, const char *needle)
 {
 	cr_expect_eq(r->code, code, "exit code %d; stderr:\n%s", r->code, r->err.buf);
 	cr_expect_eq(count_lines(r->err.buf), 1, "expected one line on stderr:\n%s", r->err.buf);
@@ -416,13 +383,13 @@ static void expect_error(const struct result *r, int code, const char *needle)
 Test(cli_shards, bad_shard_values_exit_2)
 {
 	static const char *const bad[] = { "0/2", "3/2", "2", "a/b", "1/0", "-1/2", "1/2/3", "" };
-	struct result r;
+	struct cli_result r;
 
 	shards_fixture();
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		run(&r, "audit", "-q", "--compile-db", db.buf, "-o", tmp.buf, "--shard", bad[i], NULL);
 		expect_error(&r, 2, "--shard");
-		result_release(&r);
+		cli_result_release(&r);
 	}
 }
 
@@ -439,7 +406,7 @@ static void two_of_three(struct strbuf *a, struct strbuf *b)
 Test(cli_shards, merge_a_missing_shard_exits_2)
 {
 	struct strbuf a = STRBUF_INIT, b = STRBUF_INIT, o = STRBUF_INIT;
-	struct result r;
+	struct cli_result r;
 
 	two_of_three(&a, &b);
 	out_path(&o, "m", NULL);
@@ -447,7 +414,7 @@ Test(cli_shards, merge_a_missing_shard_exits_2)
 	expect_error(&r, 2, "shard 2 of 3 missing");
 	strbuf_addstr(&o, "/report.json");
 	cr_expect_not(ma_is_file(o.buf), "a report written");
-	result_release(&r);
+	cli_result_release(&r);
 	strbuf_release(&a);
 	strbuf_release(&b);
 	strbuf_release(&o);
@@ -456,7 +423,7 @@ Test(cli_shards, merge_a_missing_shard_exits_2)
 Test(cli_shards, merge_allow_missing_writes_a_partial_report_and_exits_3)
 {
 	struct strbuf a = STRBUF_INIT, b = STRBUF_INIT, o = STRBUF_INIT;
-	struct result r;
+	struct cli_result r;
 	cJSON *doc;
 
 	two_of_three(&a, &b);
@@ -466,7 +433,7 @@ Test(cli_shards, merge_allow_missing_writes_a_partial_report_and_exits_3)
 	doc = read_json("m", "report.json");
 	cr_expect(cJSON_IsTrue(cJSON_GetObjectItem(cJSON_GetObjectItem(doc, "run"), "partial")));
 	cJSON_Delete(doc);
-	result_release(&r);
+	cli_result_release(&r);
 	strbuf_release(&a);
 	strbuf_release(&b);
 	strbuf_release(&o);
@@ -475,24 +442,24 @@ Test(cli_shards, merge_allow_missing_writes_a_partial_report_and_exits_3)
 Test(cli_shards, merge_refuses_reports_that_are_not_shards)
 {
 	struct strbuf a = STRBUF_INIT, b = STRBUF_INIT, w = STRBUF_INIT;
-	struct result r;
+	struct cli_result r;
 
 	two_of_three(&a, &b);
 	audit_into("whole", NULL);
 	out_path(&w, "whole", "report.json");
 	run(&r, "merge", "-q", a.buf, w.buf, "-o", tmp.buf, NULL);
 	expect_error(&r, 2, "report.json' is not a shard's report");
-	result_release(&r);
+	cli_result_release(&r);
 	run(&r, "merge", "-q", a.buf, a.buf, "-o", tmp.buf, NULL);
 	expect_error(&r, 2, "are both shard 1 of 3");
-	result_release(&r);
+	cli_result_release(&r);
 	out_path(&w, "whole", "report.sarif");
 	run(&r, "merge", "-q", a.buf, w.buf, "-o", tmp.buf, NULL);
 	expect_error(&r, 2, "report.sarif': not a memaudit report");
-	result_release(&r);
+	cli_result_release(&r);
 	run(&r, "merge", "-q", "-o", tmp.buf, NULL);
 	expect_error(&r, 2, "give the shards' JSON reports");
-	result_release(&r);
+	cli_result_release(&r);
 	strbuf_release(&a);
 	strbuf_release(&b);
 	strbuf_release(&w);
@@ -501,7 +468,7 @@ Test(cli_shards, merge_refuses_reports_that_are_not_shards)
 Test(cli_shards, merge_exit_1_on_findings_at_fail_on)
 {
 	struct strbuf a = STRBUF_INIT, b = STRBUF_INIT, o = STRBUF_INIT;
-	struct result r;
+	struct cli_result r;
 
 	shards_fixture();
 	audit_into("s1", "1/2");
@@ -512,10 +479,10 @@ Test(cli_shards, merge_exit_1_on_findings_at_fail_on)
 	run(&r, "merge", "-q", a.buf, b.buf, "-o", o.buf, NULL);
 	cr_expect_eq(r.code, 1, "%s", r.err.buf);
 	cr_expect(strstr(r.err.buf, "at or above --fail-on warning"), "%s", r.err.buf);
-	result_release(&r);
+	cli_result_release(&r);
 	run(&r, "merge", "-q", "--fail-on", "none", a.buf, b.buf, "-o", o.buf, NULL);
 	cr_expect_eq(r.code, 0, "%s", r.err.buf);
-	result_release(&r);
+	cli_result_release(&r);
 	strbuf_release(&a);
 	strbuf_release(&b);
 	strbuf_release(&o);
@@ -531,7 +498,7 @@ Test(cli_shards, merge_against_a_baseline_fails_on_new_findings_only)
 	struct strbuf a = STRBUF_INIT, b = STRBUF_INIT, o = STRBUF_INIT, whole = STRBUF_INIT, base = STRBUF_INIT,
 		      empty = STRBUF_INIT, err = STRBUF_INIT;
 	const char *none = "{\"format\": \"memaudit-baseline\", \"version\": 1, \"entries\": []}\n";
-	struct result r;
+	struct cli_result r;
 	cJSON *doc;
 
 	shards_fixture();
@@ -544,23 +511,23 @@ Test(cli_shards, merge_against_a_baseline_fails_on_new_findings_only)
 	cr_assert_eq(ma_write_file_atomic(empty.buf, none, strlen(none), &err), 0, "%s", err.buf);
 	run(&r, "baseline", "save", whole.buf, "-o", base.buf, NULL);
 	cr_assert_eq(r.code, 0, "%s", r.err.buf);
-	result_release(&r);
+	cli_result_release(&r);
 	out_path(&a, "s1", "report.json");
 	out_path(&b, "s2", "report.json");
 	out_path(&o, "m", NULL);
 	run(&r, "merge", "-q", "--baseline", base.buf, "--fail-on-new", a.buf, b.buf, "-o", o.buf, NULL);
 	cr_expect_eq(r.code, 0, "every finding is in the baseline: %s", r.err.buf);
-	result_release(&r);
+	cli_result_release(&r);
 	doc = read_json("m", "report.json");
 	cr_expect_eq(cJSON_GetObjectItem(cJSON_GetObjectItem(cJSON_GetObjectItem(doc, "run"), "baseline"), "new")->valueint, 0);
 	cJSON_Delete(doc);
 	run(&r, "merge", "-q", "--baseline", empty.buf, "--fail-on-new", a.buf, b.buf, "-o", o.buf, NULL);
 	cr_expect_eq(r.code, 1, "%s", r.err.buf);
 	cr_expect(strstr(r.err.buf, "new findings at or above --fail-on warning"), "%s", r.err.buf);
-	result_release(&r);
+	cli_result_release(&r);
 	run(&r, "merge", "-q", "--fail-on-new", a.buf, b.buf, "-o", o.buf, NULL);
 	expect_error(&r, 2, "--fail-on-new needs --baseline");
-	result_release(&r);
+	cli_result_release(&r);
 	strbuf_release(&a);
 	strbuf_release(&b);
 	strbuf_release(&o);
@@ -573,7 +540,7 @@ Test(cli_shards, merge_against_a_baseline_fails_on_new_findings_only)
 Test(cli_shards, codequality_only_when_asked_for)
 {
 	struct strbuf dir = STRBUF_INIT, p = STRBUF_INIT;
-	struct result r;
+	struct cli_result r;
 	cJSON *doc, *whole;
 
 	shards_fixture();
@@ -592,21 +559,21 @@ Test(cli_shards, codequality_only_when_asked_for)
 					     "fingerprint")->valuestring);
 	cJSON_Delete(doc);
 	cJSON_Delete(whole);
-	result_release(&r);
+	cli_result_release(&r);
 	strbuf_release(&dir);
 	strbuf_release(&p);
 }
 
 Test(cli_shards, merge_help)
 {
-	struct result r;
+	struct cli_result r;
 
 	run(&r, "merge", "--help", NULL);
 	cr_expect_eq(r.code, 0);
 	cr_expect(strstr(r.out.buf, "usage: memaudit merge SHARD.json...") == r.out.buf, "%s", r.out.buf);
 	cr_expect(strstr(r.out.buf, "--allow-missing"), "%s", r.out.buf);
-	result_release(&r);
+	cli_result_release(&r);
 	run(&r, "audit", "--help", NULL);
 	cr_expect(strstr(r.out.buf, "--shard K/N"), "%s", r.out.buf);
-	result_release(&r);
+	cli_result_release(&r);
 }

@@ -27,16 +27,11 @@
 #include <unistd.h>
 
 #include "fixture_block.h"
+#include "cli_run.h"
 #include "../../core/fs.h"
 #include "../../core/path.h"
-#include "../../core/spawn.h"
 #include "../../core/strbuf.h"
 #include "../../core/strvec.h"
-
-struct result {
-	int code;
-	struct strbuf out, err;
-};
 
 static struct strbuf proj = STRBUF_INIT;    /* the test's project (temporary) */
 static struct strbuf reports = STRBUF_INIT; /* tests/out/cli_suppress/<test>/ */
@@ -98,22 +93,10 @@ static void write_compdb(const char *dir, const char *file)
 	cJSON_Delete(db);
 }
 
-static void slurp(const char *path, struct strbuf *sb)
-{
-	struct strbuf err = STRBUF_INIT;
-
-	cr_assert_eq(strbuf_read_file(sb, path, &err), 0, "%s", err.buf);
-	strbuf_release(&err);
-}
-
 /* Run memaudit in the project with the given arguments (NULL-terminated). */
-static void run(struct result *r, const char *arg, ...)
+static void run(struct cli_result *r, const char *arg, ...)
 {
 	struct strvec argv = STRVEC_INIT;
-	struct strbuf out = STRBUF_INIT, err = STRBUF_INIT, why = STRBUF_INIT;
-	static const char *const env[] = { "MAKEFLAGS=", "MFLAGS=", NULL };
-	struct ma_spawn_opts o = { .cwd = proj.buf, .env = env, .stdin_path = "/dev/null", .timeout_ms = 100000 };
-	struct ma_spawn_result res;
 	va_list ap;
 
 	strvec_push(&argv, bin.buf);
@@ -121,29 +104,8 @@ static void run(struct result *r, const char *arg, ...)
 	for (; arg; arg = va_arg(ap, const char *))
 		strvec_push(&argv, arg);
 	va_end(ap);
-	strbuf_addf(&out, "%s.stdout", proj.buf);
-	strbuf_addf(&err, "%s.stderr", proj.buf);
-	o.stdout_path = out.buf;
-	o.stderr_path = err.buf;
-	cr_assert_eq(ma_spawn_run(argv.v, &o, &res, &why), 0, "%s", why.buf);
-	cr_assert(!res.signal && !res.timed_out, "memaudit was killed (signal %d)", res.signal);
-	r->code = res.exit_code;
-	strbuf_init(&r->out, 0);
-	strbuf_init(&r->err, 0);
-	slurp(out.buf, &r->out);
-	slurp(err.buf, &r->err);
-	unlink(out.buf);
-	unlink(err.buf);
+	cli_run(r, argv.v, proj.buf, proj.buf, 100000);
 	strvec_clear(&argv);
-	strbuf_release(&out);
-	strbuf_release(&err);
-	strbuf_release(&why);
-}
-
-static void result_release(struct result *r)
-{
-	strbuf_release(&r->out);
-	strbuf_release(&r->err);
 }
 
 static cJSON *read_json(const char *dir, const char *name)
@@ -152,7 +114,7 @@ static cJSON *read_json(const char *dir, const char *name)
 	cJSON *j;
 
 	strbuf_addf(&p, "%s/%s", dir, name);
-	slurp(p.buf, &text);
+	cli_slurp(p.buf, &text);
 	j = cJSON_Parse(text.buf);
 	cr_assert_not_null(j, "%s does not parse", p.buf);
 	strbuf_release(&p);
@@ -245,7 +207,7 @@ static void check_fixture(const char *path)
 	struct strbuf dir = STRBUF_INIT, out = STRBUF_INIT;
 	struct strvec want = STRVEC_INIT, got = STRVEC_INIT;
 	const char *base = strrchr(path, '/') + 1;
-	struct result r;
+	struct cli_result r;
 	cJSON *json, *sarif;
 
 	strbuf_add(&dir, path, ma_path_dirlen(path));
@@ -266,7 +228,7 @@ static void check_fixture(const char *path)
 	strvec_clear(&got);
 	strbuf_release(&dir);
 	strbuf_release(&out);
-	result_release(&r);
+	cli_result_release(&r);
 }
 
 Test(cli_suppress, fixtures)
@@ -291,7 +253,7 @@ Test(cli_suppress, fixtures)
 
 Test(cli_suppress, only_suppressed_findings_exit_0)
 {
-	struct result r;
+	struct cli_result r;
 	cJSON *j;
 
 	write_file("s.c", SUPPRESSED_C);
@@ -305,12 +267,12 @@ Test(cli_suppress, only_suppressed_findings_exit_0)
 	cr_expect_eq(member(member(j, "summary"), "suppressed")->valueint, 2);
 	cr_expect_eq(cJSON_GetArraySize(member(j, "findings")), 2, "suppressed findings stay in the report");
 	cJSON_Delete(j);
-	result_release(&r);
+	cli_result_release(&r);
 }
 
 Test(cli_suppress, invalid_suppression_fails_the_audit)
 {
-	struct result r;
+	struct cli_result r;
 
 	write_file("s.c", "#include <stdlib.h>\nvoid fr(void) { int x; free(&x); } // memaudit-ignore[free-non-heap]\n");
 	write_compdb(proj.buf, "s.c");
@@ -319,34 +281,34 @@ Test(cli_suppress, invalid_suppression_fails_the_audit)
 	cr_expect(strstr(r.out.buf, "s.c:2:36: warning: suppression without a reason"), "%s", r.out.buf);
 	cr_expect(strstr(r.out.buf, "[free-non-heap]"), "the finding it meant to suppress stays:\n%s", r.out.buf);
 	cr_expect(strstr(r.err.buf, "2 findings at or above --fail-on warning"), "%s", r.err.buf);
-	result_release(&r);
+	cli_result_release(&r);
 }
 
 Test(cli_suppress, report_writes_suppressions_back)
 {
 	struct strbuf again = STRBUF_INIT, a = STRBUF_INIT, b = STRBUF_INIT, p = STRBUF_INIT;
-	struct result r;
+	struct cli_result r;
 
 	write_file("s.c", SUPPRESSED_C);
 	write_compdb(proj.buf, "s.c");
 	run(&r, "audit", "-q", "-o", reports.buf, "--format", "json", NULL);
 	cr_assert_eq(r.code, 0, "%s", r.err.buf);
-	result_release(&r);
+	cli_result_release(&r);
 	strbuf_addf(&again, "%s/again", reports.buf);
 	strbuf_addf(&p, "%s/report.json", reports.buf);
 	run(&r, "report", p.buf, "-q", "-o", again.buf, "--format", "json,text,sarif", NULL);
 	cr_assert_eq(r.code, 0, "%s", r.err.buf);
-	slurp(p.buf, &a);
+	cli_slurp(p.buf, &a);
 	strbuf_addstr(&again, "/report.json");
-	slurp(again.buf, &b);
+	cli_slurp(again.buf, &b);
 	cr_expect_str_eq(a.buf, b.buf, "report.json written back differs");
 	cr_expect(strstr(a.buf, "\"suppressed\":\t{"), "no suppression in the report");
 	strbuf_reset(&b);
 	strbuf_setlen(&again, again.len - strlen("/report.json"));
 	strbuf_addstr(&again, "/report.txt");
-	slurp(again.buf, &b);
+	cli_slurp(again.buf, &b);
 	cr_expect(strstr(b.buf, "2 suppressed"), "%s", b.buf);
-	result_release(&r);
+	cli_result_release(&r);
 	strbuf_release(&again);
 	strbuf_release(&a);
 	strbuf_release(&b);
