@@ -15,6 +15,7 @@
  * scripts and styles (by nonce) and no network at all.
  */
 #include "reporter.h"
+#include "../core/alloc.h"
 #include "../core/finding.h"
 #include "../core/hash.h"
 #include "../core/path.h"
@@ -155,20 +156,17 @@ static void add_json_key_string(struct strbuf *json, const char *key, const char
 /* The catalogue's entry of every rule the findings name, each once. */
 static void add_rules(struct strbuf *json, const struct ma_report *rep)
 {
-	const char **seen = calloc(rep->findings.nr + 1, sizeof(*seen));
+	char *seen = ma_calloc(ma_nr_rules ? ma_nr_rules : 1, 1); /* by catalogue index */
 	size_t nr_seen = 0;
 
 	strbuf_addstr(json, "{");
 	for (size_t i = 0; i < rep->findings.nr; i++) {
 		const char *id = rep->findings.items[i]->rule_id;
 		const struct ma_rule *r = id ? ma_rule_find(id) : NULL;
-		size_t k;
-		for (k = 0; k < nr_seen && strcmp(seen[k], id); k++)
-			;
-		if (!r || k < nr_seen || !seen)
+		if (!r || seen[ma_rule_index(r)])
 			continue;
-		seen[nr_seen++] = id;
-		strbuf_addstr(json, nr_seen > 1 ? ",\n" : "\n");
+		seen[ma_rule_index(r)] = 1;
+		strbuf_addstr(json, nr_seen++ ? ",\n" : "\n");
 		ma_add_json_string(json, r->id);
 		strbuf_addstr(json, ": {");
 		add_json_key_string(json, "title", r->title, 0);
